@@ -1,0 +1,12 @@
+package warehouse
+
+import "errors"
+
+var (
+	// ErrLocked means another process holds the warehouse file open for writing.
+	ErrLocked = errors.New("warehouse: the database file is in use by another process; close it (or wait for it to finish) and try again")
+	// ErrMigration means a schema migration failed; the warehouse is left at the last applied version.
+	ErrMigration = errors.New("warehouse: migration failed")
+	// ErrNewerSchema means the file was written by a newer retour than this one.
+	ErrNewerSchema = errors.New("warehouse: the database file has a newer schema than this retour understands; upgrade retour")
+)
