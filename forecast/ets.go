@@ -1,0 +1,273 @@
+package forecast
+
+import "math"
+
+// SES is simple exponential smoothing: a flat forecast at the smoothed level.
+// Alpha is fitted by minimising the in-sample squared one-step error.
+type SES struct{}
+
+// Name implements Model.
+func (SES) Name() string { return ModelSES }
+
+// Damped is additive damped-trend exponential smoothing (Gardner and
+// McKenzie): level alpha, trend beta, damping phi in [0.8, 0.98], fitted by
+// Nelder-Mead on the in-sample squared one-step error.
+type Damped struct{}
+
+// Name implements Model.
+func (Damped) Name() string { return ModelDamped }
+
+// HoltWinters is additive Holt-Winters (level, trend, Period seasonal states)
+// fitted by Nelder-Mead; it needs two full seasons of history.
+type HoltWinters struct{}
+
+// Name implements Model.
+func (HoltWinters) Name() string { return ModelHoltWinters }
+
+// ETS picks among SES, damped trend and Holt-Winters by AIC computed from the
+// in-sample one-step errors, as an automatic exponential-smoothing baseline
+// would.
+type ETS struct{}
+
+// Name implements Model.
+func (ETS) Name() string { return ModelETS }
+
+// logistic maps R onto (lo, hi).
+func logistic(x, lo, hi float64) float64 { return lo + (hi-lo)/(1+math.Exp(-x)) }
+
+// logit is the inverse of logistic.
+func logit(v, lo, hi float64) float64 {
+	p := (v - lo) / (hi - lo)
+	p = math.Min(math.Max(p, 1e-6), 1-1e-6)
+	return math.Log(p / (1 - p))
+}
+
+// sesRun returns the final level and in-sample SSE.
+func sesRun(y []float64, a float64) (level, sse float64) {
+	level = y[0]
+	for _, v := range y[1:] {
+		e := v - level
+		sse += e * e
+		level += a * e
+	}
+	return level, sse
+}
+
+// golden minimises f on [lo, hi] by golden-section search.
+func golden(f func(float64) float64, lo, hi float64, iters int) float64 {
+	const g = 0.6180339887498949
+	a, b := lo, hi
+	c, d := b-g*(b-a), a+g*(b-a)
+	fc, fd := f(c), f(d)
+	for range iters {
+		if fc < fd {
+			b, d, fd = d, c, fc
+			c = b - g*(b-a)
+			fc = f(c)
+		} else {
+			a, c, fc = c, d, fd
+			d = a + g*(b-a)
+			fd = f(d)
+		}
+	}
+	return (a + b) / 2
+}
+
+func (SES) fit(in *Input) (alpha float64, ok bool) {
+	if len(in.Y) < 2 {
+		return 0, false
+	}
+	if p, hit := in.Cache.get(ModelSES); hit {
+		return p[0], true
+	}
+	alpha = golden(func(a float64) float64 { _, s := sesRun(in.Y, a); return s }, 0.01, 0.99, 25)
+	in.Cache.put(ModelSES, []float64{alpha})
+	return alpha, true
+}
+
+func (m SES) forecast(in *Input, h int) ([]float64, error) {
+	f := make([]float64, h)
+	if len(in.Y) == 0 {
+		return f, nil
+	}
+	level := in.Y[0]
+	if a, ok := m.fit(in); ok {
+		level, _ = sesRun(in.Y, a)
+	}
+	for i := range f {
+		f[i] = level
+	}
+	return f, nil
+}
+
+// dampedRun runs the damped-trend recursions; returns level, trend, SSE.
+func dampedRun(y []float64, a, b, phi float64) (l, t, sse float64) {
+	l, t = y[0], 0
+	if len(y) > 1 {
+		t = y[1] - y[0]
+	}
+	for _, v := range y[1:] {
+		fc := l + phi*t
+		e := v - fc
+		sse += e * e
+		ln := fc + a*e
+		t = phi*t + a*b*e // error-correction form: beta = a*b, so 0 < beta < alpha
+		l = ln
+	}
+	return l, t, sse
+}
+
+func dampedParams(x []float64) (a, b, phi float64) {
+	return logistic(x[0], 0.01, 0.99), logistic(x[1], 0.01, 0.99), logistic(x[2], 0.8, 0.98)
+}
+
+func (Damped) fit(in *Input) ([]float64, bool) {
+	if len(in.Y) < 4 {
+		return nil, false
+	}
+	if p, hit := in.Cache.get(ModelDamped); hit {
+		return p, true
+	}
+	y := in.Y
+	obj := func(x []float64) float64 {
+		a, b, phi := dampedParams(x)
+		_, _, s := dampedRun(y, a, b, phi)
+		return s
+	}
+	x0 := []float64{logit(0.2, 0.01, 0.99), logit(0.1, 0.01, 0.99), logit(0.9, 0.8, 0.98)}
+	x := nelderMead(obj, x0, 150)
+	a, b, phi := dampedParams(x)
+	p := []float64{a, b, phi}
+	in.Cache.put(ModelDamped, p)
+	return p, true
+}
+
+func (m Damped) forecast(in *Input, h int) ([]float64, error) {
+	p, ok := m.fit(in)
+	if !ok {
+		return SES{}.forecast(in, h)
+	}
+	l, t, _ := dampedRun(in.Y, p[0], p[1], p[2])
+	f := make([]float64, h)
+	acc, pw := 0.0, 1.0
+	for i := range f {
+		pw *= p[2]
+		acc += pw
+		f[i] = l + acc*t
+	}
+	return f, nil
+}
+
+// hwInit sets the state at the end of the first season from the first two
+// seasons: trend = difference of the seasonal means / m, level = mean of the
+// first season moved to its last period, seasonals = deviations from the line.
+func hwInit(y []float64, m int) (l, t float64, s []float64) {
+	m1, m2 := 0.0, 0.0
+	for i := range m {
+		m1 += y[i]
+		m2 += y[m+i]
+	}
+	m1 /= float64(m)
+	m2 /= float64(m)
+	t = (m2 - m1) / float64(m)
+	mid := float64(m-1) / 2
+	l = m1 + t*mid
+	s = make([]float64, m)
+	for j := range m {
+		s[j] = y[j] - (m1 + t*(float64(j)-mid))
+	}
+	return l, t, s
+}
+
+// hwRun runs additive Holt-Winters from period m on; s is updated in place
+// and indexed by t mod m.
+func hwRun(y []float64, m int, a, b, g float64) (l, t, sse float64, s []float64) {
+	l, t, s = hwInit(y, m)
+	for i := m; i < len(y); i++ {
+		si := s[i%m]
+		fc := l + t + si
+		e := y[i] - fc
+		sse += e * e
+		ln := a*(y[i]-si) + (1-a)*(l+t)
+		t = b*(ln-l) + (1-b)*t
+		s[i%m] = g*(y[i]-ln) + (1-g)*si
+		l = ln
+	}
+	return l, t, sse, s
+}
+
+func hwParams(x []float64) (a, b, g float64) {
+	return logistic(x[0], 0.001, 0.99), logistic(x[1], 0.001, 0.5), logistic(x[2], 0.001, 0.99)
+}
+
+func (HoltWinters) fit(in *Input) ([]float64, bool) {
+	m := in.Period
+	if m <= 1 || len(in.Y) < 2*m+2 {
+		return nil, false
+	}
+	if p, hit := in.Cache.get(ModelHoltWinters); hit {
+		return p, true
+	}
+	y := in.Y
+	obj := func(x []float64) float64 {
+		a, b, g := hwParams(x)
+		_, _, s, _ := hwRun(y, m, a, b, g)
+		return s
+	}
+	x0 := []float64{logit(0.2, 0.001, 0.99), logit(0.02, 0.001, 0.5), logit(0.1, 0.001, 0.99)}
+	x := nelderMead(obj, x0, 150)
+	a, b, g := hwParams(x)
+	p := []float64{a, b, g}
+	in.Cache.put(ModelHoltWinters, p)
+	return p, true
+}
+
+func (m HoltWinters) forecast(in *Input, h int) ([]float64, error) {
+	p, ok := m.fit(in)
+	if !ok {
+		return nil, ErrNoHistory
+	}
+	per := in.Period
+	n := len(in.Y)
+	l, t, _, s := hwRun(in.Y, per, p[0], p[1], p[2])
+	f := make([]float64, h)
+	for i := range f {
+		f[i] = l + float64(i+1)*t + s[(n+i)%per]
+	}
+	return f, nil
+}
+
+func (ETS) forecast(in *Input, h int) ([]float64, error) {
+	n := len(in.Y)
+	if n < 4 {
+		return SES{}.forecast(in, h)
+	}
+	best := Model(SES{})
+	bestAIC := math.Inf(1)
+	aic := func(sse float64, k, nobs int) float64 {
+		if nobs <= 0 {
+			return math.Inf(1)
+		}
+		return float64(nobs)*math.Log(sse/float64(nobs)+1e-9) + 2*float64(k)
+	}
+	if a, ok := (SES{}).fit(in); ok {
+		_, s := sesRun(in.Y, a)
+		bestAIC = aic(s, 2, n-1)
+	}
+	if p, ok := (Damped{}).fit(in); ok {
+		_, _, s := dampedRun(in.Y, p[0], p[1], p[2])
+		if v := aic(s, 5, n-1); v < bestAIC {
+			best, bestAIC = Damped{}, v
+		}
+	}
+	if p, ok := (HoltWinters{}).fit(in); ok {
+		m := in.Period
+		_, _, s, _ := hwRun(in.Y, m, p[0], p[1], p[2])
+		// compare on the same periods: scale the SSE to n-1 observations
+		nobs := n - m
+		if v := aic(s, 5+m, nobs); nobs > 0 && v < bestAIC {
+			best = HoltWinters{}
+		}
+	}
+	return best.forecast(in, h)
+}

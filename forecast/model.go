@@ -1,0 +1,155 @@
+package forecast
+
+import (
+	"math"
+	"sync"
+)
+
+// Input is what a model sees: the history of one series up to the forecast
+// origin (oldest first) and optional covariates. Models never modify it.
+type Input struct {
+	// Y is the target history (returned units per week, or any count series).
+	// Gaps must already be filled (with 0 for counts).
+	Y []float64
+	// X is the shipment history aligned with Y (units shipped per week); nil
+	// when unknown (generic mode).
+	X []float64
+	// XFuture is the shipment forecast for the weeks after the origin (at least
+	// h values when X is set).
+	XFuture []float64
+	// Start is the calendar index of Y[0] (week 0 = the dataset's first week);
+	// it aligns seasonal and Fourier terms across series.
+	Start int
+	// Period is the seasonal period (52 weekly, 12 monthly); 0 or 1 means none.
+	Period int
+	// Pool holds what is shared by the series' group (category): return
+	// probability prior, lag distribution, pooled regression. May be nil.
+	Pool *Pool
+	// Cache, when non-nil, lets a model reuse parameters fitted at an earlier
+	// origin of the same series (fit once, re-filter later origins).
+	Cache *ParamCache
+}
+
+// Model forecasts h steps after the end of Input.Y. Forecasts are means of
+// the predictive distribution, finite and >= 0 (Forecast sanitises them).
+type Model interface {
+	Name() string
+	forecast(in *Input, h int) ([]float64, error)
+}
+
+// Forecast runs m on in and returns h finite, non-negative values. A model
+// that cannot run returns its error (ErrNoHistory, ErrNotApplicable).
+func Forecast(m Model, in *Input, h int) ([]float64, error) {
+	if h <= 0 {
+		return nil, nil
+	}
+	f, err := m.forecast(in, h)
+	if err != nil {
+		return nil, err
+	}
+	return sanitize(f, in.Y, h), nil
+}
+
+// sanitize replaces NaN/Inf by the history mean (or 0), clips negatives to 0,
+// and pads or cuts to h values.
+func sanitize(f, y []float64, h int) []float64 {
+	out := make([]float64, h)
+	fb := finiteMean(y)
+	for i := range out {
+		v := fb
+		if i < len(f) {
+			v = f[i]
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			v = fb
+		}
+		if v < 0 {
+			v = 0
+		}
+		if v > math.MaxFloat64/4 {
+			v = math.MaxFloat64 / 4
+		}
+		out[i] = v
+	}
+	return out
+}
+
+func finiteMean(y []float64) float64 {
+	s, n := 0.0, 0
+	for _, v := range y {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			s += v / 1024 // scaled to avoid overflow on huge values
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	m := s / float64(n) * 1024
+	if math.IsNaN(m) || math.IsInf(m, 0) || m < 0 {
+		return 0
+	}
+	return m
+}
+
+// ParamCache keeps fitted parameters per model name for one series.
+type ParamCache struct {
+	mu sync.Mutex
+	m  map[string][]float64
+}
+
+// NewParamCache returns an empty cache.
+func NewParamCache() *ParamCache { return &ParamCache{m: map[string][]float64{}} }
+
+func (c *ParamCache) get(name string) ([]float64, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.m[name]
+	return p, ok
+}
+
+func (c *ParamCache) put(name string, p []float64) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[name] = append([]float64(nil), p...)
+}
+
+// Names of the built-in models, as stored in forecasts.model.
+const (
+	ModelNaive       = "naive"
+	ModelSNaive      = "snaive"
+	ModelMovingAvg   = "ma"
+	ModelCrostonSBA  = "croston_sba"
+	ModelTSB         = "tsb"
+	ModelSES         = "ses"
+	ModelDamped      = "damped"
+	ModelHoltWinters = "holt_winters"
+	ModelETS         = "ets"
+	ModelRegression  = "regression"
+	ModelOrderLinked = "order_linked"
+)
+
+// AllModels returns the default candidate set, in a fixed order.
+func AllModels() []Model {
+	return []Model{
+		Naive{}, SeasonalNaive{}, MovingAverage{Window: 8},
+		CrostonSBA{}, TSB{}, SES{}, Damped{}, HoltWinters{}, ETS{},
+		Regression{}, OrderLinked{},
+	}
+}
+
+// ModelByName returns the built-in model called name, or nil.
+func ModelByName(name string) Model {
+	for _, m := range AllModels() {
+		if m.Name() == name {
+			return m
+		}
+	}
+	return nil
+}

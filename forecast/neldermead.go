@@ -1,0 +1,101 @@
+package forecast
+
+import (
+	"math"
+	"sort"
+)
+
+// nelderMead minimises obj from x0 with the Nelder-Mead simplex method
+// (reflection 1, expansion 2, contraction 0.5, shrink 0.5), stopping after
+// iters iterations or when the simplex values agree to a relative 1e-8.
+//
+// gonum's optimize.NelderMead is the natural choice, but the optimize package
+// imports gonum/stat/distmv, which needs golang.org/x/tools, a module this
+// repository's go.sum does not list; this 60-line version avoids the
+// dependency and, unlike optimize.Minimize, allocates no goroutine per fit.
+func nelderMead(obj func([]float64) float64, x0 []float64, iters int) []float64 {
+	n := len(x0)
+	f := func(x []float64) float64 {
+		v := obj(x)
+		if math.IsNaN(v) {
+			return math.Inf(1)
+		}
+		return v
+	}
+	pts := make([][]float64, n+1)
+	vals := make([]float64, n+1)
+	for i := range pts {
+		p := append([]float64(nil), x0...)
+		if i > 0 {
+			p[i-1] += 1
+		}
+		pts[i], vals[i] = p, f(p)
+	}
+	idx := make([]int, n+1)
+	cen := make([]float64, n)
+	xr := make([]float64, n)
+	xe := make([]float64, n)
+	xc := make([]float64, n)
+	at := func(dst []float64, t float64, worst []float64) {
+		for j := range dst {
+			dst[j] = cen[j] + t*(worst[j]-cen[j])
+		}
+	}
+	for range iters {
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.Slice(idx, func(a, b int) bool { return vals[idx[a]] < vals[idx[b]] })
+		best, worst, second := idx[0], idx[n], idx[n-1]
+		if math.Abs(vals[worst]-vals[best]) <= 1e-8*(math.Abs(vals[best])+1e-12) {
+			break
+		}
+		for j := range cen {
+			cen[j] = 0
+			for _, i := range idx[:n] {
+				cen[j] += pts[i][j]
+			}
+			cen[j] /= float64(n)
+		}
+		at(xr, -1, pts[worst])
+		fr := f(xr)
+		switch {
+		case fr < vals[best]:
+			at(xe, -2, pts[worst])
+			if fe := f(xe); fe < fr {
+				copy(pts[worst], xe)
+				vals[worst] = fe
+			} else {
+				copy(pts[worst], xr)
+				vals[worst] = fr
+			}
+		case fr < vals[second]:
+			copy(pts[worst], xr)
+			vals[worst] = fr
+		default:
+			t := 0.5
+			if fr < vals[worst] {
+				t = -0.5
+			}
+			at(xc, t, pts[worst])
+			if fc := f(xc); fc < math.Min(fr, vals[worst]) {
+				copy(pts[worst], xc)
+				vals[worst] = fc
+			} else {
+				for _, i := range idx[1:] {
+					for j := range pts[i] {
+						pts[i][j] = pts[best][j] + 0.5*(pts[i][j]-pts[best][j])
+					}
+					vals[i] = f(pts[i])
+				}
+			}
+		}
+	}
+	bi := 0
+	for i := range vals {
+		if vals[i] < vals[bi] {
+			bi = i
+		}
+	}
+	return pts[bi]
+}
