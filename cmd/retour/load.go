@@ -1,0 +1,124 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/retour-analytics/retour/etl"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+func init() { commands = append(commands, newLoadCmd) }
+
+func newLoadCmd() *cobra.Command {
+	var mapping string
+	var asJSON bool
+	var maxBad float64
+	cmd := &cobra.Command{
+		Use:   "load FILE...",
+		Short: "Load CSV, NDJSON or Parquet files (optionally gzipped) into the warehouse",
+		Long: `Load order and return history. Each file is loaded whole or not at all;
+bad rows go to the quarantine table with their line and a reason; loading the
+same file again changes nothing. Without --mapping, columns are matched by
+canonical name and the table is told from the file name (products, order_lines,
+return_lines, claims) or header. See docs/mapping.md.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("load: give at least one file")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			opts := etl.DefaultOptions()
+			opts.MaxBadRatio = maxBad
+			if mapping != "" {
+				m, err := etl.LoadMapping(mapping)
+				if err != nil {
+					return err
+				}
+				opts.Mapping = m
+			}
+			for _, a := range args {
+				if _, err := os.Stat(a); err != nil {
+					return fmt.Errorf("load %s: %w", a, err)
+				}
+			}
+			w, err := openWarehouse(ctx)
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			stderr := cmd.ErrOrStderr()
+			if !global.quiet && !asJSON && isTTY(stderr) {
+				opts.Progress = progressBar(stderr)
+			}
+			sums, err := etl.LoadFiles(ctx, w, args, opts)
+			out := cmd.OutOrStdout()
+			for _, s := range sums {
+				if asJSON {
+					b, _ := json.Marshal(s)
+					fmt.Fprintln(out, string(b))
+				} else if !global.quiet || s.Status != "ok" {
+					fmt.Fprintf(out, "%-40s %-12s read %d  inserted %d  updated %d  unchanged %d  quarantined %d  %s (%.1fs)\n",
+						s.File, s.Entity, s.Read, s.Inserted, s.Updated, s.Unchanged, s.Quarantined, s.Status, s.Seconds)
+				}
+			}
+			if err != nil {
+				return err
+			}
+			return w.Close()
+		},
+	}
+	cmd.Flags().StringVarP(&mapping, "mapping", "m", "", "YAML mapping file (docs/mapping.md)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON summary object per file")
+	cmd.Flags().Float64Var(&maxBad, "max-bad", 0.5, "refuse a file when more than this share of its rows is rejected")
+	return cmd
+}
+
+func isTTY(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// progressBar draws one line per file: bar, rows/s and ETA.
+func progressBar(w io.Writer) func(file string, done, size, rows int64) {
+	start := map[string]time.Time{}
+	return func(file string, done, size, rows int64) {
+		t0, ok := start[file]
+		if !ok {
+			t0 = time.Now()
+			start[file] = t0
+		}
+		el := time.Since(t0).Seconds()
+		frac := 0.0
+		if size > 0 {
+			frac = float64(done) / float64(size)
+		}
+		eta := "?"
+		if frac > 0.01 && el > 0 {
+			eta = (time.Duration(el*(1-frac)/frac) * time.Second).Round(time.Second).String()
+		}
+		n := int(frac * 30)
+		rate := 0.0
+		if el > 0 {
+			rate = float64(rows) / el
+		}
+		fmt.Fprintf(w, "\r%-30s [%s%s] %3.0f%% %8.0f rows/s ETA %s   ", trimName(file), strings.Repeat("=", n), strings.Repeat(" ", 30-n), frac*100, rate, eta)
+		if done >= size {
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+func trimName(s string) string {
+	if len(s) > 30 {
+		return "…" + s[len(s)-29:]
+	}
+	return s
+}

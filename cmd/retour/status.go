@@ -1,0 +1,69 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+)
+
+func init() { commands = append(commands, newStatusCmd) }
+
+func newStatusCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "status",
+		Short: "Show what is loaded, the last load runs and quarantine counts",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			w, err := openWarehouse(ctx)
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "warehouse %s\n\n", w.Path())
+			tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "table\trows\tfirst\tlast")
+			for _, q := range []struct{ table, ts string }{
+				{"products", "NULL"}, {"order_lines", "order_ts"}, {"return_lines", "COALESCE(received_ts, requested_ts)"}, {"claims", "opened_ts"}, {"quarantine", "NULL"},
+			} {
+				var n int64
+				var first, last sql.NullString
+				err := w.QueryRow(ctx, fmt.Sprintf(`SELECT count(*), CAST(min(%s) AS DATE)::VARCHAR, CAST(max(%s) AS DATE)::VARCHAR FROM %s`, q.ts, q.ts, q.table)).Scan(&n, &first, &last)
+				if err != nil {
+					return fmt.Errorf("status %s: %w", q.table, err)
+				}
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", q.table, n, first.String, last.String)
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			rows, err := w.Query(ctx, `SELECT run_id, source, entity, status, rows_read, rows_inserted, rows_updated, rows_unchanged, rows_quarantined,
+				strftime(started_at, '%Y-%m-%d %H:%M'), COALESCE(message, '') FROM load_runs ORDER BY run_id DESC LIMIT 10`)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			fmt.Fprintln(out, "\nlast load runs")
+			tw = tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "run\tfile\tentity\tstatus\tread\tinserted\tupdated\tunchanged\tquarantined\tstarted\tmessage")
+			for rows.Next() {
+				var id, r, i, u, un, q sql.NullInt64
+				var src, ent, st, at, msg string
+				if err := rows.Scan(&id, &src, &ent, &st, &r, &i, &u, &un, &q, &at, &msg); err != nil {
+					return err
+				}
+				if len(msg) > 80 {
+					msg = msg[:80] + "…"
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", id.Int64, src, ent, st, r.Int64, i.Int64, u.Int64, un.Int64, q.Int64, at, msg)
+			}
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			return tw.Flush()
+		},
+	}
+}

@@ -1,0 +1,48 @@
+package etl
+
+import (
+	"errors"
+	"fmt"
+)
+
+var (
+	// ErrEmptyFile: the file has no header row.
+	ErrEmptyFile = errors.New("etl: file is empty (no header row)")
+	// ErrBinary: the file is not text (NUL bytes) and not a known binary format.
+	ErrBinary = errors.New("etl: file is not text")
+	// ErrMissingColumn: a required canonical field has no source column.
+	ErrMissingColumn = errors.New("etl: required column missing")
+	// ErrUnknownEntity: the entity of a file could not be told from its name, header or mapping.
+	ErrUnknownEntity = errors.New("etl: cannot tell which table this file is for")
+	// ErrTooManyBad: more rows were rejected than Options.MaxBadRatio allows; the file is not loaded.
+	ErrTooManyBad = errors.New("etl: too many bad rows")
+	// ErrCorrupt: the file could not be read to its end (truncated or damaged).
+	ErrCorrupt = errors.New("etl: file is damaged or truncated")
+	// ErrMapping: the mapping file is invalid.
+	ErrMapping = errors.New("etl: invalid mapping")
+)
+
+// ParseError locates bad input: file, line (1-based), column and value.
+type ParseError struct {
+	File   string
+	Line   int64
+	Column string
+	Value  string
+	Err    error
+}
+
+func (e *ParseError) Error() string {
+	s := e.File
+	if e.Line > 0 {
+		s += fmt.Sprintf(":%d", e.Line)
+	}
+	if e.Column != "" {
+		s += fmt.Sprintf(": column %q", e.Column)
+	}
+	if e.Value != "" {
+		s += fmt.Sprintf(": value %q", e.Value)
+	}
+	return s + ": " + e.Err.Error()
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }

@@ -1,0 +1,188 @@
+package etl
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Mapping says how a source file's columns become a canonical entity. Every
+// field is optional: without a mapping, columns are matched to canonical
+// fields by name and the entity is told from the file name or header.
+// docs/mapping.md is the reference.
+type Mapping struct {
+	// Entity is products, order_lines, return_lines, claims, or sales (order
+	// lines with returns in the same file; see Returns).
+	Entity string `yaml:"entity"`
+	// Delimiter forces the CSV delimiter (",", ";", "tab", "|"); default: sniffed.
+	Delimiter string `yaml:"delimiter"`
+	// Encoding is auto (default), utf-8 or latin-1.
+	Encoding string `yaml:"encoding"`
+	// Decimal is point (default) or comma.
+	Decimal string `yaml:"decimal"`
+	// DateFormats are tried before the defaults, as strftime patterns
+	// ("%d/%m/%Y %H:%M") or Go layouts ("02/01/2006 15:04").
+	DateFormats []string `yaml:"date_formats"`
+	// Columns maps canonical field -> source column name.
+	Columns map[string]string `yaml:"columns"`
+	// Constants sets canonical fields to a fixed value (e.g. currency: EUR).
+	Constants map[string]string `yaml:"constants"`
+	// Values maps, per canonical field, source values to canonical values.
+	Values map[string]map[string]string `yaml:"values"`
+	// ReasonRules map free text (reason_text) to a canonical reason when the
+	// reason code is missing or unknown; tried before the built-in French and
+	// English rules.
+	ReasonRules []ReasonRule `yaml:"reason_rules"`
+	// Returns derives return lines from a sales file (Entity: sales).
+	Returns *ReturnRule `yaml:"returns"`
+
+	layouts []string
+	file    string
+}
+
+// ReasonRule maps text containing any of the keywords (case- and
+// accent-insensitive) to Reason.
+type ReasonRule struct {
+	Reason string   `yaml:"reason"`
+	Any    []string `yaml:"any"`
+}
+
+// ReturnRule tells return lines apart from sales lines in one file. A line is
+// a return when any enabled test matches.
+type ReturnRule struct {
+	// NegativeQty: a line whose quantity is negative is a return.
+	NegativeQty bool `yaml:"negative_qty"`
+	// DocTypeColumn and DocTypeValues: a line whose document type is one of the values is a return.
+	DocTypeColumn string   `yaml:"doc_type_column"`
+	DocTypeValues []string `yaml:"doc_type_values"`
+	// InvoiceColumn and InvoicePrefixes: a line whose invoice number starts with a prefix is a return (credit note).
+	InvoiceColumn   string   `yaml:"invoice_column"`
+	InvoicePrefixes []string `yaml:"invoice_prefixes"`
+	// Columns maps return_lines fields to source columns; unmapped fields fall
+	// back to the sales columns of the same name (sku, qty, order_id, line_id).
+	// Defaults: return_id <- the invoice column (or order_id), requested_ts <- order_ts.
+	Columns map[string]string `yaml:"columns"`
+	// Constants for return lines (e.g. reason_code: other).
+	Constants map[string]string `yaml:"constants"`
+}
+
+// LoadMapping reads and checks a YAML mapping file.
+func LoadMapping(path string) (*Mapping, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read mapping %s: %w", path, err)
+	}
+	return ParseMapping(path, b)
+}
+
+// ParseMapping parses and checks mapping YAML; name is used in messages.
+func ParseMapping(name string, b []byte) (*Mapping, error) {
+	var m Mapping
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("%w %s: %s", ErrMapping, name, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	m.file = name
+	if err := m.check(); err != nil {
+		return nil, fmt.Errorf("%w %s: %w", ErrMapping, name, err)
+	}
+	return &m, nil
+}
+
+func (m *Mapping) check() error {
+	switch m.Entity {
+	case "", "sales":
+	default:
+		if EntityByName(m.Entity) == nil {
+			return fmt.Errorf("entity %q: use products, order_lines, return_lines, claims or sales", m.Entity)
+		}
+	}
+	if m.Entity == "sales" && m.Returns == nil {
+		return fmt.Errorf("entity sales needs a returns: rule (negative_qty, doc_type_column or invoice_prefixes)")
+	}
+	if m.Returns != nil {
+		r := m.Returns
+		if !r.NegativeQty && r.DocTypeColumn == "" && len(r.InvoicePrefixes) == 0 {
+			return fmt.Errorf("returns: set negative_qty: true, doc_type_column with doc_type_values, or invoice_column with invoice_prefixes")
+		}
+		if r.DocTypeColumn != "" && len(r.DocTypeValues) == 0 {
+			return fmt.Errorf("returns: doc_type_column %q needs doc_type_values", r.DocTypeColumn)
+		}
+		if len(r.InvoicePrefixes) > 0 && r.InvoiceColumn == "" {
+			return fmt.Errorf("returns: invoice_prefixes need invoice_column")
+		}
+	}
+	switch m.Delimiter {
+	case "", ",", ";", "|", "tab", "\t":
+	default:
+		return fmt.Errorf("delimiter %q: use \",\", \";\", \"|\" or tab", m.Delimiter)
+	}
+	switch strings.ToLower(m.Encoding) {
+	case "", "auto", "utf-8", "utf8", "latin-1", "latin1", "iso-8859-1", "windows-1252", "cp1252":
+	default:
+		return fmt.Errorf("encoding %q: use auto, utf-8 or latin-1", m.Encoding)
+	}
+	switch m.Decimal {
+	case "", "point", "comma":
+	default:
+		return fmt.Errorf("decimal %q: use point or comma", m.Decimal)
+	}
+	for _, f := range m.DateFormats {
+		l, err := toLayout(f)
+		if err != nil {
+			return err
+		}
+		m.layouts = append(m.layouts, l)
+	}
+	for _, r := range m.ReasonRules {
+		if !contains(Reasons, r.Reason) {
+			return fmt.Errorf("reason_rules: reason %q is not canonical (%s)", r.Reason, strings.Join(Reasons, ", "))
+		}
+	}
+	return nil
+}
+
+var strftime = map[byte]string{'Y': "2006", 'y': "06", 'm': "01", 'd': "02", 'H': "15", 'M': "04", 'S': "05", 'b': "Jan", 'f': "000000"}
+
+var goLayout = regexp.MustCompile(`2006|06|15|04|05|Jan`)
+
+// toLayout turns a strftime pattern or a Go layout into a Go layout.
+func toLayout(p string) (string, error) {
+	if !strings.Contains(p, "%") {
+		if goLayout.MatchString(p) {
+			return p, nil
+		}
+		return "", fmt.Errorf("date format %q: write it as strftime (%%d/%%m/%%Y %%H:%%M) or a Go layout (02/01/2006 15:04)", p)
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] != '%' {
+			b.WriteByte(p[i])
+			continue
+		}
+		i++
+		if i >= len(p) {
+			return "", fmt.Errorf("date format %q ends with %%", p)
+		}
+		l, ok := strftime[p[i]]
+		if !ok {
+			return "", fmt.Errorf("date format %q: %%%c is not supported (use %%Y %%m %%d %%H %%M %%S %%y %%b %%f)", p, p[i])
+		}
+		b.WriteString(l)
+	}
+	return b.String(), nil
+}
+
+func contains(set []string, v string) bool {
+	for _, s := range set {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,205 @@
+package etl
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Parsing errors; messages say what to fix.
+var (
+	errBadTime     = errors.New("not a date: use ISO (2026-01-31, 2026-01-31 14:05:00), dd/mm/yyyy (31/01/2026 14:05) or set date_formats in the mapping")
+	errBadNumber   = errors.New("not a number")
+	errCommaInDot  = errors.New("decimal comma in a column read with decimal points: fix the value, or set `decimal: comma` in the mapping if the whole file uses commas")
+	errBadInt      = errors.New("not a whole number")
+	errFracQty     = errors.New("quantity must be a whole number")
+	defaultLayouts = []string{
+		"2006-01-02T15:04:05Z07:00",
+		"2006-01-02T15:04:05.999999999Z07:00",
+		"2006-01-02 15:04:05Z07:00",
+		"2006-01-02 15:04:05.999999999",
+		"2006-01-02T15:04:05.999999999",
+		"2006-01-02 15:04",
+		"2006-01-02T15:04",
+		"02/01/2006 15:04:05",
+		"02/01/2006 15:04",
+		"02/01/2006",
+		"2/1/2006",
+		"02-01-2006",
+		"02.01.2006",
+		"20060102",
+	}
+)
+
+// ParseTime parses a timestamp, trying the given layouts first (nil: only the
+// defaults: ISO with or without time, dd/mm/yyyy with or without time). Times
+// are naive: an explicit offset is converted to UTC. The result is
+// microseconds since the Unix epoch.
+func ParseTime(s string, layouts []string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if us, ok := fastISO(s); ok {
+		return us, nil
+	}
+	for _, l := range layouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UnixMicro(), nil
+		}
+	}
+	for _, l := range defaultLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UnixMicro(), nil
+		}
+	}
+	return 0, errBadTime
+}
+
+// fastISO parses "YYYY-MM-DD" and "YYYY-MM-DD HH:MM:SS" (also with T) without allocating.
+func fastISO(s string) (int64, bool) {
+	if len(s) != 10 && len(s) != 19 {
+		return 0, false
+	}
+	num := func(a, b int) (int, bool) {
+		n := 0
+		for i := a; i < b; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	if s[4] != '-' || s[7] != '-' {
+		return 0, false
+	}
+	y, ok1 := num(0, 4)
+	mo, ok2 := num(5, 7)
+	d, ok3 := num(8, 10)
+	if !ok1 || !ok2 || !ok3 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) {
+		return 0, false
+	}
+	h, mi, se := 0, 0, 0
+	if len(s) == 19 {
+		if (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' {
+			return 0, false
+		}
+		var ok4, ok5, ok6 bool
+		h, ok4 = num(11, 13)
+		mi, ok5 = num(14, 16)
+		se, ok6 = num(17, 19)
+		if !ok4 || !ok5 || !ok6 || h > 23 || mi > 59 || se > 59 {
+			return 0, false
+		}
+	}
+	days := daysFromCivil(y, mo, d)
+	return (days*86400 + int64(h*3600+mi*60+se)) * 1_000_000, true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysFromCivil is Howard Hinnant's algorithm: days since 1970-01-01.
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
+}
+
+// ParseDecimal parses a decimal number. With comma true the decimal separator
+// is a comma and '.', spaces and non-breaking spaces group thousands (1.234,5);
+// otherwise the separator is a point and ',' is refused (it is either a French
+// decimal in the wrong file or a thousands separator that hides one).
+// A currency sign or code around the number is not accepted.
+func ParseDecimal(s string, comma bool) (float64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, errBadNumber
+	}
+	if !comma {
+		if f, err := strconv.ParseFloat(s, 64); err == nil && !isSpecial(s) {
+			return f, nil
+		}
+		if strings.Contains(s, ",") {
+			t := strings.Replace(s, ",", ".", 1)
+			if _, err := strconv.ParseFloat(t, 64); err == nil && !strings.Contains(s, ".") {
+				return 0, errCommaInDot
+			}
+		}
+		return 0, errBadNumber
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	seenComma := false
+	for _, r := range s {
+		switch {
+		case r == ',':
+			if seenComma {
+				return 0, errBadNumber
+			}
+			seenComma = true
+			b.WriteByte('.')
+		case r == '.' || r == ' ' || r == '\u00a0' || r == '\u202f':
+			if seenComma {
+				return 0, errBadNumber
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	t := b.String()
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || isSpecial(t) {
+		return 0, errBadNumber
+	}
+	return f, nil
+}
+
+// isSpecial refuses what strconv accepts but no ERP means: inf, nan, hex, underscores.
+func isSpecial(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseInt parses a whole number; "3.0" and "3,0" are accepted, "3.5" is not.
+func ParseInt(s string, comma bool) (int64, error) {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, nil
+	}
+	f, err := ParseDecimal(s, comma)
+	if err != nil {
+		if errors.Is(err, errCommaInDot) {
+			return 0, err
+		}
+		return 0, errBadInt
+	}
+	if f != float64(int64(f)) || f > 1<<53 || f < -(1<<53) {
+		return 0, errFracQty
+	}
+	return int64(f), nil
+}

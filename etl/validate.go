@@ -1,0 +1,281 @@
+package etl
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// badRow is a rejected row on its way to the quarantine table.
+type badRow struct {
+	line   int64
+	entity string
+	col    string
+	value  string
+	reason string
+	raw    string
+}
+
+// stagingSchema is the Arrow schema of a plan's staging table.
+func (p *plan) stagingSchema() *arrow.Schema {
+	fs := make([]arrow.Field, 0, len(p.stg)+2)
+	for _, f := range p.stg {
+		fs = append(fs, arrow.Field{Name: f.Name, Type: arrowType(f.Kind), Nullable: true})
+	}
+	fs = append(fs, arrow.Field{Name: "_line", Type: arrow.PrimitiveTypes.Int64})
+	fs = append(fs, arrow.Field{Name: "_target", Type: arrow.PrimitiveTypes.Int8})
+	return arrow.NewSchema(fs, nil)
+}
+
+func arrowType(k Kind) arrow.DataType {
+	switch k {
+	case KInt:
+		return arrow.PrimitiveTypes.Int64
+	case KFloat:
+		return arrow.PrimitiveTypes.Float64
+	case KTime:
+		return &arrow.TimestampType{Unit: arrow.Microsecond}
+	}
+	return arrow.BinaryTypes.String
+}
+
+// val is one parsed field.
+type val struct {
+	s    string
+	i    int64
+	f    float64
+	null bool
+}
+
+// validator turns batches into Arrow record batches; one per worker.
+type validator struct {
+	p      *plan
+	schema *arrow.Schema
+	split  [][]byte
+	delim  byte
+	vals   []val
+}
+
+func newValidator(p *plan, schema *arrow.Schema, delim byte) *validator {
+	return &validator{p: p, schema: schema, delim: delim, vals: make([]val, len(p.stg))}
+}
+
+// process validates every record of b.
+func (v *validator) process(b *batch) (arrow.RecordBatch, []badRow) {
+	rb := array.NewRecordBuilder(memory.DefaultAllocator, v.schema)
+	defer rb.Release()
+	var bad []badRow
+	nh := len(v.p.header)
+	for r := 0; r < b.len(); r++ {
+		line := b.lines[r]
+		var get func(int) string
+		var rawText func() string
+		if b.fields != nil {
+			fields := b.fields[r]
+			rawText = func() string { return b.raws[r] }
+			if fields == nil {
+				bad = append(bad, badRow{line: line, entity: v.p.targets[0].ent.Name, reason: "not a JSON object: each line must hold one {...} object", raw: rawText()})
+				continue
+			}
+			get = func(i int) string { return fields[i] }
+		} else {
+			raw := b.buf[b.offs[r]:b.offs[r+1]]
+			rawText = func() string { return string(raw) }
+			var err error
+			v.split, err = splitCSV(raw, v.delim, v.split[:0])
+			if err != nil {
+				bad = append(bad, badRow{line: line, entity: v.p.targets[0].ent.Name, reason: err.Error(), raw: rawText()})
+				continue
+			}
+			if len(v.split) != nh {
+				reason := fmt.Sprintf("row has %d fields, the header has %d: the row is cut short or a delimiter is missing", len(v.split), nh)
+				if len(v.split) > nh {
+					reason = fmt.Sprintf("row has %d fields, the header has %d: an unquoted %s inside a value? quote the value", len(v.split), nh, delimName(v.delim))
+				}
+				bad = append(bad, badRow{line: line, entity: v.p.targets[0].ent.Name, reason: reason, raw: rawText()})
+				continue
+			}
+			split := v.split
+			get = func(i int) string { return string(split[i]) }
+		}
+		ti := 0
+		if v.p.classify != nil {
+			ti = v.p.classify(get)
+		}
+		t := v.p.targets[ti]
+		if br, ok := v.row(t, get); !ok {
+			br.line, br.raw = line, rawText()
+			bad = append(bad, br)
+			continue
+		}
+		v.appendRow(rb, t, line, ti)
+	}
+	return rb.NewRecordBatch(), bad
+}
+
+// row parses and checks one row into v.vals; on failure it says why.
+func (v *validator) row(t *target, get func(int) string) (badRow, bool) {
+	fail := func(fi int, value, reason string) (badRow, bool) {
+		return badRow{entity: t.ent.Name, col: t.srcCol[fi], value: value, reason: reason}, false
+	}
+	reasonIdx, textIdx, rawIdx := -1, -1, -1
+	if t.ent.Name == "return_lines" {
+		reasonIdx, textIdx, rawIdx = t.ent.FieldIndex("reason_code"), t.ent.FieldIndex("reason_text"), t.ent.FieldIndex("reason_raw")
+	}
+	for fi, f := range t.ent.Fields {
+		var s string
+		switch {
+		case t.src[fi] >= 0:
+			s = strings.TrimSpace(get(t.src[fi]))
+		case t.consts[fi] != nil:
+			s = *t.consts[fi]
+		}
+		out := &v.vals[t.stgCol[fi]]
+		*out = val{}
+		if vm := t.values[fi]; vm != nil && s != "" {
+			if m, ok := vm[strings.ToLower(s)]; ok {
+				s = m
+			}
+		}
+		if fi == reasonIdx || fi == rawIdx {
+			out.s = s
+			out.null = s == ""
+			continue // resolved below, once reason_text is known
+		}
+		if s == "" {
+			if f.Required {
+				return fail(fi, "", fmt.Sprintf("%s is required but empty: fill column %q", f.Name, t.srcCol[fi]))
+			}
+			out.null = true
+			continue
+		}
+		if !utf8.ValidString(s) {
+			return fail(fi, strings.ToValidUTF8(s, "?"), "text is not valid UTF-8: re-save the file as UTF-8 or set encoding: latin-1 in the mapping")
+		}
+		switch f.Kind {
+		case KString:
+			if f.Enum != nil {
+				c, ok := canonical(f.Enum, s)
+				if !ok {
+					return fail(fi, s, fmt.Sprintf("%s %q is not one of %s: map it under values: %s: in the mapping", f.Name, s, strings.Join(f.Enum, ", "), f.Name))
+				}
+				s = c
+			}
+			out.s = s
+		case KInt:
+			n, err := ParseInt(s, v.p.comma)
+			if err != nil {
+				return fail(fi, s, fmt.Sprintf("%s: %v", f.Name, err))
+			}
+			if t.abs && f.Name == "qty" && n < 0 {
+				n = -n
+			}
+			if f.Positive && n <= 0 {
+				msg := fmt.Sprintf("%s must be greater than 0", f.Name)
+				if n < 0 {
+					msg += ": a negative quantity is a return; load the file with a mapping whose returns: rule has negative_qty: true (docs/mapping.md)"
+				}
+				return fail(fi, s, msg)
+			}
+			if f.Max > 0 && (n < f.Min || n > f.Max) {
+				return fail(fi, s, fmt.Sprintf("%s must be between %d and %d", f.Name, f.Min, f.Max))
+			}
+			out.i = n
+		case KFloat:
+			x, err := ParseDecimal(s, v.p.comma)
+			if err != nil {
+				return fail(fi, s, fmt.Sprintf("%s: %v", f.Name, err))
+			}
+			if t.abs && x < 0 {
+				x = -x
+			}
+			if f.NonNeg && x < 0 {
+				return fail(fi, s, fmt.Sprintf("%s must not be negative", f.Name))
+			}
+			out.f = x
+		case KTime:
+			us, err := ParseTime(s, v.p.layouts)
+			if err != nil {
+				return fail(fi, s, fmt.Sprintf("%s: %v", f.Name, err))
+			}
+			out.i = us
+		}
+	}
+	if reasonIdx >= 0 {
+		code := &v.vals[t.stgCol[reasonIdx]]
+		raw := &v.vals[t.stgCol[rawIdx]]
+		text := v.vals[t.stgCol[textIdx]]
+		if raw.null && !code.null {
+			raw.s, raw.null = code.s, false
+		}
+		if !code.null {
+			if c, ok := canonical(Reasons, code.s); ok {
+				code.s = c
+			} else if !text.null {
+				code.s = ClassifyReason(text.s, v.p.rules)
+			} else {
+				code.s = ClassifyReason(code.s, v.p.rules)
+			}
+		} else if !text.null {
+			code.s, code.null = ClassifyReason(text.s, v.p.rules), false
+		}
+	}
+	// dates in order
+	var prevName string
+	var prev int64
+	have := false
+	for _, name := range timeOrder[t.ent.Name] {
+		fi := t.ent.FieldIndex(name)
+		x := v.vals[t.stgCol[fi]]
+		if x.null {
+			continue
+		}
+		if have && x.i < prev {
+			return badRow{entity: t.ent.Name, col: t.srcCol[fi], value: fmtMicros(x.i),
+				reason: fmt.Sprintf("%s is before %s (%s): dates must follow the flow; check both columns", name, prevName, fmtMicros(prev))}, false
+		}
+		prev, prevName, have = x.i, name, true
+	}
+	return badRow{}, true
+}
+
+func fmtMicros(us int64) string {
+	return arrow.Timestamp(us).ToTime(arrow.Microsecond).UTC().Format("2006-01-02 15:04:05")
+}
+
+// canonical finds s in set, ignoring case.
+func canonical(set []string, s string) (string, bool) {
+	for _, c := range set {
+		if c == s || strings.EqualFold(c, s) {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+func (v *validator) appendRow(rb *array.RecordBuilder, t *target, line int64, ti int) {
+	for c, f := range v.p.stg {
+		x := v.vals[c]
+		b := rb.Field(c)
+		if !t.used[c] || x.null {
+			b.AppendNull()
+			continue
+		}
+		switch f.Kind {
+		case KString:
+			b.(*array.StringBuilder).Append(x.s)
+		case KInt:
+			b.(*array.Int64Builder).Append(x.i)
+		case KFloat:
+			b.(*array.Float64Builder).Append(x.f)
+		case KTime:
+			b.(*array.TimestampBuilder).Append(arrow.Timestamp(x.i))
+		}
+	}
+	rb.Field(len(v.p.stg)).(*array.Int64Builder).Append(line)
+	rb.Field(len(v.p.stg) + 1).(*array.Int8Builder).Append(int8(ti))
+}
