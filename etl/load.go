@@ -482,4 +482,3 @@ func appendOpt(b *array.StringBuilder, s string) {
 	}
 	b.Append(s)
 }
-

@@ -106,4 +106,3 @@ func newQuarantineCmd() *cobra.Command {
 	cmd.Flags().IntVar(&limit, "limit", 50, "rows to print")
 	return cmd
 }
-
