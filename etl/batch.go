@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -353,10 +354,10 @@ func arrowValue(col arrow.Array, i int) string {
 		return ""
 	}
 	switch c := col.(type) {
-	case *array.String:
-		return c.Value(i)
+	case *array.String: // Value aliases the batch's memory, which is freed after Next
+		return strings.Clone(c.Value(i))
 	case *array.LargeString:
-		return c.Value(i)
+		return strings.Clone(c.Value(i))
 	case *array.Float64:
 		v := c.Value(i)
 		if math.IsNaN(v) || math.IsInf(v, 0) {
