@@ -175,3 +175,140 @@ func forecastShipments(x []float64, start int, season []float64, h int) []float6
 	}
 	return f
 }
+
+// buildPools estimates one Pool per category from history [0, o).
+func buildPools(ds *Dataset, o int, opts Options) map[string]*Pool {
+	groups := map[string][]*Series{}
+	for _, s := range ds.Series {
+		groups[s.Category] = append(groups[s.Category], s)
+	}
+	K := opts.MaxLag
+	lagOf := func(rows [][]float64) ([]float64, float64) {
+		pmf := make([]float64, K+1)
+		tot := 0.0
+		for s := 0; s < len(rows) && s <= o-1-K; s++ {
+			for k, v := range rows[s] {
+				if k <= K {
+					pmf[k] += v
+					tot += v
+				}
+			}
+		}
+		return pmf, tot
+	}
+	var allPMF []float64
+	if ds.Lags != nil {
+		allPMF = make([]float64, K+1)
+		for _, rows := range ds.Lags {
+			p, _ := lagOf(rows)
+			for k := range p {
+				allPMF[k] += p[k]
+			}
+		}
+		normalize(allPMF)
+	}
+	pools := make(map[string]*Pool, len(groups))
+	for cat, ss := range groups {
+		p := &Pool{}
+		if ds.Lags != nil {
+			pmf, tot := lagOf(ds.Lags[cat])
+			// shrink the category's pmf toward the all-category pmf (20 returns' weight)
+			for k := range pmf {
+				pmf[k] = (pmf[k] + 20*allPMF[k]) / (tot + 20)
+			}
+			p.LagPMF = trimPMF(pmf)
+		}
+		yc := make([]float64, o)
+		var xc []float64
+		hasX := true
+		for _, s := range ss {
+			if s.X == nil {
+				hasX = false
+			}
+		}
+		if hasX {
+			xc = make([]float64, o)
+		}
+		for _, s := range ss {
+			for t := range o {
+				yc[t] += s.Y[t]
+				if hasX {
+					xc[t] += s.X[t]
+				}
+			}
+		}
+		first := firstActive(yc, xc, o)
+		p.Start = first
+		prof := xc
+		if !hasX {
+			prof = yc
+		}
+		p.Season = seasonProfile(prof[first:], first, ds.Period)
+		if p.LagPMF != nil && hasX {
+			rs := make([]float64, len(ss))
+			es := make([]float64, len(ss))
+			var R, E float64
+			for i, s := range ss {
+				f := firstActive(s.Y, s.X, o)
+				rs[i], es[i] = returnStats(s.Y[f:o], s.X[f:o], p.LagPMF, 26)
+				R += rs[i]
+				E += es[i]
+			}
+			if E > 0 {
+				p.ReturnProb = math.Min(R/E, 1)
+			}
+			p.PriorStrength = priorStrength(rs, es, p.ReturnProb)
+		}
+		var xr []float64
+		if hasX {
+			xr = xc[first:]
+		}
+		if o-first >= 30 {
+			if fit := fitRegression(yc[first:], xr, first, Regression{}.lags(), ds.Period); fit != nil {
+				sum := 0.0
+				for _, v := range yc[first:] {
+					sum += v
+				}
+				fit.scaleTo = sum / float64(o-first)
+				p.Reg = fit
+			}
+		}
+		pools[cat] = p
+	}
+	return pools
+}
+
+func normalize(p []float64) {
+	s := 0.0
+	for _, v := range p {
+		s += v
+	}
+	if s <= 0 {
+		return
+	}
+	for i := range p {
+		p[i] /= s
+	}
+}
+
+// trimPMF drops a negligible tail and renormalises; nil if empty.
+func trimPMF(p []float64) []float64 {
+	normalize(p)
+	n := len(p)
+	for n > 1 && p[n-1] < 1e-4 {
+		n--
+	}
+	p = p[:n]
+	normalize(p)
+	if len(p) == 0 || p[0] != p[0] {
+		return nil
+	}
+	s := 0.0
+	for _, v := range p {
+		s += v
+	}
+	if s == 0 {
+		return nil
+	}
+	return p
+}

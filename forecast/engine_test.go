@@ -1,0 +1,115 @@
+package forecast
+
+import (
+	"context"
+	"math"
+	"testing"
+)
+
+func TestRunSynthetic(t *testing.T) {
+	ds, _ := Synthetic(SyntheticOptions{SKUs: 60, Weeks: 130, Categories: 4, Seed: 3, WithLinks: true})
+	opts := DefaultOptions()
+	res, err := Run(context.Background(), ds, 0, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Series) != 60 || len(res.BacktestOrigins) != 4 {
+		t.Fatalf("got %d series, %d origins", len(res.Series), len(res.BacktestOrigins))
+	}
+	// coherence: category, sector, site and total sums equal the SKU sums
+	sums := map[string][]float64{}
+	for _, l := range res.Levels {
+		tot := make([]float64, res.Horizon)
+		for _, k := range l.Keys {
+			for h, v := range k.Mean {
+				tot[h] += v
+				if math.IsNaN(v) || v < 0 {
+					t.Fatalf("%s %s: bad mean %v", l.Level, k.Key, k.Mean)
+				}
+				if k.Q[h][1] > v+1 || k.Q[h][3] < k.Q[h][1] || k.Q[h][4] < k.Q[h][3] {
+					t.Fatalf("%s %s h%d: bad quantiles %v for mean %v", l.Level, k.Key, h, k.Q[h], v)
+				}
+			}
+		}
+		sums[l.Level] = tot
+	}
+	for _, lv := range []string{LevelCategory, LevelSector, LevelSite, LevelTotal} {
+		for h := range res.Horizon {
+			if d := math.Abs(sums[lv][h] - sums[LevelSKU][h]); d > 1e-6*math.Max(1, sums[LevelSKU][h]) {
+				t.Fatalf("level %s h%d sums to %v, SKUs to %v", lv, h+1, sums[lv][h], sums[LevelSKU][h])
+			}
+		}
+	}
+	// reasons: units sum to the SKU forecast
+	per := map[string]float64{}
+	for _, r := range res.Reasons {
+		if r.Level == LevelSKU && r.H == 1 {
+			per[r.Key] += r.Units
+		}
+	}
+	for _, s := range res.Series {
+		if math.Abs(per[s.Series.Key]-s.Mean[0]) > 1e-9*math.Max(1, s.Mean[0]) {
+			t.Fatalf("%s: reason units %v != forecast %v", s.Series.Key, per[s.Series.Key], s.Mean[0])
+		}
+	}
+	if len(res.Workload) == 0 {
+		t.Fatal("no workload rows")
+	}
+	// the engine should beat seasonal naive on this data in the backtest
+	var eng, sn Score
+	for _, l := range res.Levels {
+		if l.Level != LevelSKU {
+			continue
+		}
+		for _, a := range l.Accuracy {
+			if a.Key == "*" && a.Horizons == "all" {
+				switch a.Model {
+				case "engine":
+					eng = a.Score
+				case ModelSNaive:
+					sn = a.Score
+				}
+			}
+		}
+	}
+	if !(eng.WAPE() < sn.WAPE()) {
+		t.Fatalf("engine WAPE %.3f not below seasonal naive %.3f", eng.WAPE(), sn.WAPE())
+	}
+	t.Logf("engine WAPE %.3f, snaive %.3f, coverage80 %.3f, coverage95 %.3f", eng.WAPE(), sn.WAPE(), eng.Coverage80(), eng.Coverage95())
+}
+
+func TestCUSUMDetectsShift(t *testing.T) {
+	n := make([]float64, 120)
+	x := make([]float64, 120)
+	for i := range n {
+		n[i] = 20
+		x[i] = 2 // 10 %
+		if i >= 100 {
+			x[i] = 10 // 50 % from week 100
+		}
+	}
+	alerts := cusum(x, n, x, n, 120, 0.001)
+	if len(alerts) != 1 {
+		t.Fatalf("want 1 alert, got %+v", alerts)
+	}
+	a := alerts[0]
+	if a.StartWeek != 100 || a.DetectedWeek > 101 || a.Strength < 1 {
+		t.Fatalf("alert %+v: want start 100, detected by 101", a)
+	}
+	if none := cusum(x[:100], n[:100], x[:100], n[:100], 100, 0.001); len(none) != 0 {
+		t.Fatalf("false alarms on a constant share: %+v", none)
+	}
+}
+
+func TestNBQuantiles(t *testing.T) {
+	q := nbQuantiles(10, 0, 0)
+	// Poisson(10): 10 % quantile 6, 90 % quantile 14, 2.5 % 4, 97.5 % 17
+	want := [5]float64{4, 6, 10, 14, 17}
+	if q != want {
+		t.Fatalf("Poisson(10) quantiles %v, want %v", q, want)
+	}
+	w := nbQuantiles(10, 0.5, 0.5)
+	if w[3] <= q[3] || w[4] <= q[4] {
+		t.Fatalf("overdispersed quantiles %v not wider than Poisson %v", w, q)
+	}
+}

@@ -1,0 +1,116 @@
+package forecast
+
+import "math"
+
+// Score accumulates accuracy over forecast points. WAPE = sum|f-a| / sum a;
+// bias = sum(f-a) / sum a; MASE = mean over points of |f-a| / scale, where
+// scale is the series' in-sample mean absolute one-step naive error;
+// coverage = share of actuals inside the interval (bounds included); pinball
+// = mean quantile loss over the quantiles 0.025, 0.1, 0.5, 0.9, 0.975.
+type Score struct {
+	AbsErr, Err, Actual, SqErr float64
+	Scaled                     float64 // sum |e| / scale over points with scale > 0
+	NScaled                    int
+	In80, In95                 int
+	NInt                       int
+	Pinball                    float64
+	N                          int
+}
+
+// Add records one point; scale <= 0 leaves it out of MASE.
+func (s *Score) Add(f, a, scale float64) {
+	e := f - a
+	s.AbsErr += math.Abs(e)
+	s.Err += e
+	s.SqErr += e * e
+	s.Actual += a
+	s.N++
+	if scale > 0 {
+		s.Scaled += math.Abs(e) / scale
+		s.NScaled++
+	}
+}
+
+// AddInterval records interval coverage and pinball loss for one point.
+func (s *Score) AddInterval(a float64, q [5]float64) {
+	s.NInt++
+	if a >= q[1] && a <= q[3] {
+		s.In80++
+	}
+	if a >= q[0] && a <= q[4] {
+		s.In95++
+	}
+	for i, tau := range quantileLevels {
+		s.Pinball += pinball(a, q[i], tau) / float64(len(quantileLevels))
+	}
+}
+
+// Merge adds o into s.
+func (s *Score) Merge(o Score) {
+	s.AbsErr += o.AbsErr
+	s.Err += o.Err
+	s.SqErr += o.SqErr
+	s.Actual += o.Actual
+	s.Scaled += o.Scaled
+	s.NScaled += o.NScaled
+	s.In80 += o.In80
+	s.In95 += o.In95
+	s.NInt += o.NInt
+	s.Pinball += o.Pinball
+	s.N += o.N
+}
+
+func nan() float64 { return math.NaN() }
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return nan()
+	}
+	return a / b
+}
+
+// WAPE returns sum|e| / sum actual (NaN when actuals sum to 0).
+func (s Score) WAPE() float64 { return ratio(s.AbsErr, s.Actual) }
+
+// Bias returns sum(f - a) / sum actual.
+func (s Score) Bias() float64 { return ratio(s.Err, s.Actual) }
+
+// MASE returns the mean scaled absolute error.
+func (s Score) MASE() float64 { return ratio(s.Scaled, float64(s.NScaled)) }
+
+// RMSE returns the root mean squared error.
+func (s Score) RMSE() float64 { return math.Sqrt(ratio(s.SqErr, float64(s.N))) }
+
+// MAE returns the mean absolute error.
+func (s Score) MAE() float64 { return ratio(s.AbsErr, float64(s.N)) }
+
+// Coverage80 and Coverage95 return the interval hit rates.
+func (s Score) Coverage80() float64 { return ratio(float64(s.In80), float64(s.NInt)) }
+
+// Coverage95 is the 95 % interval hit rate.
+func (s Score) Coverage95() float64 { return ratio(float64(s.In95), float64(s.NInt)) }
+
+// PinballLoss returns the mean pinball loss per point.
+func (s Score) PinballLoss() float64 { return ratio(s.Pinball, float64(s.NInt)) }
+
+var quantileLevels = [5]float64{0.025, 0.1, 0.5, 0.9, 0.975}
+
+func pinball(a, q, tau float64) float64 {
+	if a >= q {
+		return tau * (a - q)
+	}
+	return (1 - tau) * (q - a)
+}
+
+// naiveScale is the in-sample mean absolute one-step naive error of y (0 if
+// undefined), the MASE denominator.
+func naiveScale(y []float64) float64 {
+	if len(y) < 2 {
+		return 0
+	}
+	s := 0.0
+	for i := 1; i < len(y); i++ {
+		s += math.Abs(y[i] - y[i-1])
+	}
+	return s / float64(len(y)-1)
+}

@@ -1,0 +1,100 @@
+package forecast
+
+import "runtime"
+
+// Selection strategies.
+const (
+	// SelectBest picks, per series, the model with the lowest backtest MAE.
+	SelectBest = "best"
+	// SelectCombo averages the three best models weighted by 1 / MSE.
+	SelectCombo = "combo"
+)
+
+// Options configure Run. DefaultOptions gives the documented defaults; a zero
+// field means its default.
+type Options struct {
+	// Horizon is the number of periods forecast (default 13).
+	Horizon int
+	// Origins is the number of rolling backtest origins (default 4).
+	Origins int
+	// Step is the number of periods between backtest origins (default 4).
+	Step int
+	// Models names the candidate models; nil means all of AllModels().
+	Models []string
+	// Selection is SelectBest or SelectCombo (default SelectCombo).
+	Selection string
+	// Workers is the number of goroutines fitting series (default GOMAXPROCS).
+	Workers int
+	// MaxLag is the longest return lag in periods kept in the lag pmf (default 16).
+	MaxLag int
+	// ReasonHalfLife is the half-life in weeks of the weights behind reason
+	// shares (default 8); ReasonPrior is the weight of the category mix in
+	// returned units (default 20).
+	ReasonHalfLife, ReasonPrior float64
+	// AlertFalseAlarm is the design false-alarm rate of the reason CUSUM per
+	// series-week (default 0.001: threshold ln(1000)).
+	AlertFalseAlarm float64
+	// AlertMinUnits skips alert series with fewer returned units per week on
+	// average over the baseline (default 1).
+	AlertMinUnits float64
+	// Progress, when set, is called after each series is done (from worker
+	// goroutines, serialised).
+	Progress func(done, total int)
+}
+
+// DefaultOptions returns the defaults described on Options.
+func DefaultOptions() Options {
+	return Options{
+		Horizon: 13, Origins: 4, Step: 4, Selection: SelectCombo,
+		Workers: runtime.GOMAXPROCS(0), MaxLag: 16,
+		ReasonHalfLife: 8, ReasonPrior: 20, AlertFalseAlarm: 0.001, AlertMinUnits: 1,
+	}
+}
+
+func (o Options) withDefaults() Options {
+	d := DefaultOptions()
+	if o.Horizon <= 0 {
+		o.Horizon = d.Horizon
+	}
+	if o.Origins <= 0 {
+		o.Origins = d.Origins
+	}
+	if o.Step <= 0 {
+		o.Step = d.Step
+	}
+	if o.Selection == "" {
+		o.Selection = d.Selection
+	}
+	if o.Workers <= 0 {
+		o.Workers = d.Workers
+	}
+	if o.MaxLag <= 0 {
+		o.MaxLag = d.MaxLag
+	}
+	if o.ReasonHalfLife <= 0 {
+		o.ReasonHalfLife = d.ReasonHalfLife
+	}
+	if o.ReasonPrior <= 0 {
+		o.ReasonPrior = d.ReasonPrior
+	}
+	if o.AlertFalseAlarm <= 0 || o.AlertFalseAlarm >= 1 {
+		o.AlertFalseAlarm = d.AlertFalseAlarm
+	}
+	if o.AlertMinUnits <= 0 {
+		o.AlertMinUnits = d.AlertMinUnits
+	}
+	return o
+}
+
+func (o Options) models() []Model {
+	if len(o.Models) == 0 {
+		return AllModels()
+	}
+	var ms []Model
+	for _, n := range o.Models {
+		if m := ModelByName(n); m != nil {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}
