@@ -26,6 +26,18 @@ type Truth struct {
 	Dirty map[string]map[string]int `json:"dirty,omitempty"`
 	// Files lists the files written with their data-row counts.
 	Files map[string]int `json:"files"`
+
+	// EndWeek is the last ISO week with data ("2026-W46"); data ends on its
+	// Sunday at 24:00.
+	EndWeek string `json:"end_week,omitempty"`
+	// Clean counts, per file, the data rows that are not dirty (Files minus
+	// the Dirty rows): what a correct load inserts.
+	Clean map[string]int `json:"clean,omitempty"`
+	// BacklogUnits is the number of units received at a dock and not yet
+	// processed at the end of data (return_lines with received_ts and no processed_ts).
+	BacklogUnits int `json:"backlog_units,omitempty"`
+	// Sites lists the returns warehouses with their country ("FR-LIL": "FR").
+	Sites map[string]string `json:"sites,omitempty"`
 }
 
 // ProductTruth is one SKU's true parameters.
@@ -43,6 +55,64 @@ type ProductTruth struct {
 	LagPMF []float64 `json:"lag_pmf"`
 	// ReasonMix is the base reason mix (shares by reason, summing to 1) before events.
 	ReasonMix map[string]float64 `json:"reason_mix"`
+
+	// MixChanges lists, in week order, the ship-week ranges where the expected
+	// reason mix of the SKU's returns differs from ReasonMix (during events;
+	// for the carrier event it is the mix averaged over all the SKU's units).
+	MixChanges []MixChange `json:"mix_changes,omitempty"`
+	// Pattern is the SKU's life-cycle shape: regular, launch (launched inside
+	// the window), end_of_life (declines inside the window) or slow_mover.
+	Pattern string `json:"pattern,omitempty"`
+	// LaunchWeek is the week index of the launch (negative: before the window).
+	LaunchWeek int `json:"launch_week"`
+	// MeanQty is the expected units per order line (order lines per week are
+	// Poisson with mean Demand[t]/MeanQty).
+	MeanQty float64 `json:"mean_qty,omitempty"`
+}
+
+// MixChange is the expected reason mix for units shipped in weeks [StartWeek, EndWeek).
+type MixChange struct {
+	StartWeek int                `json:"start_week"`
+	EndWeek   int                `json:"end_week"` // exclusive
+	Mix       map[string]float64 `json:"mix"`
+}
+
+// ReasonMixAt returns the expected reason mix of the returns of units shipped
+// in week t (ReasonMix unless an event changes it).
+func (p *ProductTruth) ReasonMixAt(t int) map[string]float64 {
+	for _, c := range p.MixChanges {
+		if t >= c.StartWeek && t < c.EndWeek {
+			return c.Mix
+		}
+	}
+	return p.ReasonMix
+}
+
+// ExpectedReceived returns, for every week T of the data, the expected units
+// received at the dock: sum over ship weeks s <= T of
+// Demand[s] * ReturnProb[s] * LagPMF[T-s]. This is the oracle forecast built
+// from the true parameters (use observed shipments instead of Demand for the
+// oracle conditional on what was shipped).
+func (p *ProductTruth) ExpectedReceived() []float64 {
+	return p.Convolve(p.Demand)
+}
+
+// Convolve returns sum over s <= T of shipped[s] * ReturnProb[s] * LagPMF[T-s]
+// for T in 0..len(shipped)-1.
+func (p *ProductTruth) Convolve(shipped []float64) []float64 {
+	out := make([]float64, len(shipped))
+	for s, n := range shipped {
+		if n == 0 || s >= len(p.ReturnProb) {
+			continue
+		}
+		r := n * p.ReturnProb[s]
+		for k, q := range p.LagPMF {
+			if s+k < len(out) {
+				out[s+k] += r * q
+			}
+		}
+	}
+	return out
 }
 
 // SectorTruth holds the per-sector process parameters.
@@ -70,11 +140,17 @@ type Event struct {
 	Carrier   string  `json:"carrier,omitempty"`
 	Country   string  `json:"country,omitempty"`
 	Reason    string  `json:"reason"`     // canonical reason whose share rises
-	StartWeek int     `json:"start_week"` // week index (ship week for SKU events)
+	StartWeek int     `json:"start_week"` // ship-week index: units shipped from this week on are affected
 	EndWeek   int     `json:"end_week"`   // exclusive
 	Share     float64 `json:"share"`      // the reason's share while the event lasts
 	// ReturnProbFactor multiplies the return probability while the event lasts.
+	// It is (1-b)/(1-Share), b being the reason's share before the event, so
+	// the other reasons keep their absolute rates; for the carrier event, which
+	// spans all SKUs, it is the demand-weighted mean over SKUs and applies to
+	// the units delivered by Carrier in Country only.
 	ReturnProbFactor float64 `json:"return_prob_factor"`
+	// Description says what happened, for people reading the truth file.
+	Description string `json:"description,omitempty"`
 }
 
 // ReadTruth reads a truth file.
