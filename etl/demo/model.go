@@ -48,17 +48,17 @@ func (g carrierGroup) active(t int) bool { return g.country >= 0 && t >= g.start
 
 // model is everything Generate draws rows from.
 type model struct {
-	opts    Options
-	cal     *calendar
-	skus    []*skuGen
-	group   carrierGroup
-	events  []Event
-	sites   []site
-	route   []int // country index -> site index
-	markup  [][]float64
-	season  []seasonDay
-	expLine float64 // expected order lines over all SKUs and weeks
-	customers int  // size of the customer base
+	opts      Options
+	cal       *calendar
+	skus      []*skuGen
+	group     carrierGroup
+	events    []Event
+	sites     []site
+	route     []int // country index -> site index
+	markup    [][]float64
+	season    []seasonDay
+	expLine   float64 // expected order lines over all SKUs and weeks
+	customers int     // size of the customer base
 }
 
 type site struct{ code, country string }

@@ -72,7 +72,7 @@ func init() {
 }
 
 var (
-	modeNames = []string{"parcel_home", "parcel_pickup", "van_diesel", "van_electric", "truck_rigid", "truck_artic", "rail"}
+	modeNames          = []string{"parcel_home", "parcel_pickup", "van_diesel", "van_electric", "truck_rigid", "truck_artic", "rail"}
 	gradeByDisposition = [nDispositions][]float64{
 		dRestock:   cumulative([]float64{0.9, 0.1, 0, 0}),
 		dRefurbish: cumulative([]float64{0, 0.5, 0.5, 0}),
