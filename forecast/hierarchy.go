@@ -228,15 +228,17 @@ func reconcile(ds *Dataset, res *Result, opts Options) []*LevelResult {
 						}
 						a := kb.actual[o+h]
 						var q [5]float64
+						var c80, c95 float64
 						if withInt {
 							p80, p95 := lr.disp.at(h)
 							q = nbQuantiles(bt[oi][h], p80, p95)
+							c80, c95 = pitCover(bt[oi][h], p80, a, 0.1), pitCover(bt[oi][h], p95, a, 0.025)
 						}
 						for bi, b := range horizonBuckets {
 							if h+1 >= b.Lo && h+1 <= b.Hi {
 								sc[bi].Add(bt[oi][h], a, kb.scale)
 								if withInt {
-									sc[bi].AddInterval(a, q)
+									sc[bi].AddInterval(a, q, c80, c95)
 								}
 							}
 						}

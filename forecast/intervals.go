@@ -31,7 +31,7 @@ func nbInterval(mu, phi, tau float64) (lo, hi float64) {
 	if mu > 500 {
 		z := normQuantile(1 - tau)
 		sd := math.Sqrt(v)
-		return math.Max(0, math.Floor(mu-z*sd)), math.Ceil(mu + z*sd)
+		return math.Max(0, mu-z*sd), mu + z*sd
 	}
 	// pmf recursion
 	var p0 float64
@@ -45,27 +45,36 @@ func nbInterval(mu, phi, tau float64) (lo, hi float64) {
 		p0 = math.Exp(r * math.Log(p))
 		ratio = func(k int) float64 { return (float64(k-1) + r) / float64(k) * (1 - p) }
 	}
-	cdf, pk := p0, p0
+	// Quantiles are interpolated linearly inside the jump of the CDF at k
+	// (q = k - 1 + (tau - F(k-1)) / P(k)), the continuous version of the
+	// discrete quantile: integer quantiles of small counts would cover far
+	// more than the nominal rate (a Poisson(1) 80 % band [0, 2] covers 92 %).
 	lo, hi = -1, -1
+	prev, pk := 0.0, p0
+	cdf := p0
+	interp := func(k int, t float64) float64 { return math.Max(0, float64(k-1)+(t-prev)/pk) }
 	if cdf >= tau {
-		lo = 0
+		lo = interp(0, tau)
+	}
+	if cdf >= 1-tau {
+		hi = interp(0, 1-tau)
 	}
 	limit := int(mu + 40*math.Sqrt(v) + 50)
 	for k := 1; k <= limit && hi < 0; k++ {
-		if cdf >= 1-tau {
-			hi = float64(k - 1)
-			break
-		}
+		prev = cdf
 		pk *= ratio(k)
 		cdf += pk
 		if lo < 0 && cdf >= tau {
-			lo = float64(k)
+			lo = interp(k, tau)
+		}
+		if cdf >= 1-tau {
+			hi = interp(k, 1-tau)
 		}
 	}
 	if p0 == 0 || lo < 0 || hi < 0 { // underflow: fall back to normal
 		z := normQuantile(1 - tau)
 		sd := math.Sqrt(v)
-		return math.Max(0, math.Floor(mu-z*sd)), math.Ceil(mu + z*sd)
+		return math.Max(0, mu-z*sd), mu + z*sd
 	}
 	return lo, hi
 }
@@ -73,6 +82,60 @@ func nbInterval(mu, phi, tau float64) (lo, hi float64) {
 // normQuantile is the standard normal quantile.
 func normQuantile(p float64) float64 {
 	return math.Sqrt2 * math.Erfinv(2*p-1)
+}
+
+// nbCDF returns F(a-1) and F(a) for a negative binomial (mean mu, dispersion
+// phi); a is rounded to the nearest integer. Large means use the normal
+// approximation with a continuity correction.
+func nbCDF(mu, phi, a float64) (below, at float64) {
+	k := int(math.Round(a))
+	if k < 0 {
+		return 0, 0
+	}
+	if mu <= 0 {
+		return 0, 1
+	}
+	v := mu + phi*mu*mu
+	if mu > 500 {
+		sd := math.Sqrt(v)
+		n := func(x float64) float64 { return 0.5 * math.Erfc(-(x-mu)/sd/math.Sqrt2) }
+		return n(float64(k) - 0.5), n(float64(k) + 0.5)
+	}
+	var p0 float64
+	var ratio func(k int) float64
+	if phi < 1e-9 {
+		p0 = math.Exp(-mu)
+		ratio = func(k int) float64 { return mu / float64(k) }
+	} else {
+		r := 1 / phi
+		p := r / (r + mu)
+		p0 = math.Exp(r * math.Log(p))
+		ratio = func(k int) float64 { return (float64(k-1) + r) / float64(k) * (1 - p) }
+	}
+	pk, cdf := p0, p0
+	for j := 1; j <= k; j++ {
+		below = cdf
+		pk *= ratio(j)
+		cdf += pk
+	}
+	return below, math.Min(cdf, 1)
+}
+
+// pitCover is the randomised coverage of actual a by the central band
+// [tau, 1-tau]: the share of the CDF jump at a, [F(a-1), F(a)], inside the
+// band. For a well-calibrated count forecast it averages exactly 1 - 2 tau;
+// counting a as in or out (a >= lo and a <= hi) instead overstates coverage
+// for small counts (a Poisson(1) 80 % band [0, 2] holds 92 % of outcomes).
+func pitCover(mu, phi, a, tau float64) float64 {
+	lo, hi := nbCDF(mu, phi, a)
+	if hi <= lo {
+		if lo >= tau && lo <= 1-tau {
+			return 1
+		}
+		return 0
+	}
+	in := math.Min(hi, 1-tau) - math.Max(lo, tau)
+	return math.Max(0, in) / (hi - lo)
 }
 
 // calibPoint is a backtest point for interval calibration.
@@ -93,7 +156,7 @@ func momentPhi(pts []calibPoint) float64 {
 }
 
 // calibratePhi finds the phi whose (1-2 tau) interval covers the share target
-// of the points (bisection on log phi in [1e-4, 50]; 0 if Poisson already
+// of the points (grid then bisection; 0 if Poisson already
 // covers enough). pts is subsampled to at most 100,000 points.
 func calibratePhi(pts []calibPoint, tau, target float64) float64 {
 	if len(pts) == 0 {
@@ -108,34 +171,40 @@ func calibratePhi(pts []calibPoint, tau, target float64) float64 {
 		pts = sub
 	}
 	cover := func(phi float64) float64 {
-		in := 0
+		in := 0.0
 		for _, p := range pts {
-			lo, hi := 0.0, 0.0
-			if p.mu > 0 {
-				lo, hi = nbInterval(p.mu, phi, tau)
-			}
-			if p.a >= lo && p.a <= hi {
-				in++
-			}
+			in += pitCover(p.mu, phi, p.a, tau)
 		}
-		return float64(in) / float64(len(pts))
+		return in / float64(len(pts))
 	}
 	if cover(0) >= target {
 		return 0
 	}
-	lo, hi := math.Log(1e-4), math.Log(50)
-	if cover(math.Exp(hi)) < target {
-		return math.Exp(hi)
-	}
-	for range 14 {
-		mid := (lo + hi) / 2
-		if cover(math.Exp(mid)) >= target {
-			hi = mid
-		} else {
-			lo = mid
+	// coverage is not monotone in phi for very large phi (mass piles at 0),
+	// so scan a log grid for the first phi reaching the target, then bisect.
+	grid := []float64{1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1, 3, 10}
+	prev := 0.0
+	bestPhi, bestCov := 0.0, cover(0)
+	for _, g := range grid {
+		c := cover(g)
+		if c > bestCov {
+			bestPhi, bestCov = g, c
 		}
+		if c >= target {
+			lo, hi := prev, g
+			for range 10 {
+				mid := (lo + hi) / 2
+				if cover(mid) >= target {
+					hi = mid
+				} else {
+					lo = mid
+				}
+			}
+			return hi
+		}
+		prev = g
 	}
-	return math.Exp(hi)
+	return bestPhi
 }
 
 // dispersion holds calibrated phi per horizon (index h-1) for one level.

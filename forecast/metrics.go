@@ -5,13 +5,15 @@ import "math"
 // Score accumulates accuracy over forecast points. WAPE = sum|f-a| / sum a;
 // bias = sum(f-a) / sum a; MASE = mean over points of |f-a| / scale, where
 // scale is the series' in-sample mean absolute one-step naive error;
-// coverage = share of actuals inside the interval (bounds included); pinball
+// coverage = randomised (PIT) share of actuals inside the interval, see
+// pitCover; Plain80/Plain95 count lo <= a <= hi for the same bands; pinball
 // = mean quantile loss over the quantiles 0.025, 0.1, 0.5, 0.9, 0.975.
 type Score struct {
 	AbsErr, Err, Actual, SqErr float64
 	Scaled                     float64 // sum |e| / scale over points with scale > 0
 	NScaled                    int
-	In80, In95                 int
+	In80, In95                 float64
+	Plain80, Plain95           int
 	NInt                       int
 	Pinball                    float64
 	N                          int
@@ -31,14 +33,17 @@ func (s *Score) Add(f, a, scale float64) {
 	}
 }
 
-// AddInterval records interval coverage and pinball loss for one point.
-func (s *Score) AddInterval(a float64, q [5]float64) {
+// AddInterval records interval coverage (cov80, cov95: randomised coverage
+// of a, from pitCover) and pinball loss for one point with quantiles q.
+func (s *Score) AddInterval(a float64, q [5]float64, cov80, cov95 float64) {
 	s.NInt++
+	s.In80 += cov80
+	s.In95 += cov95
 	if a >= q[1] && a <= q[3] {
-		s.In80++
+		s.Plain80++
 	}
 	if a >= q[0] && a <= q[4] {
-		s.In95++
+		s.Plain95++
 	}
 	for i, tau := range quantileLevels {
 		s.Pinball += pinball(a, q[i], tau) / float64(len(quantileLevels))
@@ -55,6 +60,8 @@ func (s *Score) Merge(o Score) {
 	s.NScaled += o.NScaled
 	s.In80 += o.In80
 	s.In95 += o.In95
+	s.Plain80 += o.Plain80
+	s.Plain95 += o.Plain95
 	s.NInt += o.NInt
 	s.Pinball += o.Pinball
 	s.N += o.N
@@ -85,10 +92,16 @@ func (s Score) RMSE() float64 { return math.Sqrt(ratio(s.SqErr, float64(s.N))) }
 func (s Score) MAE() float64 { return ratio(s.AbsErr, float64(s.N)) }
 
 // Coverage80 and Coverage95 return the interval hit rates.
-func (s Score) Coverage80() float64 { return ratio(float64(s.In80), float64(s.NInt)) }
+func (s Score) Coverage80() float64 { return ratio(s.In80, float64(s.NInt)) }
 
 // Coverage95 is the 95 % interval hit rate.
-func (s Score) Coverage95() float64 { return ratio(float64(s.In95), float64(s.NInt)) }
+func (s Score) Coverage95() float64 { return ratio(s.In95, float64(s.NInt)) }
+
+// PlainCoverage80 and PlainCoverage95 count lo <= a <= hi.
+func (s Score) PlainCoverage80() float64 { return ratio(float64(s.Plain80), float64(s.NInt)) }
+
+// PlainCoverage95 is the inclusive 95 % hit rate.
+func (s Score) PlainCoverage95() float64 { return ratio(float64(s.Plain95), float64(s.NInt)) }
 
 // PinballLoss returns the mean pinball loss per point.
 func (s Score) PinballLoss() float64 { return ratio(s.Pinball, float64(s.NInt)) }
