@@ -194,20 +194,22 @@ func (m *model) drawSKU(i, sec int, cats []int) *skuGen {
 	tr := ProductTruth{SKU: s.code, Category: cat.code, Sector: spec.code}
 
 	// Demand: level x life cycle x season x growth x AR(1) noise.
+	// Products on sale before the window are still on sale at its start.
 	level := cat.level * lognormal(r, 1, 0.6)
-	launch := -1 - r.IntN(200)
+	ramp := 3 + r.IntN(8)
+	life := spec.lifeWeeks[0] + r.IntN(spec.lifeWeeks[1]-spec.lifeWeeks[0]+1)
+	halfLife := uniform(r, 6, 20)
+	launch := -1 - r.IntN(life-ramp)
 	pattern := "regular"
 	switch u := r.Float64(); {
 	case u < 0.15:
 		level = uniform(r, 0.15, 1.2)
 		pattern = "slow_mover"
+		life = 10000
 	case u < 0.40:
 		launch = r.IntN(max(1, weeks*4/5))
 		pattern = "launch"
 	}
-	ramp := 3 + r.IntN(8)
-	life := spec.lifeWeeks[0] + r.IntN(spec.lifeWeeks[1]-spec.lifeWeeks[0]+1)
-	halfLife := uniform(r, 6, 20)
 	if launch+life < weeks && pattern != "slow_mover" {
 		pattern = "end_of_life"
 	}
