@@ -13,7 +13,7 @@ const (
 	kShortRow               // the row cut after a few fields
 	kUnknownOrder           // a return whose order_id is not in order_lines (fresh return_id)
 	kDatesOutOfOrder        // a return received before it was requested
-	kLatin1                 // products.csv rows with non-ASCII text, written in Latin-1
+	kLatin1                 // products.csv rows (dirty copies included) with non-ASCII text, written in Latin-1; not extra rows
 	nKinds
 )
 

@@ -62,6 +62,9 @@ func (m *model) writeProducts(w *bufio.Writer, total *counts) error {
 		if dirty {
 			total.rows[fProducts]++
 			total.dirty[fProducts][k]++
+			if m.opts.Dirty && latin1(b) {
+				total.dirty[fProducts][kLatin1]++ // the dirty copy is Latin-1 too
+			}
 			switch k {
 			case kDuplicate:
 				if _, err := w.Write(b); err != nil {

@@ -16,15 +16,7 @@ import (
 func loadDuckDB(t *testing.T, dir string) *warehouse.DB {
 	t.Helper()
 	ctx := context.Background()
-	w, err := warehouse.Open(ctx, ":memory:", warehouse.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := w.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	w := loadEmpty(t)
 	for _, file := range []string{ProductsFile, OrderLinesFile, ReturnLinesFile, ClaimsFile} {
 		path := strings.ReplaceAll(filepath.Join(dir, file), "'", "''")
 		q := fmt.Sprintf(`INSERT INTO %s SELECT *, 0 FROM read_csv('%s', header = true, delim = ',', quote = '"',
@@ -33,6 +25,21 @@ func loadDuckDB(t *testing.T, dir string) *warehouse.DB {
 			t.Fatalf("load %s: %v", file, err)
 		}
 	}
+	return w
+}
+
+// loadEmpty opens an in-memory warehouse closed at the end of the test.
+func loadEmpty(t *testing.T) *warehouse.DB {
+	t.Helper()
+	w, err := warehouse.Open(context.Background(), ":memory:", warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := w.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	return w
 }
 
