@@ -39,7 +39,7 @@ type Options struct {
 	AlertMinUnits float64
 	// Progress, when set, is called after each series is done (from worker
 	// goroutines, serialised).
-	Progress func(done, total int)
+	Progress func(done, total int) `json:"-"`
 }
 
 // DefaultOptions returns the defaults described on Options.

@@ -1,0 +1,421 @@
+package forecast
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/retour-analytics/retour/etl/warehouse"
+)
+
+// LoadOptions configure Load.
+type LoadOptions struct {
+	// MaxLag is the longest ship-to-receipt lag (weeks) kept; 0 means 16.
+	MaxLag int
+	// ProcessingWindowWeeks is the history used for hours per unit; 0 means 26.
+	ProcessingWindowWeeks int
+}
+
+// Load reads the weekly series from the warehouse: returned units per SKU,
+// week and reason (view weekly_returned), shipped units per SKU and week
+// (weekly_shipped), products' category and sector, the ship-to-receipt lag of
+// order-linked return lines per category, the returns per site and the
+// processing hours per unit per site (mean of processed_ts - received_ts over
+// the last ProcessingWindowWeeks weeks; DefaultHoursPerUnit when a site has none).
+func Load(ctx context.Context, w *warehouse.DB, opts LoadOptions) (*Dataset, error) {
+	if opts.MaxLag <= 0 {
+		opts.MaxLag = 16
+	}
+	if opts.ProcessingWindowWeeks <= 0 {
+		opts.ProcessingWindowWeeks = 26
+	}
+	var first, last sql.NullTime
+	err := w.QueryRow(ctx, `SELECT min(week_start), max(week_start) FROM (
+		SELECT week_start FROM weekly_returned UNION ALL SELECT week_start FROM weekly_shipped)`).Scan(&first, &last)
+	if err != nil {
+		return nil, fmt.Errorf("read calendar: %w", err)
+	}
+	if !first.Valid {
+		return nil, ErrNoData
+	}
+	start := first.Time.UTC()
+	weeks := int(last.Time.UTC().Sub(start).Hours()/24/7) + 1
+	ds := &Dataset{Start: start, Weeks: weeks, Period: 52, SiteY: map[string][]float64{}, HoursPerUnit: map[string]float64{}}
+	startDate := start.Format("2006-01-02")
+
+	// products
+	type prod struct{ cat, sector string }
+	prods := map[string]prod{}
+	rows, err := w.Query(ctx, `SELECT sku, COALESCE(category, 'unknown'), COALESCE(sector, 'other') FROM products`)
+	if err != nil {
+		return nil, fmt.Errorf("read products: %w", err)
+	}
+	for rows.Next() {
+		var sku string
+		var p prod
+		if err := rows.Scan(&sku, &p.cat, &p.sector); err != nil {
+			return nil, errors.Join(fmt.Errorf("read products: %w", err), rows.Close())
+		}
+		prods[sku] = p
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, fmt.Errorf("read products: %w", err)
+	}
+
+	// reasons
+	rs, err := w.Query(ctx, `SELECT DISTINCT reason FROM weekly_returned ORDER BY 1`)
+	if err != nil {
+		return nil, fmt.Errorf("read reasons: %w", err)
+	}
+	reasonIdx := map[string]int{}
+	for rs.Next() {
+		var r string
+		if err := rs.Scan(&r); err != nil {
+			return nil, errors.Join(fmt.Errorf("read reasons: %w", err), rs.Close())
+		}
+		reasonIdx[r] = len(ds.Reasons)
+		ds.Reasons = append(ds.Reasons, r)
+	}
+	if err := errors.Join(rs.Err(), rs.Close()); err != nil {
+		return nil, fmt.Errorf("read reasons: %w", err)
+	}
+
+	bySKU := map[string]*Series{}
+	get := func(sku string) *Series {
+		s := bySKU[sku]
+		if s == nil {
+			sku = strings.Clone(sku) // Arrow strings alias the batch's memory
+			p, ok := prods[sku]
+			if !ok {
+				p = prod{"unknown", "other"}
+			}
+			s = &Series{Key: sku, Category: p.cat, Sector: p.sector, Y: make([]float64, weeks), X: make([]float64, weeks),
+				Reasons: make([][]float64, len(ds.Reasons)), Sites: map[string]float64{}}
+			for r := range s.Reasons {
+				s.Reasons[r] = make([]float64, weeks)
+			}
+			bySKU[sku] = s
+		}
+		return s
+	}
+	// series through Arrow: (sku, week index, reason, units)
+	q := fmt.Sprintf(`SELECT sku, CAST((week_start - DATE '%s') / 7 AS BIGINT) AS t, reason, CAST(units AS DOUBLE) AS units
+		FROM weekly_returned`, startDate)
+	err = scanArrow(ctx, w, q, func(rec arrow.RecordBatch, i int) {
+		sku := rec.Column(0).(*array.String).Value(i)
+		t := int(rec.Column(1).(*array.Int64).Value(i))
+		reason := rec.Column(2).(*array.String).Value(i)
+		u := rec.Column(3).(*array.Float64).Value(i)
+		if t < 0 || t >= weeks {
+			return
+		}
+		s := get(sku)
+		s.Y[t] += u
+		s.Reasons[reasonIdx[reason]][t] += u
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read weekly returns: %w", err)
+	}
+	q = fmt.Sprintf(`SELECT sku, CAST((week_start - DATE '%s') / 7 AS BIGINT) AS t, CAST(units AS DOUBLE) AS units
+		FROM weekly_shipped`, startDate)
+	err = scanArrow(ctx, w, q, func(rec arrow.RecordBatch, i int) {
+		t := int(rec.Column(1).(*array.Int64).Value(i))
+		if t < 0 || t >= weeks {
+			return
+		}
+		get(rec.Column(0).(*array.String).Value(i)).X[t] += rec.Column(2).(*array.Float64).Value(i)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read weekly shipments: %w", err)
+	}
+
+	// ship-to-receipt lags of order-linked returns, per category and ship week
+	q = fmt.Sprintf(`SELECT COALESCE(p.category, 'unknown') AS category,
+			CAST((CAST(date_trunc('week', o.ship_ts) AS DATE) - DATE '%s') / 7 AS BIGINT) AS s,
+			CAST((CAST(date_trunc('week', COALESCE(r.received_ts, r.requested_ts)) AS DATE)
+			      - CAST(date_trunc('week', o.ship_ts) AS DATE)) / 7 AS BIGINT) AS k,
+			CAST(SUM(r.qty) AS DOUBLE) AS units
+		FROM return_lines r
+		JOIN order_lines o ON o.order_id = r.order_id AND o.line_id = r.line_id
+		LEFT JOIN products p ON p.sku = r.sku
+		WHERE o.ship_ts IS NOT NULL AND COALESCE(r.received_ts, r.requested_ts) IS NOT NULL
+		GROUP BY ALL`, startDate)
+	lags := map[string][][]float64{}
+	err = scanArrow(ctx, w, q, func(rec arrow.RecordBatch, i int) {
+		cat := rec.Column(0).(*array.String).Value(i)
+		s := int(rec.Column(1).(*array.Int64).Value(i))
+		k := int(rec.Column(2).(*array.Int64).Value(i))
+		if s < 0 || s >= weeks || k < 0 || k > opts.MaxLag {
+			return
+		}
+		if lags[cat] == nil {
+			cat = strings.Clone(cat)
+			lags[cat] = make([][]float64, weeks)
+		}
+		if lags[cat][s] == nil {
+			lags[cat][s] = make([]float64, opts.MaxLag+1)
+		}
+		lags[cat][s][k] += rec.Column(3).(*array.Float64).Value(i)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read return lags: %w", err)
+	}
+	if len(lags) > 0 {
+		ds.Lags = lags
+	}
+
+	// sites: per-SKU units and per-site weekly units
+	q = fmt.Sprintf(`SELECT sku, site, CAST((CAST(date_trunc('week', COALESCE(received_ts, requested_ts)) AS DATE) - DATE '%s') / 7 AS BIGINT) AS t,
+			CAST(SUM(qty) AS DOUBLE) AS units
+		FROM return_lines WHERE site IS NOT NULL AND COALESCE(received_ts, requested_ts) IS NOT NULL GROUP BY ALL`, startDate)
+	err = scanArrow(ctx, w, q, func(rec arrow.RecordBatch, i int) {
+		sku := rec.Column(0).(*array.String).Value(i)
+		site := rec.Column(1).(*array.String).Value(i)
+		t := int(rec.Column(2).(*array.Int64).Value(i))
+		u := rec.Column(3).(*array.Float64).Value(i)
+		if t < 0 || t >= weeks {
+			return
+		}
+		if ds.SiteY[site] == nil {
+			site = strings.Clone(site)
+			ds.SiteY[site] = make([]float64, weeks)
+		}
+		ds.SiteY[site][t] += u
+		if s := bySKU[sku]; s != nil {
+			if _, ok := s.Sites[site]; !ok {
+				site = strings.Clone(site)
+			}
+			s.Sites[site] += u
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read sites: %w", err)
+	}
+
+	// processing hours per unit per site
+	hr, err := w.Query(ctx, `SELECT site, SUM(qty * epoch(processed_ts - received_ts) / 3600.0) / SUM(qty)
+		FROM return_lines
+		WHERE site IS NOT NULL AND processed_ts IS NOT NULL AND received_ts IS NOT NULL
+		  AND processed_ts >= received_ts
+		  AND received_ts >= (SELECT max(received_ts) FROM return_lines) - to_weeks(CAST(? AS INTEGER))
+		GROUP BY site`, opts.ProcessingWindowWeeks)
+	if err != nil {
+		return nil, fmt.Errorf("read processing hours: %w", err)
+	}
+	for hr.Next() {
+		var site string
+		var h sql.NullFloat64
+		if err := hr.Scan(&site, &h); err != nil {
+			return nil, errors.Join(fmt.Errorf("read processing hours: %w", err), hr.Close())
+		}
+		if h.Valid && h.Float64 > 0 {
+			ds.HoursPerUnit[site] = h.Float64
+		}
+	}
+	if err := errors.Join(hr.Err(), hr.Close()); err != nil {
+		return nil, fmt.Errorf("read processing hours: %w", err)
+	}
+	ds.HoursSource = fmt.Sprintf("mean hours from received_ts to processed_ts per site over the last %d weeks (elapsed time, an upper bound on touch time); %.2f h when a site has none", opts.ProcessingWindowWeeks, DefaultHoursPerUnit)
+
+	keys := make([]string, 0, len(bySKU))
+	for k := range bySKU {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		s := bySKU[k]
+		if firstActive(s.Y, nil, weeks) == weeks {
+			continue // never returned: nothing to forecast
+		}
+		ds.Series = append(ds.Series, s)
+	}
+	if len(ds.Series) == 0 {
+		return nil, ErrNoData
+	}
+	return ds, nil
+}
+
+// scanArrow runs q and calls fn for every row of every record batch.
+func scanArrow(ctx context.Context, w *warehouse.DB, q string, fn func(rec arrow.RecordBatch, i int)) error {
+	rdr, err := w.QueryArrow(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rdr.Release()
+	for rdr.Next() {
+		rec := rdr.RecordBatch()
+		for i := range int(rec.NumRows()) {
+			fn(rec, i)
+		}
+	}
+	return rdr.Err()
+}
+
+// ISOWeek formats t as YYYY-Www.
+func ISOWeek(t time.Time) string {
+	y, wk := t.ISOWeek()
+	return fmt.Sprintf("%04d-W%02d", y, wk)
+}
+
+// Save writes a run to the 010_forecast tables in one transaction and
+// returns its run_id. params is stored as JSON in forecast_runs.params.
+func Save(ctx context.Context, w *warehouse.DB, ds *Dataset, res *Result, params any, wall time.Duration) (runID int64, err error) {
+	pj, err := json.Marshal(params)
+	if err != nil {
+		return 0, fmt.Errorf("encode params: %w", err)
+	}
+	err = w.Conn(ctx, func(c *sql.Conn) (err error) {
+		if _, err := c.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+		defer func() {
+			if err != nil {
+				if _, rerr := c.ExecContext(ctx, "ROLLBACK"); rerr != nil {
+					err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
+				}
+			}
+		}()
+		if err := c.QueryRowContext(ctx, "SELECT nextval('forecast_run_seq')").Scan(&runID); err != nil {
+			return fmt.Errorf("next run id: %w", err)
+		}
+		originWeek := ds.PeriodStart(res.Origin - 1)
+		if _, err := c.ExecContext(ctx, `INSERT INTO forecast_runs VALUES (?, ?, ?, ?, ?, 'ok', ?, ?)`,
+			runID, time.Now().UTC(), originWeek, res.Horizon, len(res.BacktestOrigins), wall.Seconds(), string(pj)); err != nil {
+			return fmt.Errorf("insert forecast run: %w", err)
+		}
+		return writeOutputs(ctx, c, runID, ds, res)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("save forecast run: %w", err)
+	}
+	return runID, nil
+}
+
+// table is a column-oriented batch writer for one output table.
+type table struct {
+	name   string
+	schema *arrow.Schema
+	b      *array.RecordBuilder
+	recs   []arrow.RecordBatch
+	rows   int
+}
+
+func newTable(name string, fields ...arrow.Field) *table {
+	s := arrow.NewSchema(fields, nil)
+	return &table{name: name, schema: s, b: array.NewRecordBuilder(memory.DefaultAllocator, s)}
+}
+
+func (t *table) row(vals ...any) {
+	for i, v := range vals {
+		switch b := t.b.Field(i).(type) {
+		case *array.Int64Builder:
+			b.Append(int64(v.(int)))
+		case *array.Int32Builder:
+			b.Append(int32(v.(int)))
+		case *array.StringBuilder:
+			b.Append(v.(string))
+		case *array.Float64Builder:
+			f := v.(float64)
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				b.AppendNull()
+			} else {
+				b.Append(f)
+			}
+		case *array.BooleanBuilder:
+			b.Append(v.(bool))
+		case *array.Date32Builder:
+			b.Append(arrow.Date32FromTime(v.(time.Time)))
+		}
+	}
+	t.rows++
+	if t.rows%65536 == 0 {
+		t.recs = append(t.recs, t.b.NewRecordBatch())
+	}
+}
+
+func (t *table) insert(ctx context.Context, c *sql.Conn) error {
+	t.recs = append(t.recs, t.b.NewRecordBatch())
+	t.b.Release()
+	rdr, err := array.NewRecordReader(t.schema, t.recs)
+	if err != nil {
+		return fmt.Errorf("batch %s: %w", t.name, err)
+	}
+	defer rdr.Release()
+	for _, r := range t.recs {
+		r.Release()
+	}
+	if _, err := warehouse.InsertArrow(ctx, c, t.name, rdr); err != nil {
+		return fmt.Errorf("insert %s: %w", t.name, err)
+	}
+	return nil
+}
+
+func f64(name string) arrow.Field {
+	return arrow.Field{Name: name, Type: arrow.PrimitiveTypes.Float64, Nullable: true}
+}
+func str(name string) arrow.Field { return arrow.Field{Name: name, Type: arrow.BinaryTypes.String} }
+func i64(name string) arrow.Field { return arrow.Field{Name: name, Type: arrow.PrimitiveTypes.Int64} }
+func i32(name string) arrow.Field { return arrow.Field{Name: name, Type: arrow.PrimitiveTypes.Int32} }
+func date(name string) arrow.Field {
+	return arrow.Field{Name: name, Type: arrow.FixedWidthTypes.Date32}
+}
+
+func writeOutputs(ctx context.Context, c *sql.Conn, runID int64, ds *Dataset, res *Result) error {
+	run := int(runID)
+	week := func(h int) time.Time { return ds.PeriodStart(res.Origin + h - 1) }
+	fc := newTable("forecasts", i64("run_id"), str("level"), str("key"), date("week_start"), str("iso_week"), i32("h"),
+		str("model"), f64("mean"), f64("lo80"), f64("hi80"), f64("lo95"), f64("hi95"))
+	ac := newTable("forecast_accuracy", i64("run_id"), str("level"), str("key"), str("model"), str("horizons"),
+		f64("wape"), f64("mase"), f64("bias"), f64("coverage80"), f64("coverage95"), f64("pinball"), i64("n"),
+		arrow.Field{Name: "selected", Type: arrow.FixedWidthTypes.Boolean})
+	for _, l := range res.Levels {
+		for _, k := range l.Keys {
+			for h, mu := range k.Mean {
+				q := k.Q[h]
+				fc.row(run, l.Level, k.Key, week(h+1), ISOWeek(week(h+1)), h+1, k.Model, mu, q[1], q[3], q[0], q[4])
+			}
+		}
+		for _, a := range l.Accuracy {
+			s := a.Score
+			cov80, cov95, pin := nan(), nan(), nan()
+			if s.NInt > 0 {
+				cov80, cov95, pin = s.Coverage80(), s.Coverage95(), s.PinballLoss()
+			}
+			ac.row(run, a.Level, a.Key, a.Model, a.Horizons, s.WAPE(), s.MASE(), s.Bias(), cov80, cov95, pin, s.N, a.Selected)
+		}
+	}
+	rf := newTable("reason_forecasts", i64("run_id"), str("level"), str("key"), date("week_start"), str("iso_week"),
+		str("reason"), f64("share"), f64("units"))
+	for _, r := range res.Reasons {
+		rf.row(run, r.Level, r.Key, week(r.H), ISOWeek(week(r.H)), r.Reason, r.Share, r.Units)
+	}
+	al := newTable("reason_alerts", i64("run_id"), str("level"), str("key"), str("reason"), date("start_week"),
+		date("detected_week"), f64("share_usual"), f64("share_recent"), f64("strength"), f64("false_alarm_rate"))
+	for _, a := range res.Alerts {
+		al.row(run, a.Level, a.Key, a.Reason, ds.PeriodStart(a.StartWeek), ds.PeriodStart(a.DetectedWeek),
+			a.ShareUsual, a.ShareRecent, a.Strength, a.FalseAlarm)
+	}
+	wl := newTable("workload_forecasts", i64("run_id"), str("site"), date("week_start"), str("iso_week"),
+		f64("units"), f64("hours_per_unit"), f64("hours"), f64("hours_lo80"), f64("hours_hi80"))
+	for _, r := range res.Workload {
+		wl.row(run, r.Site, week(r.H), ISOWeek(week(r.H)), r.Units, r.HoursPerUnit, r.Hours, r.HoursLo, r.HoursHi)
+	}
+	for _, t := range []*table{fc, ac, rf, al, wl} {
+		if err := t.insert(ctx, c); err != nil {
+			return err
+		}
+	}
+	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
