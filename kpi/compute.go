@@ -1,0 +1,308 @@
+package kpi
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/retour-analytics/retour/etl/warehouse"
+)
+
+// Result summarises a Compute run.
+type Result struct {
+	RunID     int64
+	FirstWeek time.Time // Monday of the first week with data
+	LastWeek  time.Time // Monday of the last complete week
+	Snapshots int64     // kpi_snapshots rows written
+	Carbon    int64     // carbon_facts rows written
+	Recurring int64     // kpi_claims_recurring rows written
+	Wall      time.Duration
+}
+
+// normSQL is the SQL twin of normKey.
+func normSQL(col string) string {
+	return "replace(replace(lower(trim(" + col + ")), ' ', '_'), '-', '_')"
+}
+
+// Compute evaluates every KPI of the registry for every ISO week from the
+// first week with data to the last complete week, for every scope, and
+// writes kpi_runs, kpi_definitions, kpi_snapshots, carbon_facts,
+// carbon_factors, kpi_benchmarks, kpi_published_figures and
+// kpi_claims_recurring. Earlier runs' snapshots and facts are replaced; the
+// run history stays in kpi_runs.
+func Compute(ctx context.Context, w *warehouse.DB, opts Options) (*Result, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	res := &Result{}
+	err = w.Conn(ctx, func(c *sql.Conn) error {
+		if opts.Threads > 0 {
+			if _, err := c.ExecContext(ctx, fmt.Sprintf("SET threads = %d", opts.Threads)); err != nil {
+				return fmt.Errorf("set threads: %w", err)
+			}
+		}
+		first, last, err := weekBounds(ctx, c)
+		if err != nil {
+			return err
+		}
+		res.FirstWeek, res.LastWeek = first, last
+		if err := c.QueryRowContext(ctx, `SELECT nextval('kpi_run_seq')`).Scan(&res.RunID); err != nil {
+			return fmt.Errorf("next kpi run id: %w", err)
+		}
+		params, _ := json.Marshal(map[string]any{
+			"sla_hours": opts.SLAHours, "return_window_weeks": opts.ReturnWindowWeeks, "complete_at": opts.CompleteAt,
+			"min_completion": opts.MinCompletion, "min_lag_sample": opts.MinLagSample, "recurring_weeks": opts.RecurringWeeks,
+			"recurring_min": opts.RecurringMin, "destroy_routes": opts.Carbon.DestroyRoutes, "parcel_linehaul": opts.Carbon.ParcelLinehaul,
+			"default_mode": opts.Carbon.DefaultMode, "default_weight_kg": opts.Carbon.DefaultWeightKg,
+		})
+		if _, err := c.ExecContext(ctx, `INSERT INTO kpi_runs (run_id, created_at, first_week, last_week, status, benchmarks_file, factors_files, params)
+			VALUES (?, current_timestamp, ?, ?, 'running', ?, ?, ?)`, res.RunID, first, last,
+			opts.Benchmarks.File, strings.Join(opts.Carbon.Factors.Files, ";"), string(params)); err != nil {
+			return fmt.Errorf("record kpi run: %w", err)
+		}
+		runErr := compute(ctx, c, opts, res)
+		status, msg := "ok", ""
+		if runErr != nil {
+			status, msg = "failed", runErr.Error()
+		}
+		res.Wall = time.Since(start)
+		if _, err := c.ExecContext(ctx, `UPDATE kpi_runs SET status = ?, message = ?, wall_seconds = ? WHERE run_id = ?`,
+			status, msg, res.Wall.Seconds(), res.RunID); err != nil {
+			return errors.Join(runErr, fmt.Errorf("update kpi run %d: %w", res.RunID, err))
+		}
+		return runErr
+	})
+	if err != nil {
+		return nil, fmt.Errorf("compute kpis: %w", err)
+	}
+	return res, nil
+}
+
+// weekBounds returns the Monday of the first week with shipments or returns
+// and the Monday of the last complete week: the week of the last shipment or
+// return if that day is a Sunday, else the week before.
+func weekBounds(ctx context.Context, c *sql.Conn) (first, last time.Time, err error) {
+	var minTS, maxTS sql.NullTime
+	err = c.QueryRowContext(ctx, `SELECT min(t), max(t) FROM (
+		SELECT min(ship_ts) AS t FROM order_lines UNION ALL SELECT max(ship_ts) FROM order_lines
+		UNION ALL SELECT min(COALESCE(received_ts, requested_ts)) FROM return_lines
+		UNION ALL SELECT max(COALESCE(received_ts, requested_ts)) FROM return_lines)`).Scan(&minTS, &maxTS)
+	if err != nil {
+		return first, last, fmt.Errorf("read data bounds: %w", err)
+	}
+	if !minTS.Valid {
+		return first, last, ErrNoData
+	}
+	first = mondayOf(minTS.Time)
+	end := maxTS.Time
+	last = mondayOf(end)
+	if end.Weekday() != time.Sunday {
+		last = last.AddDate(0, 0, -7)
+	}
+	if last.Before(first) {
+		last = first
+	}
+	return first, last, nil
+}
+
+func mondayOf(t time.Time) time.Time {
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+}
+
+func dateLit(t time.Time) string { return "DATE '" + t.Format("2006-01-02") + "'" }
+
+func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error {
+	repl := strings.NewReplacer(
+		"$first", dateLit(res.FirstWeek), "$last", dateLit(res.LastWeek),
+		"$default_sla", fmt.Sprintf("%g", opts.SLAHours),
+		"$default_weight", fmt.Sprintf("%g", opts.Carbon.DefaultWeightKg),
+		"$min_completion", fmt.Sprintf("%g", opts.MinCompletion),
+		"$complete_at", fmt.Sprintf("%g", opts.CompleteAt),
+	)
+	exec := func(what, q string, args ...any) error {
+		if _, err := c.ExecContext(ctx, repl.Replace(q), args...); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		return nil
+	}
+	defer func() {
+		for _, t := range []string{"k_prod", "k_ret", "k_ship", "k_sla", "k_coef", "k_lagcdf", "k_compl", "k_claims", "k_catsec", "k_band", "k_rows", "k_weeks"} {
+			_, _ = c.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+t)
+		}
+		for _, f := range families {
+			_, _ = c.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS kf_"+f.name)
+			_, _ = c.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS ka_"+f.name)
+		}
+	}()
+	if err := exec("prepare products", `CREATE OR REPLACE TEMP TABLE k_prod AS
+		SELECT sku,
+		       COALESCE(NULLIF(any_value(`+normSQL("sector")+`), ''), 'unknown') AS sector,
+		       COALESCE(NULLIF(any_value(trim(category)), ''), 'unknown') AS category,
+		       COALESCE(any_value(`+normSQL("category")+`), '') AS category_key,
+		       COALESCE(any_value(`+normSQL("material")+`), '') AS material_key,
+		       any_value(weight_kg) AS weight_kg, any_value(pcf_kgco2e) AS pcf
+		FROM products GROUP BY sku`); err != nil {
+		return err
+	}
+	if err := exec("prepare returns", `CREATE OR REPLACE TEMP TABLE k_ret AS
+		SELECT r.qty, r.received_ts, r.inspected_ts, r.processed_ts,
+		       CAST(date_trunc('week', COALESCE(r.received_ts, r.requested_ts)) AS DATE) AS ret_week,
+		       CAST(date_trunc('week', r.received_ts) AS DATE) AS recv_week,
+		       CAST(date_trunc('week', r.processed_ts) AS DATE) AS proc_week,
+		       CAST(date_trunc('week', o.ship_ts) AS DATE) AS ship_week,
+		       COALESCE(p.sector, 'unknown') AS sector, COALESCE(p.category, 'unknown') AS category,
+		       COALESCE(p.category_key, '') AS category_key, COALESCE(p.material_key, '') AS material_key,
+		       p.weight_kg, p.pcf,
+		       COALESCE(NULLIF(trim(r.site), ''), 'unknown') AS site,
+		       COALESCE(NULLIF(trim(r.carrier), ''), 'unknown') AS carrier,
+		       COALESCE(NULLIF(trim(o.channel), ''), 'unknown') AS channel,
+		       lower(trim(r.reason_code)) AS reason_code,
+		       COALESCE(lower(trim(r.disposition)), '') AS disposition,
+		       COALESCE(lower(trim(r.refurbish_outcome)), '') AS refurbish_outcome,
+		       COALESCE(`+normSQL("r.transport_mode")+`, '') AS mode_key,
+		       r.transport_km, r.refund_amount, r.resale_value, r.processing_cost, r.transport_cost, r.csat_score
+		FROM return_lines r
+		LEFT JOIN k_prod p ON p.sku = r.sku
+		LEFT JOIN order_lines o ON o.order_id = r.order_id AND o.line_id = r.line_id`); err != nil {
+		return err
+	}
+	if err := exec("prepare shipments", `CREATE OR REPLACE TEMP TABLE k_ship AS
+		SELECT CAST(date_trunc('week', o.ship_ts) AS DATE) AS week_start,
+		       COALESCE(p.sector, 'unknown') AS sector, COALESCE(p.category, 'unknown') AS category,
+		       COALESCE(NULLIF(trim(o.channel), ''), 'unknown') AS channel,
+		       SUM(o.qty)::DOUBLE AS shipped
+		FROM order_lines o LEFT JOIN k_prod p ON p.sku = o.sku
+		WHERE o.ship_ts IS NOT NULL GROUP BY ALL`); err != nil {
+		return err
+	}
+	if err := exec("prepare weeks", `CREATE OR REPLACE TEMP TABLE k_weeks AS
+		SELECT CAST(range AS DATE) AS week_start FROM range(CAST($first AS TIMESTAMP), CAST($last AS TIMESTAMP) + INTERVAL 1 DAY, INTERVAL 7 DAY)`); err != nil {
+		return err
+	}
+	if err := prepareSLA(ctx, c, opts); err != nil {
+		return err
+	}
+	if err := prepareCoef(ctx, c, opts.Carbon); err != nil {
+		return err
+	}
+	if err := prepareCohorts(ctx, c, opts, res, exec); err != nil {
+		return err
+	}
+	if err := prepareClaims(ctx, opts, exec); err != nil {
+		return err
+	}
+	if err := exec("prepare rows", `CREATE OR REPLACE TEMP TABLE k_rows (kpi_id VARCHAR, week_start DATE, scope VARCHAR, scope_value VARCHAR,
+		value DOUBLE, numerator DOUBLE, denominator DOUBLE, provisional BOOLEAN, completion DOUBLE)`); err != nil {
+		return err
+	}
+	byFamily := map[string][]KPI{}
+	for _, k := range registry {
+		byFamily[k.Family] = append(byFamily[k.Family], k)
+	}
+	for _, f := range families {
+		if err := exec("facts "+f.name, "CREATE OR REPLACE TEMP TABLE kf_"+f.name+" AS "+f.fact); err != nil {
+			return err
+		}
+		if err := exec("aggregate "+f.name, aggregateSQL(f, byFamily[f.name])); err != nil {
+			return err
+		}
+		for _, k := range byFamily[f.name] {
+			if err := exec("kpi "+k.ID, rowsSQL(k)); err != nil {
+				return err
+			}
+		}
+	}
+	if err := prepareBands(ctx, c, opts.Benchmarks); err != nil {
+		return err
+	}
+	return writeResults(ctx, c, opts, res, exec)
+}
+
+// aggregateSQL builds the GROUPING SETS query of one family: for each KPI its
+// numerator (n_), denominator (d_), value (v_) and provisional (p_) columns.
+func aggregateSQL(f family, kpis []KPI) string {
+	var b strings.Builder
+	b.WriteString("CREATE OR REPLACE TEMP TABLE ka_" + f.name + " AS SELECT week_start,\n CASE")
+	for _, s := range f.scopes {
+		fmt.Fprintf(&b, " WHEN GROUPING(%s) = 0 THEN '%s'", s, s)
+	}
+	b.WriteString(" ELSE 'total' END AS scope,\n COALESCE(")
+	for _, s := range f.scopes {
+		fmt.Fprintf(&b, "CASE WHEN GROUPING(%s) = 0 THEN CAST(%s AS VARCHAR) END, ", s, s)
+	}
+	b.WriteString("'') AS scope_value")
+	for _, k := range kpis {
+		if k.Custom != "" {
+			continue
+		}
+		id := k.ID
+		fmt.Fprintf(&b, ",\n CAST(%s AS DOUBLE) AS n_%s", orNull(k.Numerator), id)
+		fmt.Fprintf(&b, ", CAST(%s AS DOUBLE) AS d_%s", orNull(k.Denominator), id)
+		fmt.Fprintf(&b, ", CAST(%s AS DOUBLE) AS v_%s", orNull(k.Value), id)
+		prov := "false"
+		if k.Provisional != "" {
+			prov = k.Provisional
+		}
+		fmt.Fprintf(&b, ", %s AS p_%s", prov, id)
+	}
+	if f.name == famCohort {
+		b.WriteString(",\n SUM(ret_obs) / NULLIF(SUM(ret_est), 0) AS completion")
+	} else {
+		b.WriteString(",\n CAST(NULL AS DOUBLE) AS completion")
+	}
+	// One empty row per week (all scope columns NULL) makes counts 0, not
+	// missing, in weeks without events; HAVING drops the NULL scope groups.
+	b.WriteString("\nFROM (SELECT * FROM kf_" + f.name + " UNION ALL BY NAME SELECT week_start FROM k_weeks)" +
+		" WHERE week_start BETWEEN $first AND $last\nGROUP BY GROUPING SETS ((week_start)")
+	for _, s := range f.scopes {
+		fmt.Fprintf(&b, ", (week_start, %s)", s)
+	}
+	b.WriteString(")\nHAVING true")
+	for _, s := range f.scopes {
+		fmt.Fprintf(&b, " AND NOT (GROUPING(%s) = 0 AND %s IS NULL)", s, s)
+	}
+	return b.String()
+}
+
+func orNull(expr string) string {
+	if expr == "" {
+		return "NULL"
+	}
+	return expr
+}
+
+// rowsSQL moves one KPI's values from its family aggregate into k_rows.
+func rowsSQL(k KPI) string {
+	if k.Custom != "" {
+		return "INSERT INTO k_rows SELECT '" + k.ID + "', *, NULL FROM (" + k.Custom + ")"
+	}
+	id := k.ID
+	value := "v_" + id
+	num := "n_" + id
+	switch {
+	case k.Value != "":
+	case k.Denominator != "":
+		scale := k.Scale
+		if scale == 0 {
+			scale = 1
+		}
+		// A FILTERed SUM over no rows is NULL: with units in the denominator the numerator is 0.
+		num = fmt.Sprintf("CASE WHEN d_%s IS NOT NULL THEN COALESCE(n_%s, 0) END", id, id)
+		value = fmt.Sprintf("%g * %s / NULLIF(d_%s, 0)", scale, num, id)
+	default:
+		value = "n_" + id
+	}
+	completion := "NULL"
+	if k.Family == famCohort {
+		completion = "completion"
+	}
+	return fmt.Sprintf(`INSERT INTO k_rows SELECT '%s', week_start, scope, scope_value, v, %s, d_%s, p_%s, %s
+		FROM (SELECT *, %s AS v FROM ka_%s) WHERE v IS NOT NULL AND NOT isnan(v)`, id, num, id, id, completion, value, k.Family)
+}

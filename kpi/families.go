@@ -1,0 +1,102 @@
+package kpi
+
+// A family groups the KPIs computed from the same fact table, keyed by the
+// same week: its KPIs' aggregates are evaluated together in one GROUPING SETS
+// query per family (see compute.go).
+const (
+	famFlow         = "flow"          // shipped and returned units by week (return week)
+	famCohort       = "cohort"        // shipped and returned units by ship week
+	famReceived     = "received"      // units received at the dock by week
+	famProcessed    = "processed"     // lines whose disposition was done in the week
+	famBacklog      = "backlog"       // units waiting at the end of the week
+	famClaimsOpened = "claims_opened" // claims by opening week
+	famClaimsClosed = "claims_closed" // claims by closing week
+)
+
+type family struct {
+	name   string
+	fact   string   // SELECT producing the fact table kf_<name>; must have week_start and the scope columns
+	scopes []string // scope columns besides total
+}
+
+var commonScopes = []string{ScopeSector, ScopeCategory, ScopeSite, ScopeCarrier, ScopeChannel}
+
+// families lists the fact tables. Placeholders: $first, $last (DATE literals
+// of the first and last complete week), $default_sla.
+var families = []family{
+	{
+		name:   famFlow,
+		scopes: []string{ScopeSector, ScopeCategory, ScopeChannel},
+		fact: `SELECT week_start, sector, category, channel, shipped, 0 AS returned, 0 AS nonconf FROM k_ship
+		       UNION ALL
+		       SELECT ret_week, sector, category, channel, 0, qty,
+		              CASE WHEN reason_code IN ('defective', 'wrong_item') THEN qty ELSE 0 END
+		       FROM k_ret WHERE ret_week IS NOT NULL`,
+	},
+	{
+		name:   famCohort,
+		scopes: []string{ScopeSector, ScopeCategory, ScopeChannel},
+		fact: `SELECT k.week_start, k.sector, k.category, k.channel, k.shipped, 0 AS ret_obs, 0.0 AS ret_est, c.completion
+		       FROM k_ship k JOIN k_compl c USING (sector, week_start)
+		       UNION ALL
+		       SELECT r.ship_week, r.sector, r.category, r.channel, 0, r.qty, r.qty / GREATEST(c.completion, 1e-9), c.completion
+		       FROM k_ret r JOIN k_compl c ON c.sector = r.sector AND c.week_start = r.ship_week
+		       WHERE r.ret_week <= $last`,
+	},
+	{
+		name:   famReceived,
+		scopes: commonScopes,
+		fact: `SELECT recv_week AS week_start, sector, category, site, carrier, channel, qty,
+		              CASE WHEN transport_km >= 0 THEN transport_km END AS transport_km
+		       FROM k_ret WHERE recv_week IS NOT NULL`,
+	},
+	{
+		name:   famProcessed,
+		scopes: commonScopes,
+		fact: `SELECT r.proc_week AS week_start, r.sector, r.category, r.site, r.carrier, r.channel, r.qty,
+		              CASE WHEN r.processed_ts >= r.received_ts THEN date_diff('second', r.received_ts, r.processed_ts) / 3600.0 END AS hours,
+		              CASE WHEN r.inspected_ts >= r.received_ts THEN date_diff('second', r.received_ts, r.inspected_ts) / 3600.0 END AS hours_ri,
+		              CASE WHEN r.processed_ts >= r.inspected_ts AND r.inspected_ts >= r.received_ts
+		                   THEN date_diff('second', r.inspected_ts, r.processed_ts) / 3600.0 END AS hours_ip,
+		              COALESCE(s.sla_hours, $default_sla) AS sla_hours,
+		              r.disposition, r.refurbish_outcome, r.processing_cost, r.transport_cost, r.resale_value,
+		              CASE WHEN r.refund_amount > 0 THEN r.refund_amount END AS refund_amount,
+		              CASE WHEN r.csat_score BETWEEN 1 AND 5 THEN r.csat_score END AS csat_score,
+		              c.mode AS transport_mode, c.route AS esrs_route, c.destroyed,
+		              r.qty * r.w AS mass_kg,
+		              r.qty * (c.parcel_kg + r.w / 1000 * COALESCE(GREATEST(r.transport_km, 0), 0) * c.tkm) AS co2_transport,
+		              r.qty * c.proc_kg AS co2_processing,
+		              r.qty * r.w * c.eol_per_kg AS co2_end_of_life,
+		              r.qty * CASE WHEN c.per_kg > 0 THEN r.w * c.per_kg - c.proc_minus
+		                           WHEN pcf_eff > 0 AND c.share > 0 THEN pcf_eff * c.share - c.proc_minus
+		                           ELSE 0 END AS co2_avoided,
+		              r.qty * COALESCE(pcf_eff, 0) AS new_footprint
+		       FROM (SELECT *, CASE WHEN weight_kg > 0 THEN weight_kg ELSE $default_weight END AS w FROM k_ret WHERE proc_week IS NOT NULL) r
+		       LEFT JOIN k_sla s ON s.sector = r.sector
+		       JOIN k_coef c ON c.sector = r.sector AND c.category_key = r.category_key AND c.material_key = r.material_key
+		                    AND c.disposition = r.disposition AND c.outcome = r.refurbish_outcome AND c.mode_key = r.mode_key,
+		       LATERAL (SELECT CASE WHEN r.pcf > 0 THEN r.pcf WHEN c.pcf_unit > 0 THEN c.pcf_unit
+		                            WHEN c.pcf_per_kg > 0 THEN c.pcf_per_kg * r.w END AS pcf_eff)`,
+	},
+	{
+		name:   famBacklog,
+		scopes: commonScopes,
+		fact: `SELECT CAST(ws AS DATE) AS week_start, sector, category, site, carrier, channel, qty,
+		              CASE WHEN h < 24 THEN 'lt24h' WHEN h < 72 THEN '1_3d' WHEN h < 168 THEN '3_7d' ELSE 'gt7d' END AS bucket
+		       FROM (SELECT *, date_diff('second', received_ts, ws + INTERVAL 7 DAY) / 3600.0 AS h
+		             FROM (SELECT *, unnest(generate_series(CAST(recv_week AS TIMESTAMP),
+		                                  CAST(LEAST(COALESCE(proc_week - 7, $last), $last) AS TIMESTAMP), INTERVAL 7 DAY)) AS ws
+		                   FROM k_ret WHERE received_ts IS NOT NULL AND recv_week <= $last))
+		       WHERE processed_ts IS NULL OR processed_ts > ws + INTERVAL 7 DAY`,
+	},
+	{
+		name:   famClaimsOpened,
+		scopes: []string{ScopeClaimType, ScopeSector, ScopeCategory, ScopeCarrier},
+		fact: `SELECT open_week AS week_start, type, sector, category, carrier, amount, has_sku, repeat_sku FROM k_claims`,
+	},
+	{
+		name:   famClaimsClosed,
+		scopes: []string{ScopeClaimType, ScopeResolution, ScopeSector, ScopeCategory, ScopeCarrier},
+		fact: `SELECT close_week AS week_start, type, resolution, sector, category, carrier, days FROM k_claims WHERE close_week IS NOT NULL`,
+	},
+}
