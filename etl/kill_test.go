@@ -1,0 +1,122 @@
+package etl
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/retour-analytics/retour/etl/warehouse"
+)
+
+// TestKillMidLoad kills a real loading process with SIGKILL part-way through a
+// large file: the warehouse must open afterwards without any row of that file,
+// and loading the file again must complete it.
+func TestKillMidLoad(t *testing.T) {
+	if path := os.Getenv("RETOUR_TEST_CHILD_LOAD"); path != "" {
+		childLoad(path, os.Getenv("RETOUR_TEST_CHILD_DB"))
+		return
+	}
+	if testing.Short() {
+		t.Skip("writes a large file")
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+	const n = 1_500_000
+	big := filepath.Join(dir, "order_lines_big.csv")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	bw.WriteString("order_id,line_id,order_ts,ship_ts,sku,qty,unit_price,country\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(bw, "B%d,1,2026-01-%02d 10:00:00,2026-01-%02d 12:00:00,SKU%d,%d,%d.5,FR\n", i, 1+i%28, 1+i%28, i%500, 1+i%3, i%90)
+	}
+	if err := bw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	ctx := context.Background()
+	w, err := warehouse.Open(ctx, db, warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := write(t, dir, "order_lines.csv", []byte(ordersCSV))
+	if _, err := LoadFile(ctx, w, small, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestKillMidLoad$")
+	cmd.Env = append(os.Environ(), "RETOUR_TEST_CHILD_LOAD="+big, "RETOUR_TEST_CHILD_DB="+db)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(out)
+	killedAt := int64(-1)
+	deadline := time.Now().Add(2 * time.Minute)
+	for sc.Scan() && time.Now().Before(deadline) {
+		if rows, ok := strings.CutPrefix(sc.Text(), "rows "); ok {
+			r, _ := strconv.ParseInt(rows, 10, 64)
+			if r >= n/3 {
+				if err := cmd.Process.Kill(); err != nil {
+					t.Fatal(err)
+				}
+				killedAt = r
+				break
+			}
+		}
+	}
+	_ = cmd.Wait()
+	if killedAt < 0 {
+		t.Fatal("the child finished or stalled before it could be killed")
+	}
+	t.Logf("killed the loader after %d of %d rows", killedAt, n)
+
+	w, err = warehouse.Open(ctx, db, warehouse.Options{})
+	if err != nil {
+		t.Fatalf("warehouse does not open after the kill: %v", err)
+	}
+	defer w.Close()
+	if got := countRows(t, w, `SELECT count(*) FROM order_lines WHERE order_id LIKE 'B%'`); got != 0 {
+		t.Fatalf("%d rows of the interrupted file are in the warehouse", got)
+	}
+	if got := countRows(t, w, `SELECT count(*) FROM order_lines`); got != 2 {
+		t.Fatalf("earlier rows lost: %d", got)
+	}
+	s, err := LoadFile(ctx, w, big, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Inserted != n || s.Quarantined != 0 {
+		t.Fatalf("re-run: %+v", s.Counts)
+	}
+}
+
+func childLoad(path, db string) {
+	ctx := context.Background()
+	w, err := warehouse.Open(ctx, db, warehouse.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(3)
+	}
+	opts := Options{Progress: func(_ string, _, _, rows int64) { fmt.Printf("rows %d\n", rows) }}
+	if _, err := LoadFile(ctx, w, path, opts); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(3)
+	}
+	fmt.Println("done")
+	os.Exit(0)
+}

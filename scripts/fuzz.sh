@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every go test -fuzz target for the given time each (default 60s).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+t=${1:-60s}
+for pkg in $(go list -tags=duckdb_arrow ./...); do
+  dir=$(go list -tags=duckdb_arrow -f '{{.Dir}}' "$pkg")
+  for f in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/func //'); do
+    echo "== $pkg $f ($t)"
+    go test -tags=duckdb_arrow -run XXX -fuzz "^$f\$" -fuzztime "$t" "$pkg"
+  done
+done
