@@ -92,11 +92,11 @@ var families = []family{
 	{
 		name:   famClaimsOpened,
 		scopes: []string{ScopeClaimType, ScopeSector, ScopeCategory, ScopeCarrier},
-		fact: `SELECT open_week AS week_start, type, sector, category, carrier, amount, has_sku, repeat_sku FROM k_claims`,
+		fact:   `SELECT open_week AS week_start, type, sector, category, carrier, amount, has_sku, repeat_sku FROM k_claims`,
 	},
 	{
 		name:   famClaimsClosed,
 		scopes: []string{ScopeClaimType, ScopeResolution, ScopeSector, ScopeCategory, ScopeCarrier},
-		fact: `SELECT close_week AS week_start, type, resolution, sector, category, carrier, days FROM k_claims WHERE close_week IS NOT NULL`,
+		fact:   `SELECT close_week AS week_start, type, resolution, sector, category, carrier, days FROM k_claims WHERE close_week IS NOT NULL`,
 	},
 }

@@ -12,7 +12,7 @@ const (
 	LowerBetter
 )
 
-// Scopes a KPI can be cut by. ScopeTotal has scope_value ''.
+// Scopes a KPI can be cut by. ScopeTotal has scope_value ”.
 const (
 	ScopeTotal      = "total"
 	ScopeSector     = "sector"
