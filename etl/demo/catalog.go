@@ -87,7 +87,7 @@ var sectorSpecs = []*sectorSpec{
 		procMedian: 58, procSigma: 0.30,
 		//            restock refurb repair resell donate recycle destroy
 		dispositions: [nDispositions]float64{0.58, 0.08, 0.01, 0.10, 0.05, 0.15, 0.03},
-		refurbOK:     0.85, costRatio: 0.35, procCost: 3.2, lifeWeeks: [2]int{30, 90},
+		refurbOK:     0.85, costRatio: 0.35, procCost: 3.2, lifeWeeks: [2]int{52, 160},
 		seasonality: seasonProfile{
 			month:       [13]float64{0, 0.90, 0.85, 1.00, 1.05, 1.05, 1.00, 0.95, 0.85, 1.05, 1.05, 1.20, 1.35},
 			blackFriday: 1.8, cyberWeek: 1.25, winterSales: 1.5, summerSales: 1.4, christmas: 1.1, giftReturn: 1.12,
@@ -100,7 +100,7 @@ var sectorSpecs = []*sectorSpec{
 		lagMedian: 2.4, lagSigma: 0.6,
 		procMedian: 82, procSigma: 0.32,
 		dispositions: [nDispositions]float64{0.35, 0.22, 0.05, 0.07, 0.02, 0.25, 0.04},
-		refurbOK:     0.78, costRatio: 0.75, procCost: 11, lifeWeeks: [2]int{52, 130},
+		refurbOK:     0.78, costRatio: 0.75, procCost: 11, lifeWeeks: [2]int{78, 208},
 		seasonality: seasonProfile{
 			month:       [13]float64{0, 0.85, 0.80, 0.90, 0.90, 0.95, 0.95, 0.95, 1.00, 1.05, 1.05, 1.30, 1.60},
 			blackFriday: 2.6, cyberWeek: 1.4, winterSales: 1.1, summerSales: 1.05, christmas: 1.2, giftReturn: 1.12,
@@ -113,7 +113,7 @@ var sectorSpecs = []*sectorSpec{
 		lagMedian: 1.1, lagSigma: 0.35,
 		procMedian: 34, procSigma: 0.28,
 		dispositions: [nDispositions]float64{0.02, 0, 0, 0, 0.33, 0.45, 0.20},
-		refurbOK:     0, costRatio: 0.60, procCost: 1.2, lifeWeeks: [2]int{104, 300},
+		refurbOK:     0, costRatio: 0.60, procCost: 1.2, lifeWeeks: [2]int{156, 520},
 		seasonality: seasonProfile{
 			month:       [13]float64{0, 0.95, 0.95, 1.00, 1.00, 1.00, 1.05, 1.05, 1.00, 1.00, 1.00, 1.05, 1.25},
 			blackFriday: 1.1, cyberWeek: 1.0, winterSales: 1.0, summerSales: 1.0, christmas: 1.5, giftReturn: 1.0,
@@ -126,7 +126,7 @@ var sectorSpecs = []*sectorSpec{
 		lagMedian: 3.2, lagSigma: 0.5,
 		procMedian: 100, procSigma: 0.35,
 		dispositions: [nDispositions]float64{0.40, 0.10, 0.08, 0.15, 0.05, 0.17, 0.05},
-		refurbOK:     0.80, costRatio: 0.50, procCost: 24, lifeWeeks: [2]int{78, 200},
+		refurbOK:     0.80, costRatio: 0.50, procCost: 24, lifeWeeks: [2]int{104, 312},
 		seasonality: seasonProfile{
 			month:       [13]float64{0, 1.10, 1.00, 1.10, 1.05, 1.00, 0.95, 0.90, 0.90, 1.05, 1.05, 1.10, 0.95},
 			blackFriday: 1.5, cyberWeek: 1.15, winterSales: 1.3, summerSales: 1.15, christmas: 1.0, giftReturn: 1.0,
@@ -139,7 +139,7 @@ var sectorSpecs = []*sectorSpec{
 		lagMedian: 2.8, lagSigma: 0.65,
 		procMedian: 78, procSigma: 0.33,
 		dispositions: [nDispositions]float64{0.30, 0.20, 0.10, 0.10, 0.02, 0.25, 0.03},
-		refurbOK:     0.72, costRatio: 0.65, procCost: 16, lifeWeeks: [2]int{78, 200},
+		refurbOK:     0.72, costRatio: 0.65, procCost: 16, lifeWeeks: [2]int{104, 312},
 		seasonality: seasonProfile{
 			month:       [13]float64{0, 0.90, 0.85, 0.95, 0.95, 1.00, 1.05, 1.05, 0.95, 1.00, 1.00, 1.20, 1.35},
 			blackFriday: 2.2, cyberWeek: 1.3, winterSales: 1.15, summerSales: 1.05, christmas: 1.15, giftReturn: 1.08,

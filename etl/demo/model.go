@@ -194,24 +194,30 @@ func (m *model) drawSKU(i, sec int, cats []int) *skuGen {
 	tr := ProductTruth{SKU: s.code, Category: cat.code, Sector: spec.code}
 
 	// Demand: level x life cycle x season x growth x AR(1) noise.
-	// Products on sale before the window are still on sale at its start.
+	// Life cycle: 15 % slow movers, 20 % launched inside the window, 20 %
+	// declining inside it, the rest on sale throughout.
 	level := cat.level * lognormal(r, 1, 0.6)
 	ramp := 3 + r.IntN(8)
 	life := spec.lifeWeeks[0] + r.IntN(spec.lifeWeeks[1]-spec.lifeWeeks[0]+1)
 	halfLife := uniform(r, 6, 20)
-	launch := -1 - r.IntN(life-ramp)
+	launch := -ramp - 1 - r.IntN(200)
 	pattern := "regular"
 	switch u := r.Float64(); {
 	case u < 0.15:
 		level = uniform(r, 0.15, 1.2)
 		pattern = "slow_mover"
-		life = 10000
-	case u < 0.40:
+		life = math.MaxInt32
+	case u < 0.35:
 		launch = r.IntN(max(1, weeks*4/5))
 		pattern = "launch"
-	}
-	if launch+life < weeks && pattern != "slow_mover" {
+	case u < 0.55:
+		life = weeks/5 + r.IntN(max(1, weeks*7/10)) - launch
 		pattern = "end_of_life"
+	default:
+		life = math.MaxInt32
+	}
+	if pattern == "launch" && launch+life >= weeks {
+		life = math.MaxInt32
 	}
 	tr.Pattern = pattern
 	tr.LaunchWeek = launch
