@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/retour-analytics/retour/etl"
+	"github.com/retour-analytics/retour/etl/warehouse"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -19,6 +20,7 @@ func newLoadCmd() *cobra.Command {
 	var mapping string
 	var asJSON bool
 	var maxBad float64
+	var memLimit string
 	cmd := &cobra.Command{
 		Use:   "load FILE...",
 		Short: "Load CSV, NDJSON or Parquet files (optionally gzipped) into the warehouse",
@@ -49,7 +51,7 @@ return_lines, claims) or header. See docs/mapping.md.`,
 					return fmt.Errorf("load %s: %w", a, err)
 				}
 			}
-			w, err := openWarehouse(ctx)
+			w, err := warehouse.Open(ctx, warehouse.PathFromEnv(global.db), warehouse.Options{MemoryLimit: memLimit, PreserveInsertionOrder: new(bool)})
 			if err != nil {
 				return err
 			}
@@ -77,6 +79,7 @@ return_lines, claims) or header. See docs/mapping.md.`,
 	}
 	cmd.Flags().StringVarP(&mapping, "mapping", "m", "", "YAML mapping file (docs/mapping.md)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON summary object per file")
+	cmd.Flags().StringVar(&memLimit, "memory-limit", "1GB", "DuckDB memory limit while loading; larger data spills to disk")
 	cmd.Flags().Float64Var(&maxBad, "max-bad", 0.5, "refuse a file when more than this share of its rows is rejected")
 	return cmd
 }

@@ -22,6 +22,9 @@ type Options struct {
 	Threads int
 	// MemoryLimit is DuckDB's memory_limit setting, e.g. "2GB"; "" keeps DuckDB's default (80 % of RAM).
 	MemoryLimit string
+	// PreserveInsertionOrder, when set to false, lets DuckDB reorder rows of
+	// large inserts to save memory (bulk loads); nil keeps DuckDB's default (true).
+	PreserveInsertionOrder *bool
 }
 
 // DB is an open warehouse.
@@ -58,6 +61,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	if opts.MemoryLimit != "" {
 		params = append(params, "memory_limit="+opts.MemoryLimit)
+	}
+	if opts.PreserveInsertionOrder != nil {
+		params = append(params, fmt.Sprintf("preserve_insertion_order=%t", *opts.PreserveInsertionOrder))
 	}
 	if len(params) > 0 {
 		dsn += "?" + strings.Join(params, "&")
