@@ -150,6 +150,7 @@ func Load(ctx context.Context, w *warehouse.DB, opts LoadOptions) (*Dataset, err
 		WHERE o.ship_ts IS NOT NULL AND COALESCE(r.received_ts, r.requested_ts) IS NOT NULL
 		GROUP BY ALL`, startDate)
 	lags := map[string][][]float64{}
+	in := interner{}
 	err = scanArrow(ctx, w, q, func(rec arrow.RecordBatch, i int) {
 		cat := rec.Column(0).(*array.String).Value(i)
 		s := int(rec.Column(1).(*array.Int64).Value(i))
@@ -158,7 +159,7 @@ func Load(ctx context.Context, w *warehouse.DB, opts LoadOptions) (*Dataset, err
 			return
 		}
 		if lags[cat] == nil {
-			cat = strings.Clone(cat)
+			cat = in.str(cat)
 			lags[cat] = make([][]float64, weeks)
 		}
 		if lags[cat][s] == nil {
@@ -185,15 +186,14 @@ func Load(ctx context.Context, w *warehouse.DB, opts LoadOptions) (*Dataset, err
 		if t < 0 || t >= weeks {
 			return
 		}
+		// Arrow strings alias the batch's memory, and assigning to an existing
+		// map key replaces the stored key: intern before any map write.
+		site = in.str(site)
 		if ds.SiteY[site] == nil {
-			site = strings.Clone(site)
 			ds.SiteY[site] = make([]float64, weeks)
 		}
 		ds.SiteY[site][t] += u
 		if s := bySKU[sku]; s != nil {
-			if _, ok := s.Sites[site]; !ok {
-				site = strings.Clone(site)
-			}
 			s.Sites[site] += u
 		}
 	})
@@ -242,6 +242,18 @@ func Load(ctx context.Context, w *warehouse.DB, opts LoadOptions) (*Dataset, err
 		return nil, ErrNoData
 	}
 	return ds, nil
+}
+
+// interner returns one heap copy per distinct string.
+type interner map[string]string
+
+func (in interner) str(s string) string {
+	if c, ok := in[s]; ok {
+		return c
+	}
+	c := strings.Clone(s)
+	in[c] = c
+	return c
 }
 
 // scanArrow runs q and calls fn for every row of every record batch.
