@@ -147,6 +147,12 @@ var sectorSpecs = []*sectorSpec{
 	},
 }
 
+// Processing time is a mixture: a lognormal around the sector median, and for
+// holdShare of the units a hold that multiplies it by U(holdFactor).
+const holdShare = 0.05
+
+var holdFactor = [2]float64{3, 8}
+
 // category is a product family whose name matches a CO2 factor item of DOMAIN.md.
 type category struct {
 	code     string

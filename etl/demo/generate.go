@@ -208,6 +208,32 @@ func (m *model) run(ctx context.Context, files []*outFile, total *counts) error 
 	return nil
 }
 
+// procCDF is P(processing hours <= x) for the sector's mixture.
+func procCDF(spec *sectorSpec, x float64) float64 {
+	z := func(x float64) float64 { return normCDF((math.Log(x) - math.Log(spec.procMedian)) / spec.procSigma) }
+	const n = 400
+	held := 0.0
+	for i := range n {
+		f := holdFactor[0] + (holdFactor[1]-holdFactor[0])*(float64(i)+0.5)/n
+		held += z(x / f)
+	}
+	return (1-holdShare)*z(x) + holdShare*held/n
+}
+
+// procQuantile solves procCDF(x) = q by bisection.
+func procQuantile(spec *sectorSpec, q float64) float64 {
+	lo, hi := 0.01, spec.procMedian*1000
+	for range 200 {
+		mid := math.Sqrt(lo * hi)
+		if procCDF(spec, mid) < q {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return round(math.Sqrt(lo*hi), 3)
+}
+
 // truth assembles the ground truth from the model and the counts.
 func (m *model) truth(total *counts) *Truth {
 	t := &Truth{
@@ -257,9 +283,9 @@ func (m *model) truth(total *counts) *Truth {
 		}
 		d := func(k int) float64 { return spec.dispositions[k] / sum }
 		t.Sectors[spec.code] = SectorTruth{
-			ProcessingHoursMean:   spec.procMedian * math.Exp(spec.procSigma*spec.procSigma/2),
-			ProcessingHoursMedian: spec.procMedian,
-			ProcessingHoursP90:    spec.procMedian * math.Exp(1.2815515655446004*spec.procSigma),
+			ProcessingHoursMean:   spec.procMedian * math.Exp(spec.procSigma*spec.procSigma/2) * (1 - holdShare + holdShare*(holdFactor[0]+holdFactor[1])/2),
+			ProcessingHoursMedian: procQuantile(spec, 0.5),
+			ProcessingHoursP90:    procQuantile(spec, 0.9),
 			BackInUseProb:         d(dRestock) + d(dRefurbish)*spec.refurbOK + d(dRepair) + d(dResell) + d(dDonate),
 			RefurbSuccessProb:     spec.refurbOK,
 			DispositionMix:        mix,

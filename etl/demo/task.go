@@ -230,6 +230,9 @@ func (g *taskGen) returnLine(ch *chunk, t, seq, qty, ret int, price, disc, deliv
 	}
 	g.lastRequested = req
 	hours := lognormal(r, spec.procMedian, spec.procSigma)
+	if r.Float64() < holdShare { // put on hold: waiting for parts, a supplier decision, a dispute
+		hours *= uniform(r, holdFactor[0], holdFactor[1])
+	}
 	processed := recv + int64(hours*3600)
 	inspected := recv + int64(hours*uniform(r, 0.15, 0.5)*3600)
 	disp := pick(r, dispCum[s.secIdx])

@@ -228,7 +228,8 @@ func TestTruthConsistency(t *testing.T) {
 	})
 
 	t.Run("processing time median per sector", func(t *testing.T) {
-		rows, err := w.Query(ctx, `SELECT p.sector, median(date_diff('second', r.received_ts, r.processed_ts) / 3600.0), count(*)
+		rows, err := w.Query(ctx, `SELECT p.sector, median(date_diff('second', r.received_ts, r.processed_ts) / 3600.0),
+			quantile_cont(date_diff('second', r.received_ts, r.processed_ts) / 3600.0, 0.9), count(*)
 			FROM return_lines r JOIN products p USING (sku)
 			WHERE r.received_ts < TIMESTAMP '`+truth.StartWeek+`' + INTERVAL (7 * `+fmt.Sprint(truth.Weeks-4)+`) DAY
 			GROUP BY ALL`)
@@ -238,15 +239,18 @@ func TestTruthConsistency(t *testing.T) {
 		defer rows.Close()
 		for rows.Next() {
 			var s string
-			var med float64
+			var med, p90 float64
 			var n int
-			if err := rows.Scan(&s, &med, &n); err != nil {
+			if err := rows.Scan(&s, &med, &p90, &n); err != nil {
 				t.Fatal(err)
 			}
-			want := truth.Sectors[s].ProcessingHoursMedian
-			t.Logf("%-10s median %.1f h, truth %.1f h (n=%d)", s, med, want, n)
+			want, want90 := truth.Sectors[s].ProcessingHoursMedian, truth.Sectors[s].ProcessingHoursP90
+			t.Logf("%-10s median %.1f h, truth %.1f h; p90 %.1f h, truth %.1f h (n=%d)", s, med, want, p90, want90, n)
 			if n > 200 && math.Abs(med-want)/want > 0.05 {
 				t.Errorf("%s: median processing %.1f h, truth %.1f h", s, med, want)
+			}
+			if n > 200 && math.Abs(p90-want90)/want90 > 0.08 {
+				t.Errorf("%s: p90 processing %.1f h, truth %.1f h", s, p90, want90)
 			}
 		}
 	})
