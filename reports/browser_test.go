@@ -1,0 +1,338 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds the browser the tests drive (Debian's chromium; CI
+// installs it). The tests skip, saying so, only when it is missing.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("RETOUR_CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
+		if p == "" {
+			continue
+		}
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	t.Skip("chromium not found (install Debian's chromium or set RETOUR_CHROMIUM): browser tests skipped")
+	return ""
+}
+
+// browser starts one headless chromium for a test.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := chromiumPath(t)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
+	bctx, cancelB := chromedp.NewContext(actx)
+	if err := chromedp.Do(bctx); err != nil {
+		cancelB()
+		cancelA()
+		t.Fatalf("start chromium: %v", err)
+	}
+	t.Cleanup(func() { cancelB(); cancelA() })
+	return bctx
+}
+
+// pageLog collects what the page did that a test must see: console errors,
+// uncaught exceptions, requests to anything but file: and data:, failed
+// requests and dialogs (alert, confirm, prompt).
+type pageLog struct {
+	mu       sync.Mutex
+	errors   []string
+	requests []string
+	failed   []string
+	dialogs  []string
+}
+
+func (p *pageLog) add(list *[]string, s string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	*list = append(*list, s)
+}
+
+func (p *pageLog) listen(ctx *context.Context) func(ev any) {
+	return func(ev any) {
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == "error" || e.Type == "assert" {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, string(a.Value))
+				}
+				p.add(&p.errors, "console."+string(e.Type)+": "+strings.Join(parts, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			p.add(&p.errors, fmt.Sprintf("exception: %s %+v", e.ExceptionDetails.Text, e.ExceptionDetails.Exception))
+		case *log.EventEntryAdded:
+			if e.Entry.Level == "error" {
+				p.add(&p.errors, "log: "+e.Entry.Text)
+			}
+		case *network.EventRequestWillBeSent:
+			u := e.Request.URL
+			if !strings.HasPrefix(u, "file://") && !strings.HasPrefix(u, "data:") {
+				p.add(&p.requests, u)
+			}
+		case *network.EventLoadingFailed:
+			p.add(&p.failed, e.ErrorText)
+		case *cdppage.EventJavascriptDialogOpening:
+			p.add(&p.dialogs, string(e.Type)+": "+e.Message)
+			c := *ctx
+			go func() { // a listener must not run commands itself
+				_, _ = chromedp.Call(c, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: true})
+			}()
+		}
+	}
+}
+
+// chartState is what the page reports about one chart container.
+type chartState struct {
+	ID      string `json:"id"`
+	Drawn   bool   `json:"drawn"`
+	Canvas  bool   `json:"canvas"`
+	Painted int    `json:"painted"`
+	Colors  int    `json:"colors"`
+}
+
+const chartProbe = `(() => {
+  const out = [];
+  document.querySelectorAll('[data-chart]').forEach(el => {
+    const c = el.querySelector('canvas');
+    let painted = 0; const colors = new Set();
+    if (c && c.width > 0 && c.height > 0) {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      for (let i = 0; i < d.length; i += 16) {
+        if (d[i + 3] > 0) { painted++; colors.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]); }
+      }
+    }
+    out.push({id: el.getAttribute('data-chart'), drawn: el.getAttribute('data-drawn') === 'true', canvas: !!c, painted: painted, colors: colors.size});
+  });
+  return out;
+})()`
+
+// openOffline opens a file in a new tab with the network emulated offline and
+// returns the tab's context and its log.
+func openOffline(t *testing.T, bctx context.Context, path string) (context.Context, *pageLog) {
+	t.Helper()
+	pl := &pageLog{}
+	var tctx context.Context
+	tctx, cancel := chromedp.NewContext(bctx, chromedp.WithListener(pl.listen(&tctx)))
+	t.Cleanup(cancel)
+	offline := chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		if _, err := chromedp.Call(ctx, log.Enable, struct{}{}); err != nil {
+			return err
+		}
+		if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			MatchedNetworkConditions: []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
+		}); err != nil {
+			return fmt.Errorf("emulate offline: %w", err)
+		}
+		_, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1})
+		return err
+	})
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancelT := context.WithTimeout(tctx, 60*time.Second)
+	t.Cleanup(cancelT)
+	if err := chromedp.Do(ctx, offline, chromedp.Navigate("file://"+abs)); err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	return ctx, pl
+}
+
+// waitCharts polls until every chart container has a painted canvas, or timeout.
+func waitCharts(t *testing.T, ctx context.Context, timeout time.Duration) []chartState {
+	t.Helper()
+	var states []chartState
+	deadline := time.Now().Add(timeout)
+	for {
+		var err error
+		states, err = chromedp.Run(ctx, chromedp.Evaluate[[]chartState](chartProbe))
+		if err != nil {
+			t.Fatalf("probe charts: %v", err)
+		}
+		done := true
+		for _, s := range states {
+			done = done && s.Drawn && s.Painted > 0
+		}
+		if done || time.Now().After(deadline) {
+			return states
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func renderFixture(t *testing.T, files ...string) *Result {
+	t.Helper()
+	w := openSeeded(t, files...)
+	res, err := Render(context.Background(), w, t.TempDir(), testOptions(English))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestBrowserPacksOffline opens every pack and the index from disk with the
+// network off: no console error, no request but file: and data:, no failed
+// request, every chart drawn; a screenshot per pack.
+func TestBrowserPacksOffline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	bctx := browser(t)
+	res := renderFixture(t, "seed.sql")
+	shots := os.Getenv("RETOUR_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{"index": res.Index}
+	for p, f := range res.Packs {
+		files[p] = f
+	}
+	for name, file := range files {
+		t.Run(name, func(t *testing.T) {
+			ctx, pl := openOffline(t, bctx, file)
+			states := waitCharts(t, ctx, 10*time.Second)
+			if name != "index" && len(states) < 4 {
+				t.Errorf("only %d charts on the %s pack", len(states), name)
+			}
+			for _, s := range states {
+				if !s.Drawn || !s.Canvas || s.Painted < 50 || s.Colors < 2 {
+					t.Errorf("chart %s not drawn: %+v", s.ID, s)
+				}
+			}
+			png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			pl.mu.Lock()
+			defer pl.mu.Unlock()
+			if len(pl.errors) > 0 {
+				t.Errorf("console errors: %q", pl.errors)
+			}
+			if len(pl.requests) > 0 {
+				t.Errorf("requests to the network: %q", pl.requests)
+			}
+			if len(pl.failed) > 0 {
+				t.Errorf("failed requests: %q", pl.failed)
+			}
+			if len(pl.dialogs) > 0 {
+				t.Errorf("dialogs opened: %q", pl.dialogs)
+			}
+		})
+	}
+}
+
+// TestBrowserXSS renders data whose SKU names, reason texts and site hold
+// script and img-onerror payloads: pages show them as text and run nothing,
+// even with every chart tooltip shown.
+func TestBrowserXSS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	bctx := browser(t)
+	res := renderFixture(t, "seed.sql", "xss.sql")
+	payloads := []string{"<script>alert(1)</script>", `"><img src=x onerror=alert(1)>`}
+	for _, pack := range Packs {
+		t.Run(pack, func(t *testing.T) {
+			ctx, pl := openOffline(t, bctx, res.Packs[pack])
+			waitCharts(t, ctx, 10*time.Second)
+			// Show every chart's tooltip at each category: tooltips are HTML.
+			const showTips = `(() => { let n = 0; (window.retourCharts || []).forEach(c => {
+				const o = c.getOption(); const cats = ((o.xAxis || [])[0] || {}).data || ((o.yAxis || [])[0] || {}).data || [];
+				for (let i = 0; i < Math.max(cats.length, 1) && i < 60; i++) { c.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: i}); n++; }
+			}); return n; })()`
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](showTips)); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(300 * time.Millisecond)
+			text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			imgs, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('img').length + document.querySelectorAll('main script').length`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if imgs != 0 {
+				t.Errorf("%d injected img/script elements in the page", imgs)
+			}
+			if pack != "carbon" { // the carbon pack shows no SKU names or comments
+				shown := 0
+				for _, p := range payloads {
+					if strings.Contains(text, p) {
+						shown++
+					}
+				}
+				if shown == 0 {
+					t.Errorf("no payload shown as text on the %s pack", pack)
+				}
+			}
+			pl.mu.Lock()
+			defer pl.mu.Unlock()
+			if len(pl.dialogs) > 0 {
+				t.Errorf("payload ran: dialogs %q", pl.dialogs)
+			}
+			if len(pl.errors) > 0 || len(pl.failed) > 0 || len(pl.requests) > 0 {
+				t.Errorf("errors %q, failed %q, requests %q", pl.errors, pl.failed, pl.requests)
+			}
+		})
+	}
+}
+
+// TestBrowserProbeCatchesFaults shows the checks above can fail: a page that
+// logs an error, opens an alert, fetches from the network and loads a broken
+// image is caught on every count.
+func TestBrowserProbeCatchesFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	bctx := browser(t)
+	bad := filepath.Join(t.TempDir(), "bad.html")
+	html := `<!DOCTYPE html><html><body><div data-chart="x"></div><img src="missing.png"><img src="https://example.invalid/x.png">
+<script>console.error("boom"); alert(1);</script></body></html>`
+	if err := os.WriteFile(bad, []byte(html), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, pl := openOffline(t, bctx, bad)
+	states := waitCharts(t, ctx, time.Second)
+	time.Sleep(300 * time.Millisecond)
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	if len(states) != 1 || states[0].Drawn || states[0].Canvas {
+		t.Errorf("blank chart container not reported: %+v", states)
+	}
+	if len(pl.errors) == 0 || len(pl.dialogs) == 0 || len(pl.requests) == 0 || len(pl.failed) == 0 {
+		t.Errorf("probe missed faults: errors %q dialogs %q requests %q failed %q", pl.errors, pl.dialogs, pl.requests, pl.failed)
+	}
+}

@@ -1,0 +1,16 @@
+package reports
+
+import "errors"
+
+var (
+	// ErrNoECharts means the ECharts bundle is neither compiled in nor on disk.
+	ErrNoECharts = errors.New("reports: ECharts bundle missing (reports/assets/echarts.min.js): run `make assets`, then rebuild or run from the repository root")
+	// ErrBadWeek means a week was not given as an ISO week like 2026-W47.
+	ErrBadWeek = errors.New("reports: week must be an ISO week like 2026-W47")
+	// ErrNoData means the warehouse holds no returns yet, so there is no week to report.
+	ErrNoData = errors.New("reports: no return lines in the warehouse: load data first (`retour load` or `retour demo`)")
+	// ErrBadLang means a language other than fr or en was asked for.
+	ErrBadLang = errors.New("reports: language must be fr or en")
+	// ErrTooLarge means a rendered page exceeds Options.MaxBytes.
+	ErrTooLarge = errors.New("reports: rendered page exceeds the size limit")
+)

@@ -1,0 +1,208 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/xuri/excelize/v2"
+)
+
+// Formats are the export formats, in the order files are written.
+var Formats = []string{"csv", "xlsx", "json", "parquet"}
+
+// Dataset is one exported table: a name and the query that produces it.
+type Dataset struct {
+	Name        string
+	Description string
+	Query       string
+}
+
+// Datasets returns the export datasets, each reading the latest run of its
+// stage: KPI snapshots (with definitions), forecasts and their backtest
+// accuracy, carbon facts, the carbon factors, and masses per ESRS E5-5 route.
+func Datasets(ctx context.Context, w *warehouse.DB) ([]Dataset, error) {
+	runs, err := loadRuns(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	return []Dataset{
+		{"kpis", "KPI values per ISO week and scope, with definition and unit (latest kpi run)", fmt.Sprintf(`
+			SELECT s.kpi_id, d.name_en, d.name_fr, d.unit, s.week_start, s.iso_week, s.scope, s.scope_value, s.value,
+			       s.numerator, s.denominator, s.provisional, s.benchmark_low, s.benchmark_high, s.benchmark_status,
+			       s.benchmark_gap, s.benchmark_source, d.definition_en, d.definition_fr, s.run_id
+			FROM kpi_snapshots s LEFT JOIN kpi_definitions d ON d.kpi_id = s.kpi_id
+			WHERE s.run_id = %d ORDER BY s.kpi_id, s.week_start, s.scope, s.scope_value`, runs.KPI)},
+		{"forecasts", "Weekly returned-units forecasts with 80 % and 95 % intervals (latest forecast run)", fmt.Sprintf(`
+			SELECT level, key, week_start, iso_week, h, model, mean, lo80, hi80, lo95, hi95, run_id
+			FROM forecasts WHERE run_id = %d ORDER BY level, key, week_start`, runs.Forecast)},
+		{"forecast_accuracy", "Rolling-origin backtest accuracy per level, key and model (latest forecast run)", fmt.Sprintf(`
+			SELECT level, key, model, horizons, wape, mase, bias, coverage80, coverage95, pinball, n, selected, run_id
+			FROM forecast_accuracy WHERE run_id = %d ORDER BY level, key, model, horizons`, runs.Forecast)},
+		{"carbon_facts", "CO2 per ISO week, sector, category, disposition and transport mode; inventory and avoided kept in separate columns (latest kpi run)", fmt.Sprintf(`
+			SELECT week_start, iso_week, sector, category, disposition, transport_mode, esrs_route, units, mass_kg,
+			       transport_kgco2e, processing_kgco2e, end_of_life_kgco2e, avoided_kgco2e, new_footprint_kgco2e, destroyed_units, run_id
+			FROM carbon_facts WHERE run_id = %d
+			ORDER BY week_start, sector, category, disposition, transport_mode, esrs_route`, runs.Carbon)},
+		{"carbon_factors", "Emission factors used, with source and year", `
+			SELECT factor_id, item, value, unit, source, year FROM carbon_factors ORDER BY factor_id`},
+		{"esrs_e5_5", "Mass of returned goods per ESRS E5-5 route and ISO year (kg)", fmt.Sprintf(`
+			SELECT CAST(isoyear(week_start) AS INTEGER) AS iso_year, esrs_route, SUM(units)::BIGINT AS units, SUM(mass_kg) AS mass_kg,
+			       SUM(destroyed_units)::BIGINT AS destroyed_units
+			FROM carbon_facts WHERE run_id = %d GROUP BY ALL ORDER BY iso_year, esrs_route`, runs.Carbon)},
+	}, nil
+}
+
+// ParseFormats reads a comma-separated format list ("" means all).
+func ParseFormats(s string) ([]string, error) {
+	if strings.TrimSpace(s) == "" {
+		return Formats, nil
+	}
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		ok := false
+		for _, k := range Formats {
+			ok = ok || f == k
+		}
+		if !ok {
+			return nil, fmt.Errorf("export format %q: want one of %s", f, strings.Join(Formats, ", "))
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// Export writes every dataset in every format to dir and returns the files
+// written, in dataset then format order.
+func Export(ctx context.Context, w *warehouse.DB, dir string, formats []string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create export folder: %w", err)
+	}
+	sets, err := Datasets(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, ds := range sets {
+		for _, f := range formats {
+			path := filepath.Join(dir, ds.Name+"."+f)
+			if err := exportOne(ctx, w, ds, f, path); err != nil {
+				return files, fmt.Errorf("export %s as %s: %w", ds.Name, f, err)
+			}
+			files = append(files, path)
+		}
+	}
+	return files, nil
+}
+
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func exportOne(ctx context.Context, w *warehouse.DB, ds Dataset, format, path string) error {
+	var opt string
+	switch format {
+	case "csv":
+		opt = "FORMAT csv, HEADER true"
+	case "json":
+		opt = "FORMAT json, ARRAY true"
+	case "parquet":
+		opt = "FORMAT parquet"
+	case "xlsx":
+		return exportXLSX(ctx, w, ds, path)
+	default:
+		return fmt.Errorf("unknown format %q", format)
+	}
+	_, err := w.Exec(ctx, fmt.Sprintf("COPY (%s) TO %s (%s)", ds.Query, sqlString(path), opt))
+	return err
+}
+
+func exportXLSX(ctx context.Context, w *warehouse.DB, ds Dataset, path string) (err error) {
+	rows, err := w.Query(ctx, ds.Query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	f := excelize.NewFile()
+	defer func() { err = errors.Join(err, f.Close()) }()
+	sheet := ds.Name
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	head := make([]any, len(cols))
+	for i, c := range cols {
+		head[i] = c
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for r := 2; rows.Next(); r++ {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		row := make([]any, len(cols))
+		for i, v := range vals {
+			row[i] = xlsxValue(v)
+		}
+		cell, err := excelize.CoordinatesToCellName(1, r)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	// A second sheet says what the data is.
+	if _, err := f.NewSheet("about"); err != nil {
+		return err
+	}
+	for i, kv := range [][2]string{{"dataset", ds.Name}, {"description", ds.Description}, {"generated by", "retour export"}} {
+		if err := f.SetSheetRow("about", fmt.Sprintf("A%d", i+1), &[]any{kv[0], kv[1]}); err != nil {
+			return err
+		}
+	}
+	return f.SaveAs(path)
+}
+
+// xlsxValue maps a scanned DuckDB value to a cell value: dates as ISO text
+// (what read-back and spreadsheets both read unambiguously), numbers as numbers.
+func xlsxValue(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case time.Time:
+		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
+			return x.Format("2006-01-02")
+		}
+		return x.Format("2006-01-02 15:04:05")
+	case []byte:
+		return string(x)
+	case sql.NullString:
+		return x.String
+	}
+	return v
+}

@@ -1,0 +1,114 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/retour-analytics/retour/etl/warehouse"
+)
+
+// queryEach runs q and calls scan once per row.
+func queryEach(ctx context.Context, w *warehouse.DB, what, q string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := w.Query(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("query %s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("scan %s: %w", what, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", what, err)
+	}
+	return nil
+}
+
+// latestRun returns the newest run_id in table whose run (in runsTable) did
+// not fail and is not still running, or 0 when the table is empty.
+func latestRun(ctx context.Context, w *warehouse.DB, table, runsTable string) (int64, error) {
+	q := fmt.Sprintf(`SELECT COALESCE(max(run_id), 0) FROM %s
+		WHERE run_id NOT IN (SELECT run_id FROM %s WHERE status IN ('failed', 'running'))`, table, runsTable)
+	var id int64
+	if err := w.QueryRow(ctx, q).Scan(&id); err != nil {
+		return 0, fmt.Errorf("latest run of %s: %w", table, err)
+	}
+	return id, nil
+}
+
+// Runs are the output runs a pack reads: always the latest of each.
+type Runs struct {
+	Forecast int64 `json:"forecast"`
+	KPI      int64 `json:"kpi"`
+	Carbon   int64 `json:"carbon"`
+	// ForecastOrigin is the last week of history the forecast used.
+	ForecastOrigin string `json:"forecast_origin,omitempty"`
+}
+
+func loadRuns(ctx context.Context, w *warehouse.DB) (Runs, error) {
+	var r Runs
+	var err error
+	if r.Forecast, err = latestRun(ctx, w, "forecasts", "forecast_runs"); err != nil {
+		return r, err
+	}
+	if r.KPI, err = latestRun(ctx, w, "kpi_snapshots", "kpi_runs"); err != nil {
+		return r, err
+	}
+	if r.Carbon, err = latestRun(ctx, w, "carbon_facts", "kpi_runs"); err != nil {
+		return r, err
+	}
+	if r.Forecast > 0 {
+		var origin sql.NullTime
+		err := w.QueryRow(ctx, `SELECT COALESCE((SELECT origin_week FROM forecast_runs WHERE run_id = ?),
+			(SELECT min(week_start) - INTERVAL 7 DAY FROM forecasts WHERE run_id = ?))`, r.Forecast, r.Forecast).Scan(&origin)
+		if err != nil {
+			return r, fmt.Errorf("forecast origin: %w", err)
+		}
+		if origin.Valid {
+			r.ForecastOrigin = WeekOf(origin.Time).String()
+		}
+	}
+	return r, nil
+}
+
+// LatestWeek is the ISO week of the newest return line (received, else
+// requested): the default week of a report.
+func LatestWeek(ctx context.Context, w *warehouse.DB) (Week, error) {
+	var t sql.NullTime
+	if err := w.QueryRow(ctx, `SELECT max(COALESCE(received_ts, requested_ts)) FROM return_lines`).Scan(&t); err != nil {
+		return Week{}, fmt.Errorf("latest week: %w", err)
+	}
+	if !t.Valid {
+		return Week{}, ErrNoData
+	}
+	return WeekOf(t.Time), nil
+}
+
+// weekLabels returns the ISO labels of n weeks ending at last.
+func weekLabels(last Week, n int) []string {
+	out := make([]string, n)
+	for i := range n {
+		out[i] = last.Add(i - n + 1).String()
+	}
+	return out
+}
+
+func indexOf(labels []string) map[string]int {
+	m := make(map[string]int, len(labels))
+	for i, s := range labels {
+		m[s] = i
+	}
+	return m
+}
+
+func nullF(v sql.NullFloat64) *float64 {
+	if !v.Valid {
+		return nil
+	}
+	return ptr(v.Float64)
+}
+
+func day(t time.Time) string { return t.Format("2006-01-02") }

@@ -1,0 +1,386 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/retour-analytics/retour/etl/warehouse"
+)
+
+// ReasonsData is everything the reasons pack shows (marketing, product).
+type ReasonsData struct {
+	Meta           Meta            `json:"meta"`
+	KPIMissing     *Missing        `json:"kpi_missing,omitempty"`
+	Tiles          []Tile          `json:"tiles"`
+	Trends         []CategoryChart `json:"trends"`
+	Mix            CategoryChart   `json:"mix"`
+	Heatmap        HeatmapChart    `json:"heatmap"`
+	Pareto         CategoryChart   `json:"pareto"`
+	ParetoTable    Table           `json:"pareto_table"`
+	ForecastMiss   *Missing        `json:"forecast_missing,omitempty"`
+	Alerts         Table           `json:"alerts"`
+	ReasonFcst     CategoryChart   `json:"reason_forecast"`
+	ReasonFcstTbl  Table           `json:"reason_forecast_table"`
+	Themes         CategoryChart   `json:"themes"`
+	ThemesTable    Table           `json:"themes_table"`
+	ThemesComments int64           `json:"themes_comments"`
+}
+
+// LoadReasons computes the reasons pack for week wk.
+func LoadReasons(ctx context.Context, w *warehouse.DB, wk Week, o Options) (*ReasonsData, error) {
+	o = o.withDefaults()
+	l := o.Lang
+	runs, err := loadRuns(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	d := &ReasonsData{Meta: newMeta("reasons", wk, l, runs)}
+	if runs.KPI == 0 {
+		d.KPIMissing = noKPI(l)
+	}
+	if d.Tiles, d.Trends, err = loadTiles(ctx, w, runs.KPI, wk, l, []string{"marketing"}, o.TrendWeeks); err != nil {
+		return nil, err
+	}
+	steps := []func(context.Context, *warehouse.DB, Week, Options, *ReasonsData) error{loadMix, loadHeatmap, loadPareto}
+	for _, step := range steps {
+		if err := step(ctx, w, wk, o, d); err != nil {
+			return nil, err
+		}
+	}
+	if err := loadThemes(ctx, w, wk, o, d); err != nil {
+		return nil, err
+	}
+	if runs.Forecast == 0 {
+		d.ForecastMiss = noForecast(l)
+		return d, nil
+	}
+	if err := loadAlerts(ctx, w, runs, o, d); err != nil {
+		return nil, err
+	}
+	if err := loadReasonForecast(ctx, w, wk, runs, o, d); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func loadMix(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *ReasonsData) error {
+	l := o.Lang
+	weeks := weekLabels(wk, o.TrendWeeks)
+	wi := indexOf(weeks)
+	units := map[string][]float64{}
+	totals := make([]float64, len(weeks))
+	err := queryEach(ctx, w, "reason mix", `
+		SELECT iso_week, reason, SUM(units)::DOUBLE FROM weekly_returned
+		WHERE week_start >= ? AND week_start < ? GROUP BY ALL`,
+		[]any{wk.Add(1 - o.TrendWeeks).Start(), wk.End()}, func(r *sql.Rows) error {
+			var iw, reason string
+			var n float64
+			if err := r.Scan(&iw, &reason, &n); err != nil {
+				return err
+			}
+			i, ok := wi[iw]
+			if !ok {
+				return nil
+			}
+			if units[reason] == nil {
+				units[reason] = make([]float64, len(weeks))
+			}
+			units[reason][i] += n
+			totals[i] += n
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	for _, v := range units {
+		for i := range v {
+			if totals[i] > 0 {
+				v[i] = 100 * v[i] / totals[i]
+			}
+		}
+		round2(v)
+	}
+	d.Mix = CategoryChart{
+		ID:         "reason-mix",
+		Caption:    Caption{Title: l.T("rsn.mix"), Definition: l.T("def.mix"), Unit: "%", Source: "weekly_returned (return_lines)"},
+		Categories: weeks,
+		Stacked:    true,
+		Series:     seriesFromMap(units, l, "bar"),
+	}
+	return nil
+}
+
+func loadHeatmap(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *ReasonsData) error {
+	l := o.Lang
+	type cell struct{ cat, reason string }
+	vals := map[cell]float64{}
+	catTotal := map[string]float64{}
+	reasons := map[string]bool{}
+	err := queryEach(ctx, w, "category x reason", `
+		SELECT COALESCE(p.category, '?'), r.reason, SUM(r.units)::DOUBLE
+		FROM weekly_returned r LEFT JOIN products p ON p.sku = r.sku
+		WHERE r.week_start >= ? AND r.week_start < ? GROUP BY ALL`,
+		[]any{wk.Add(1 - o.RecentWeeks).Start(), wk.End()}, func(r *sql.Rows) error {
+			var c cell
+			var n float64
+			if err := r.Scan(&c.cat, &c.reason, &n); err != nil {
+				return err
+			}
+			vals[c] += n
+			catTotal[c.cat] += n
+			reasons[c.reason] = true
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	cats := sortedKeys(catTotal)
+	rs := sortedKeys(reasons)
+	h := HeatmapChart{
+		ID:      "heatmap",
+		Caption: Caption{Title: l.T("rsn.heatmap"), Definition: l.Tf("def.heatmap", o.RecentWeeks), Unit: "%", Source: "weekly_returned, products"},
+	}
+	for _, r := range rs {
+		h.X = append(h.X, l.Name(r))
+	}
+	for _, c := range cats {
+		h.Y = append(h.Y, l.Name(c))
+	}
+	for yi, c := range cats {
+		for xi, r := range rs {
+			v, ok := vals[cell{c, r}]
+			if !ok || catTotal[c] == 0 {
+				continue
+			}
+			share := math.Round(1000*v/catTotal[c]) / 10
+			h.Cells = append(h.Cells, [3]float64{float64(xi), float64(yi), share})
+			h.Max = max(h.Max, share)
+		}
+	}
+	d.Heatmap = h
+	return nil
+}
+
+func loadPareto(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *ReasonsData) error {
+	l := o.Lang
+	from, end := wk.Add(1-o.RecentWeeks).Start(), wk.End()
+	var grand float64
+	if err := w.QueryRow(ctx, `SELECT COALESCE(SUM(units), 0)::DOUBLE FROM weekly_returned WHERE week_start >= ? AND week_start < ?`, from, end).Scan(&grand); err != nil {
+		return fmt.Errorf("query pareto total: %w", err)
+	}
+	topN := max(o.TopN, 30)
+	d.Pareto = CategoryChart{
+		ID:      "pareto",
+		Caption: Caption{Title: l.Tf("rsn.pareto", topN), Definition: l.Tf("def.pareto", o.RecentWeeks), Unit: "units", Source: "weekly_returned, weekly_shipped"},
+		Unit2:   "%",
+	}
+	d.ParetoTable = Table{
+		ID:      "pareto-table",
+		Caption: Caption{Title: l.T("rsn.pareto_table"), Definition: l.Tf("def.pareto", o.RecentWeeks), Unit: "units, %", Source: "weekly_returned, weekly_shipped, products"},
+		Head:    []string{l.T("col.sku"), l.T("col.name"), l.T("col.category"), l.T("col.returned"), l.T("col.shipped"), l.T("col.return_rate"), l.T("col.cum_share"), l.T("col.top_reason")},
+		Numeric: []bool{false, false, false, true, true, true, true, false},
+	}
+	var units, cum, rate []float64
+	var running float64
+	err := queryEach(ctx, w, "pareto", `
+		WITH r AS (SELECT sku, SUM(units)::DOUBLE AS units, arg_max(reason, units) AS top_reason FROM weekly_returned
+		           WHERE week_start >= ? AND week_start < ? GROUP BY sku),
+		     s AS (SELECT sku, SUM(units)::DOUBLE AS units FROM weekly_shipped
+		           WHERE week_start >= ? AND week_start < ? GROUP BY sku)
+		SELECT r.sku, COALESCE(p.name, ''), COALESCE(p.category, ''), r.units, COALESCE(s.units, 0), r.top_reason
+		FROM r LEFT JOIN s ON s.sku = r.sku LEFT JOIN products p ON p.sku = r.sku
+		ORDER BY r.units DESC, r.sku LIMIT ?`, []any{from, end, from, end, topN}, func(r *sql.Rows) error {
+		var sku, name, cat, top string
+		var ret, ship float64
+		if err := r.Scan(&sku, &name, &cat, &ret, &ship, &top); err != nil {
+			return err
+		}
+		running += ret
+		c := 100 * running / grand
+		rr := math.NaN()
+		if ship > 0 {
+			rr = 100 * ret / ship
+		}
+		d.Pareto.Categories = append(d.Pareto.Categories, skuLabel(sku, name))
+		units = append(units, ret)
+		cum = append(cum, c)
+		rate = append(rate, zeroNaN(rr))
+		d.ParetoTable.Rows = append(d.ParetoTable.Rows, []string{sku, name, l.Name(cat), l.Number(ret, 0), l.Number(ship, 0),
+			pct(l, rr), pct(l, c), l.Name(top)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	d.Pareto.Series = []Series{
+		{Name: l.T("col.returned"), Values: units},
+		{Name: l.T("col.cum_share"), Values: round2(cum), Kind: "line", Axis: 1},
+		{Name: l.T("col.return_rate"), Values: round2(rate), Kind: "line", Axis: 1},
+	}
+	return nil
+}
+
+func zeroNaN(v float64) float64 {
+	if math.IsNaN(v) {
+		return 0
+	}
+	return v
+}
+
+func pct(l Lang, v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return l.Number(v, 1) + " %"
+}
+
+func loadAlerts(ctx context.Context, w *warehouse.DB, runs Runs, o Options, d *ReasonsData) error {
+	l := o.Lang
+	d.Alerts = Table{
+		ID:      "alerts",
+		Caption: Caption{Title: l.T("rsn.alerts"), Definition: l.T("def.alerts"), Unit: "%, ×", Source: fmt.Sprintf("reason_alerts, run %d", runs.Forecast)},
+		Head:    []string{l.T("col.level"), l.T("col.key"), l.T("col.name"), l.T("col.reason"), l.T("col.since"), l.T("col.detected"), l.T("col.usual"), l.T("col.recent"), l.T("col.strength"), l.T("col.far")},
+		Numeric: []bool{false, false, false, false, false, false, true, true, true, true},
+	}
+	return queryEach(ctx, w, "reason alerts", `
+		SELECT a.level, a.key, COALESCE(CASE WHEN a.level = 'sku' THEN p.name END, ''), a.reason, a.start_week, a.detected_week,
+		       a.share_usual, a.share_recent, a.strength, a.false_alarm_rate
+		FROM reason_alerts a LEFT JOIN products p ON p.sku = a.key
+		WHERE a.run_id = ? ORDER BY a.strength DESC NULLS LAST, a.key, a.reason`, []any{runs.Forecast}, func(r *sql.Rows) error {
+		var level, key, name, reason string
+		var start, det sql.NullTime
+		var usual, recent, strength, far sql.NullFloat64
+		if err := r.Scan(&level, &key, &name, &reason, &start, &det, &usual, &recent, &strength, &far); err != nil {
+			return err
+		}
+		d.Alerts.Rows = append(d.Alerts.Rows, []string{l.Name(level), key, name, l.Name(reason),
+			weekAndDate(l, start), weekAndDate(l, det), nullPct(l, usual), nullPct(l, recent), nullNum(l, strength, 2), nullNum(l, far, 4)})
+		return nil
+	})
+}
+
+func weekAndDate(l Lang, t sql.NullTime) string {
+	if !t.Valid {
+		return "–"
+	}
+	return WeekOf(t.Time).String() + " (" + l.Date(t.Time) + ")"
+}
+
+func nullPct(l Lang, v sql.NullFloat64) string {
+	if !v.Valid {
+		return "–"
+	}
+	return l.Number(100*v.Float64, 1) + " %"
+}
+
+func nullNum(l Lang, v sql.NullFloat64, dec int) string {
+	if !v.Valid {
+		return "–"
+	}
+	return l.Number(v.Float64, dec)
+}
+
+func loadReasonForecast(ctx context.Context, w *warehouse.DB, wk Week, runs Runs, o Options, d *ReasonsData) error {
+	l := o.Lang
+	var level sql.NullString
+	if err := w.QueryRow(ctx, `SELECT level FROM reason_forecasts WHERE run_id = ? GROUP BY level
+		ORDER BY CASE level WHEN 'total' THEN 0 WHEN 'sector' THEN 1 WHEN 'category' THEN 2 WHEN 'sku' THEN 3 ELSE 4 END LIMIT 1`, runs.Forecast).Scan(&level); err != nil && err != sql.ErrNoRows {
+		return fmt.Errorf("query reason forecast level: %w", err)
+	}
+	src := fmt.Sprintf("reason_forecasts (level %s), run %d", level.String, runs.Forecast)
+	d.ReasonFcst = CategoryChart{
+		ID:      "reason-forecast",
+		Caption: Caption{Title: l.T("rsn.fcst"), Definition: l.T("def.reason_fcst"), Unit: "units", Source: src},
+		Stacked: true,
+	}
+	d.ReasonFcstTbl = Table{
+		ID:      "reason-forecast-table",
+		Caption: Caption{Title: l.T("rsn.fcst_table"), Definition: l.Tf("def.reason_fcst_table", o.RecentWeeks), Unit: "%", Source: src + ", weekly_returned"},
+		Head:    []string{l.T("col.reason"), l.T("col.share_recent"), l.T("col.share_fcst"), l.T("col.change_pp"), l.T("col.fc_13")},
+		Numeric: []bool{false, true, true, true, true},
+	}
+	if !level.Valid {
+		return nil
+	}
+	units := map[string]map[string]float64{}
+	total := map[string]float64{}
+	var weeks []string
+	seen := map[string]bool{}
+	var grand float64
+	err := queryEach(ctx, w, "reason forecasts", `
+		SELECT iso_week, reason, SUM(units) FROM reason_forecasts WHERE run_id = ? AND level = ?
+		GROUP BY ALL ORDER BY min(week_start), reason`, []any{runs.Forecast, level.String}, func(r *sql.Rows) error {
+		var iw, reason string
+		var n float64
+		if err := r.Scan(&iw, &reason, &n); err != nil {
+			return err
+		}
+		if !seen[iw] {
+			seen[iw] = true
+			weeks = append(weeks, iw)
+		}
+		if units[reason] == nil {
+			units[reason] = map[string]float64{}
+		}
+		units[reason][iw] += n
+		total[reason] += n
+		grand += n
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sort.Strings(weeks)
+	series := map[string][]float64{}
+	for reason, m := range units {
+		v := make([]float64, len(weeks))
+		for i, iw := range weeks {
+			v[i] = m[iw]
+		}
+		series[reason] = round2(v)
+	}
+	d.ReasonFcst.Categories = weeks
+	d.ReasonFcst.Series = seriesFromMap(series, l, "bar")
+	recent := map[string]float64{}
+	var recentTotal float64
+	err = queryEach(ctx, w, "recent reason shares", `
+		SELECT reason, SUM(units)::DOUBLE FROM weekly_returned WHERE week_start >= ? AND week_start < ? GROUP BY 1`,
+		[]any{wk.Add(1 - o.RecentWeeks).Start(), wk.End()}, func(r *sql.Rows) error {
+			var reason string
+			var n float64
+			if err := r.Scan(&reason, &n); err != nil {
+				return err
+			}
+			recent[reason] = n
+			recentTotal += n
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	for _, reason := range sortedKeys(total) {
+		rs, fs := math.NaN(), math.NaN()
+		if recentTotal > 0 {
+			rs = 100 * recent[reason] / recentTotal
+		}
+		if grand > 0 {
+			fs = 100 * total[reason] / grand
+		}
+		d.ReasonFcstTbl.Rows = append(d.ReasonFcstTbl.Rows, []string{l.Name(reason), pct(l, rs), pct(l, fs), ppChange(l, fs-rs), l.Number(total[reason], 0)})
+	}
+	return nil
+}
+
+func ppChange(l Lang, v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	s := l.Number(v, 1)
+	if v > 0 {
+		s = "+" + s
+	}
+	return s + " pp"
+}

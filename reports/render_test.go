@@ -1,0 +1,136 @@
+package reports
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRenderWritesPacksIndexAndExports(t *testing.T) {
+	ctx := context.Background()
+	w := openSeeded(t, "seed.sql")
+	for _, l := range []Lang{English, French} {
+		t.Run(string(l), func(t *testing.T) {
+			dir := t.TempDir()
+			res, err := Render(ctx, w, dir, testOptions(l))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Week != testWeek {
+				t.Fatalf("week %s, want %s", res.Week, testWeek)
+			}
+			for _, p := range Packs {
+				path := res.Packs[p]
+				b, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(b) > 3<<20 {
+					t.Errorf("%s is %d bytes, over 3 MB", p, len(b))
+				}
+				js, err := ECharts()
+				if err != nil {
+					t.Fatal(err)
+				}
+				s := strings.Replace(string(b), string(js), "", 1) // the bundle itself names w3.org namespaces
+				if len(s) == len(b) {
+					t.Errorf("%s does not inline the ECharts bundle", p)
+				}
+				for _, bad := range []string{"cdn.", "https://", "http://", "assets.go-echarts"} {
+					if strings.Contains(s, bad) {
+						t.Errorf("%s mentions %q: pages must not reference the network", p, bad)
+					}
+				}
+				if !strings.Contains(s, `lang="`+string(l)+`"`) {
+					t.Errorf("%s: no lang attribute %s", p, l)
+				}
+			}
+			idx, err := os.ReadFile(res.Index)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(idx), "2026-W47/operations.html") {
+				t.Errorf("index does not link the week's operations pack")
+			}
+			if len(res.Exports) != 6*len(Formats) {
+				t.Errorf("%d export files, want %d", len(res.Exports), 6*len(Formats))
+			}
+			carbon, _ := os.ReadFile(res.Packs["carbon"])
+			if !strings.Contains(string(carbon), `href="exports/carbon_facts.parquet"`) {
+				t.Errorf("carbon pack does not link the Parquet export")
+			}
+			for _, f := range res.Exports {
+				if _, err := os.Stat(filepath.Join(filepath.Dir(res.Packs["carbon"]), "exports", filepath.Base(f))); err != nil {
+					t.Errorf("linked export missing: %v", err)
+				}
+			}
+		})
+	}
+}
+
+func TestFrenchFormatting(t *testing.T) {
+	ctx := context.Background()
+	w := openSeeded(t, "seed.sql")
+	dir := t.TempDir()
+	res, err := Render(ctx, w, dir, testOptions(French))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(res.Packs["operations"])
+	s := string(b)
+	for _, want := range []string{"16/11/2026", "Semaine 2026-W47", "Rapport opérations retours"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("French operations pack lacks %q", want)
+		}
+	}
+	if strings.Contains(s, "2026-11-16 ") {
+		t.Errorf("French pack shows an ISO date")
+	}
+}
+
+func TestEmptyWarehouseRendersMissingPanels(t *testing.T) {
+	ctx := context.Background()
+	w := openSeeded(t)
+	if _, err := Render(ctx, w, t.TempDir(), testOptions(English)); err != nil {
+		t.Fatal(err)
+	}
+	// Only canonical data, no forecast and no KPI run yet.
+	w2 := openSeeded(t, "seed.sql")
+	for _, tbl := range []string{"forecasts", "forecast_runs", "kpi_snapshots", "carbon_facts", "kpi_runs"} {
+		if _, err := w2.Exec(ctx, "DELETE FROM "+tbl); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Render(ctx, w2, t.TempDir(), testOptions(English))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pack, want := range map[string]string{
+		"operations": "No forecast run yet: run `retour forecast`",
+		"reasons":    "No forecast run yet: run `retour forecast`",
+		"carbon":     "No KPI run yet: run `retour kpi`",
+	} {
+		b, _ := os.ReadFile(res.Packs[pack])
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s pack without runs lacks %q", pack, want)
+		}
+	}
+}
+
+func TestLatestWeekDefaultAndNoData(t *testing.T) {
+	ctx := context.Background()
+	if _, err := LatestWeek(ctx, openSeeded(t)); !errors.Is(err, ErrNoData) {
+		t.Fatalf("empty warehouse: %v, want ErrNoData", err)
+	}
+	wk, err := LatestWeek(ctx, openSeeded(t, "seed.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The last return is requested on day 321 + received 3 days later: 2026-11-25 (W48).
+	if wk.String() != "2026-W48" {
+		t.Errorf("latest week %s", wk)
+	}
+}

@@ -1,0 +1,6 @@
+-- Hostile strings in data: they must show as text and run nothing.
+UPDATE products SET name = '<script>alert(1)</script>' WHERE sku = 'SKU-04';
+UPDATE products SET name = '"><img src=x onerror=alert(1)>' WHERE sku = 'SKU-01';
+UPDATE return_lines SET reason_text = '<script>alert(1)</script> broke' WHERE sku = 'SKU-04';
+UPDATE return_lines SET reason_text = '"><img src=x onerror=alert(1)> wrong size' WHERE sku = 'SKU-01';
+UPDATE return_lines SET site = '<img src=x onerror=alert(2)>' WHERE sku = 'SKU-03';

@@ -1,0 +1,88 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/retour-analytics/retour/etl/warehouse"
+)
+
+// Free-text themes: the words customers use most in their return comments,
+// after dropping French and English stop words. DuckDB splits and counts
+// (in parallel, over millions of lines); Go only filters the top few hundred.
+
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`
+		the and for but not was were are is it its this that these those with without from into onto
+		have has had been being too very just than then them they their there here what when which who
+		why how all any some one two our you your yours mine his her she him of to in on at by as an or
+		so if be do did does done can could would should will shall may might must also only about after
+		before again more most much many such own same other out off over under up down no nor get got
+		item items product products order ordered return returned returning
+		les des une que qui dans pour pas par sur est sont avec sans mais plus moins tres trop cette ces
+		son ses leur leurs nous vous ils elles elle lui aux du de la le un et ou en au ne se sa ce il je
+		mon ma mes ton ta tes été etre être avoir fait faire comme tout tous toute toutes bien encore
+		car donc alors aussi ont avait était suis ai produit article commande retour retourné`) {
+		m[w] = true
+	}
+	return m
+}()
+
+func loadThemes(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *ReasonsData) error {
+	l := o.Lang
+	from, end := wk.Add(1-o.RecentWeeks).Start(), wk.End()
+	if err := w.QueryRow(ctx, `SELECT count(*) FROM return_lines
+		WHERE COALESCE(received_ts, requested_ts) >= ? AND COALESCE(received_ts, requested_ts) < ?
+		  AND reason_text IS NOT NULL AND trim(reason_text) <> ''`, from, end).Scan(&d.ThemesComments); err != nil {
+		return err
+	}
+	const topThemes = 20
+	d.Themes = CategoryChart{
+		ID:         "themes",
+		Caption:    Caption{Title: l.T("rsn.themes"), Definition: l.Tf("def.themes", o.RecentWeeks), Unit: "n", Source: "return_lines.reason_text"},
+		Horizontal: true,
+	}
+	d.ThemesTable = Table{
+		ID:      "themes-table",
+		Caption: Caption{Title: l.T("rsn.themes_table"), Definition: l.Tf("def.themes", o.RecentWeeks), Unit: "n, %", Source: "return_lines.reason_text"},
+		Head:    []string{l.T("col.word"), l.T("col.comments"), l.T("col.share_comments"), l.T("col.top_reason"), l.T("col.example")},
+		Numeric: []bool{false, true, true, false, false},
+	}
+	var counts []float64
+	err := queryEach(ctx, w, "comment themes", `
+		WITH t AS (
+			SELECT reason, reason_text, unnest(regexp_split_to_array(lower(reason_text), '[^\p{L}]+')) AS word
+			FROM (SELECT COALESCE(reason_code, 'other') AS reason, reason_text FROM return_lines
+			      WHERE COALESCE(received_ts, requested_ts) >= ? AND COALESCE(received_ts, requested_ts) < ?
+			        AND reason_text IS NOT NULL AND trim(reason_text) <> ''))
+		SELECT word, count(*) AS n, mode(reason), min(reason_text)
+		FROM t WHERE length(word) >= 3
+		GROUP BY word ORDER BY n DESC, word LIMIT 400`, []any{from, end}, func(r *sql.Rows) error {
+		var word, reason, example string
+		var n int64
+		if err := r.Scan(&word, &n, &reason, &example); err != nil {
+			return err
+		}
+		if stopWords[word] || len(d.ThemesTable.Rows) >= topThemes {
+			return nil
+		}
+		d.Themes.Categories = append(d.Themes.Categories, word)
+		counts = append(counts, float64(n))
+		share := 0.0
+		if d.ThemesComments > 0 {
+			share = 100 * float64(n) / float64(d.ThemesComments)
+		}
+		if r := []rune(example); len(r) > 120 {
+			example = string(r[:119]) + "…"
+		}
+		d.ThemesTable.Rows = append(d.ThemesTable.Rows, []string{word, l.Number(float64(n), 0), pct(l, share), l.Name(reason), example})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	d.Themes.Series = []Series{{Name: l.T("col.comments"), Values: counts}}
+	return nil
+}

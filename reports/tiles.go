@@ -1,0 +1,176 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+
+	"github.com/retour-analytics/retour/etl/warehouse"
+)
+
+// Meta describes the page: which week, which language, which runs.
+type Meta struct {
+	Pack      string `json:"pack"`
+	Week      string `json:"week"`
+	WeekStart string `json:"week_start"`
+	WeekEnd   string `json:"week_end"` // Sunday
+	Lang      Lang   `json:"lang"`
+	Runs      Runs   `json:"runs"`
+}
+
+func newMeta(pack string, wk Week, l Lang, runs Runs) Meta {
+	return Meta{Pack: pack, Week: wk.String(), WeekStart: day(wk.Start()), WeekEnd: day(wk.End().AddDate(0, 0, -1)), Lang: l, Runs: runs}
+}
+
+// Tile is one KPI for the week, with last week's value and its benchmark bands.
+type Tile struct {
+	ID             string   `json:"id"`
+	Name           string   `json:"name"`
+	Definition     string   `json:"definition"`
+	Unit           string   `json:"unit"`
+	HigherIsBetter *bool    `json:"higher_is_better"`
+	Value          *float64 `json:"value"`
+	Prev           *float64 `json:"prev"`
+	Change         *float64 `json:"change"` // value - prev, in the KPI's unit
+	Provisional    bool     `json:"provisional"`
+	Bench          []Bench  `json:"bench"`
+}
+
+// Bench is a KPI value in one scope against its benchmark band.
+type Bench struct {
+	Scope  string   `json:"scope"`
+	Value  *float64 `json:"value"`
+	Low    *float64 `json:"low"`
+	High   *float64 `json:"high"`
+	Status string   `json:"status"` // better, within, worse
+	Source string   `json:"source"`
+}
+
+// Trend says whether the change is good news: "up", "down" (good / bad) or "".
+func (t Tile) Trend() string {
+	if t.Change == nil || *t.Change == 0 || t.HigherIsBetter == nil {
+		return ""
+	}
+	if (*t.Change > 0) == *t.HigherIsBetter {
+		return "good"
+	}
+	return "bad"
+}
+
+// loadTiles reads the KPI tiles of one audience (operations also takes the
+// claims KPIs and those without an audience) and their trend charts.
+func loadTiles(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang, audiences []string, trendWeeks int) ([]Tile, []CategoryChart, error) {
+	if run == 0 {
+		return nil, nil, nil
+	}
+	aud := map[string]bool{}
+	for _, a := range audiences {
+		aud[a] = true
+	}
+	var tiles []Tile
+	byID := map[string]int{}
+	err := queryEach(ctx, w, "kpi tiles", `
+		SELECT d.kpi_id, d.name_en, d.name_fr, d.definition_en, d.definition_fr, d.unit, d.higher_is_better,
+		       COALESCE(d.audience, ''), s.value, p.value, COALESCE(s.provisional, false),
+		       s.benchmark_low, s.benchmark_high, COALESCE(s.benchmark_status, ''), COALESCE(s.benchmark_source, '')
+		FROM kpi_definitions d
+		LEFT JOIN kpi_snapshots s ON s.kpi_id = d.kpi_id AND s.run_id = ? AND s.week_start = ? AND s.scope = 'total'
+		LEFT JOIN kpi_snapshots p ON p.kpi_id = d.kpi_id AND p.run_id = ? AND p.week_start = ? AND p.scope = 'total'
+		ORDER BY d.kpi_id`, []any{run, wk.Start(), run, wk.Add(-1).Start()}, func(r *sql.Rows) error {
+		var t Tile
+		var nameFR, defFR, audience, status, source string
+		var hib sql.NullBool
+		var v, p, lo, hi sql.NullFloat64
+		if err := r.Scan(&t.ID, &t.Name, &nameFR, &t.Definition, &defFR, &t.Unit, &hib, &audience, &v, &p, &t.Provisional, &lo, &hi, &status, &source); err != nil {
+			return err
+		}
+		if !aud[audience] {
+			return nil
+		}
+		if l == French {
+			t.Name, t.Definition = nameFR, defFR
+		}
+		if hib.Valid {
+			t.HigherIsBetter = &hib.Bool
+		}
+		t.Value, t.Prev = nullF(v), nullF(p)
+		if v.Valid && p.Valid {
+			t.Change = ptr(v.Float64 - p.Float64)
+		}
+		if status != "" {
+			t.Bench = append(t.Bench, Bench{Scope: l.T("scope.total"), Value: t.Value, Low: nullF(lo), High: nullF(hi), Status: status, Source: source})
+		}
+		byID[t.ID] = len(tiles)
+		tiles = append(tiles, t)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	err = queryEach(ctx, w, "kpi benchmarks", `
+		SELECT kpi_id, scope, scope_value, value, benchmark_low, benchmark_high, benchmark_status, COALESCE(benchmark_source, '')
+		FROM kpi_snapshots
+		WHERE run_id = ? AND week_start = ? AND scope <> 'total' AND benchmark_status IS NOT NULL
+		ORDER BY kpi_id, scope, scope_value`, []any{run, wk.Start()}, func(r *sql.Rows) error {
+		var id, scope, sv string
+		var b Bench
+		var v, lo, hi sql.NullFloat64
+		if err := r.Scan(&id, &scope, &sv, &v, &lo, &hi, &b.Status, &b.Source); err != nil {
+			return err
+		}
+		i, ok := byID[id]
+		if !ok {
+			return nil
+		}
+		b.Scope = l.Name(sv)
+		b.Value, b.Low, b.High = nullF(v), nullF(lo), nullF(hi)
+		tiles[i].Bench = append(tiles[i].Bench, b)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	// Trends: one line per KPI over the trend window.
+	weeks := weekLabels(wk, trendWeeks)
+	wi := indexOf(weeks)
+	series := map[string][]float64{}
+	err = queryEach(ctx, w, "kpi trends", `
+		SELECT kpi_id, iso_week, value FROM kpi_snapshots
+		WHERE run_id = ? AND scope = 'total' AND week_start > ? AND week_start <= ? AND value IS NOT NULL`,
+		[]any{run, wk.Add(-trendWeeks).Start(), wk.Start()}, func(r *sql.Rows) error {
+			var id, iw string
+			var v float64
+			if err := r.Scan(&id, &iw, &v); err != nil {
+				return err
+			}
+			i, ok := wi[iw]
+			if _, known := byID[id]; !ok || !known {
+				return nil
+			}
+			if series[id] == nil {
+				series[id] = make([]float64, len(weeks))
+			}
+			series[id][i] = v
+			return nil
+		})
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]string, 0, len(series))
+	for id := range series {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var trends []CategoryChart
+	for _, id := range ids {
+		t := tiles[byID[id]]
+		trends = append(trends, CategoryChart{
+			ID:         "trend-" + id,
+			Caption:    Caption{Title: t.Name, Definition: t.Definition, Unit: t.Unit, Source: fmt.Sprintf("kpi_snapshots, run %d", run)},
+			Categories: weeks,
+			Series:     []Series{{Name: t.Name, Values: series[id], Kind: "line"}},
+		})
+	}
+	return tiles, trends, nil
+}
