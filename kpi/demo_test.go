@@ -82,13 +82,13 @@ func TestDemoTruth(t *testing.T) {
 			// Back into use: units; lines carry 1-2 units, so n lines ~ n units / 2 is conservative.
 			num, n = pooled("refurbishment_rate", sector)
 			p := st.BackInUseProb
-			if se := math.Sqrt(p*(1-p)/(n/2)); math.Abs(num/n-p) > 4*se+0.005 {
+			if se := math.Sqrt(p * (1 - p) / (n / 2)); math.Abs(num/n-p) > 4*se+0.005 {
 				t.Errorf("back-in-use %.4f over %.0f units, truth %.4f (se %.4f)", num/n, n, p, se)
 			}
 			if st.RefurbSuccessProb > 0 {
 				num, n = pooled("refurbishment_success_rate", sector)
 				p = st.RefurbSuccessProb
-				if se := math.Sqrt(p*(1-p)/(n/2)); math.Abs(num/n-p) > 4*se+0.005 {
+				if se := math.Sqrt(p * (1 - p) / (n / 2)); math.Abs(num/n-p) > 4*se+0.005 {
 					t.Errorf("refurbishment success %.4f over %.0f units, truth %.4f", num/n, n, p)
 				}
 			}
