@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -29,6 +30,9 @@ See docs/demo-data.md.`,
 			}
 			start := time.Now()
 			truth, err := demo.Generate(cmd.Context(), out, opts)
+			if errors.Is(err, demo.ErrOptions) {
+				return &usageError{err}
+			}
 			if err != nil {
 				return err
 			}

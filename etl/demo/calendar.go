@@ -11,17 +11,17 @@ import (
 func ParseISOWeek(s string) (time.Time, error) {
 	y, w, ok := strings.Cut(strings.TrimSpace(s), "-W")
 	if !ok {
-		return time.Time{}, fmt.Errorf("%w: %q (want YYYY-Www, e.g. 2026-W46)", ErrWeek, s)
+		return time.Time{}, fmt.Errorf("%w %q (want YYYY-Www, e.g. 2026-W46)", ErrWeek, s)
 	}
 	year, err1 := strconv.Atoi(y)
 	week, err2 := strconv.Atoi(w)
 	if err1 != nil || err2 != nil || year < 1900 || year > 9999 || week < 1 || week > 53 {
-		return time.Time{}, fmt.Errorf("%w: %q (want YYYY-Www, e.g. 2026-W46)", ErrWeek, s)
+		return time.Time{}, fmt.Errorf("%w %q (want YYYY-Www, e.g. 2026-W46)", ErrWeek, s)
 	}
 	jan4 := time.Date(year, time.January, 4, 0, 0, 0, 0, time.UTC)
 	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(week-1))
 	if yy, ww := monday.ISOWeek(); yy != year || ww != week {
-		return time.Time{}, fmt.Errorf("%w: %q: year %d has no week %d", ErrWeek, s, year, week)
+		return time.Time{}, fmt.Errorf("%w %q: year %d has no week %d", ErrWeek, s, year, week)
 	}
 	return monday, nil
 }

@@ -27,7 +27,7 @@ func Generate(ctx context.Context, dir string, opts Options) (*Truth, error) {
 	}
 	cal, err := newCalendar(opts.EndWeek, opts.Weeks)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrOptions, err)
+		return nil, err
 	}
 	m, err := buildModel(opts, cal)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -137,8 +138,9 @@ func TestOptionsErrors(t *testing.T) {
 			o := small(1, false)
 			c.mod(&o)
 			dir := t.TempDir()
-			if _, err := Generate(context.Background(), dir, o); err == nil {
-				t.Fatal("want an error")
+			_, err := Generate(context.Background(), dir, o)
+			if !errors.Is(err, ErrOptions) {
+				t.Fatalf("got %v, want an ErrOptions", err)
 			}
 			if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 				t.Errorf("files left behind: %v", ents)

@@ -74,7 +74,7 @@ func (o Options) withDefaults() (Options, error) {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	if _, err := ParseISOWeek(o.EndWeek); err != nil {
-		return o, fmt.Errorf("%w: end week: %w", ErrOptions, err)
+		return o, err
 	}
 	return o, nil
 }
