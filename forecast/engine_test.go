@@ -116,3 +116,13 @@ func TestNBQuantiles(t *testing.T) {
 		t.Fatalf("overdispersed quantiles %v not wider than Poisson %v", w, q)
 	}
 }
+
+func BenchmarkRun(b *testing.B) {
+	ds, _ := Synthetic(SyntheticOptions{SKUs: 200, Weeks: 156, Seed: 1, WithLinks: true})
+	opts := DefaultOptions()
+	for b.Loop() {
+		if _, err := Run(context.Background(), ds, 0, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

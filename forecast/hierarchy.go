@@ -24,6 +24,9 @@ type KeyResult struct {
 	Mean  []float64
 	// Q[h] holds the 2.5, 10, 50, 90 and 97.5 % quantiles.
 	Q [][5]float64
+	// Phi80[h] and Phi95[h] are the calibrated negative-binomial dispersions
+	// behind the 80 % and 95 % bands.
+	Phi80, Phi95 []float64
 }
 
 // AccuracyRow is one forecast_accuracy row.
@@ -213,10 +216,12 @@ func reconcile(ds *Dataset, res *Result, opts Options) []*LevelResult {
 			agg[model][bucket].Merge(s)
 		}
 		for _, kb := range kbs {
-			kr := &KeyResult{Key: kb.key, Model: kb.model, Mean: kb.mean, Q: make([][5]float64, H)}
+			kr := &KeyResult{Key: kb.key, Model: kb.model, Mean: kb.mean, Q: make([][5]float64, H),
+				Phi80: make([]float64, H), Phi95: make([]float64, H)}
 			for h, mu := range kb.mean {
 				p80, p95 := lr.disp.at(h)
 				kr.Q[h] = nbQuantiles(mu, p80, p95)
+				kr.Phi80[h], kr.Phi95[h] = p80, p95
 			}
 			lr.Keys = append(lr.Keys, kr)
 			score := func(bt [][]float64, withInt bool) []Score {

@@ -126,7 +126,11 @@ func nbCDF(mu, phi, a float64) (below, at float64) {
 // band. For a well-calibrated count forecast it averages exactly 1 - 2 tau;
 // counting a as in or out (a >= lo and a <= hi) instead overstates coverage
 // for small counts (a Poisson(1) 80 % band [0, 2] holds 92 % of outcomes).
-func pitCover(mu, phi, a, tau float64) float64 {
+func pitCover(mu, phi, a, tau float64) float64 { return PITCover(mu, phi, a, tau) }
+
+// PITCover is the randomised coverage of count a by the central (1 - 2 tau)
+// band of a negative binomial with mean mu and dispersion phi (see pitCover).
+func PITCover(mu, phi, a, tau float64) float64 {
 	lo, hi := nbCDF(mu, phi, a)
 	if hi <= lo {
 		if lo >= tau && lo <= 1-tau {

@@ -160,7 +160,18 @@ func (m Regression) forecast(in *Input, h int) ([]float64, error) {
 	}
 	f := make([]float64, h)
 	if n >= minOwn {
-		fit := fitRegression(in.Y, x, in.Start, m.lags(), in.Period)
+		// Coefficients are fitted once per series and cached: later backtest
+		// origins re-use those of the earliest (data before it only).
+		var fit *regFit
+		if c, ok := in.Cache.get(ModelRegression); ok {
+			if len(c) == 0 {
+				return nil, ErrNoHistory
+			}
+			fit = decodeFit(c)
+		} else {
+			fit = fitRegression(in.Y, x, in.Start, m.lags(), in.Period)
+			in.Cache.put(ModelRegression, fit.encode())
+		}
 		if fit == nil {
 			return nil, ErrNoHistory
 		}
@@ -186,4 +197,34 @@ func (m Regression) forecast(in *Input, h int) ([]float64, error) {
 		f[i] = in.Pool.Reg.predict(x, in.XFuture, n+i, in.Start, share)
 	}
 	return f, nil
+}
+
+// encode flattens a fit for ParamCache (nil fit: empty).
+func (f *regFit) encode() []float64 {
+	if f == nil {
+		return nil
+	}
+	hx := 0.0
+	if f.hasX {
+		hx = 1
+	}
+	out := []float64{float64(f.lags), float64(f.period), float64(f.harm), hx, float64(len(f.keep))}
+	for _, k := range f.keep {
+		if k {
+			out = append(out, 1)
+		} else {
+			out = append(out, 0)
+		}
+	}
+	return append(out, f.coef...)
+}
+
+func decodeFit(c []float64) *regFit {
+	f := &regFit{lags: int(c[0]), period: int(c[1]), harm: int(c[2]), hasX: c[3] == 1}
+	nk := int(c[4])
+	for _, v := range c[5 : 5+nk] {
+		f.keep = append(f.keep, v == 1)
+	}
+	f.coef = append([]float64(nil), c[5+nk:]...)
+	return f
 }

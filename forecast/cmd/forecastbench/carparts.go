@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/retour-analytics/retour/forecast"
+)
+
+// carpartsPrep keeps the 1,046 series of the usual protocol (Snyder, Ord and
+// Beaumont 2012): complete over the 51 months, at least 10 positive months,
+// some demand in the first 15 and in the last 15 months.
+func carpartsPrep(args []string) error {
+	fs := flag.NewFlagSet("carparts-prep", flag.ExitOnError)
+	in := fs.String("in", "", "carparts_long.csv (part,month,demand)")
+	out := fs.String("out", "", "filtered long CSV to write (id,date,value)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	f, err := os.Open(*in)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return err
+	}
+	type row struct {
+		month string
+		v     string
+	}
+	series := map[string][]row{}
+	var order []string
+	for _, r := range recs[1:] {
+		if _, ok := series[r[0]]; !ok {
+			order = append(order, r[0])
+		}
+		series[r[0]] = append(series[r[0]], row{r[1], r[2]})
+	}
+	var buf bytes.Buffer
+	buf.WriteString("id,date,value\n")
+	kept := 0
+	for _, id := range order {
+		rs := series[id]
+		sort.Slice(rs, func(i, j int) bool { return rs[i].month < rs[j].month })
+		ok := len(rs) == 51
+		pos, first, last := 0, false, false
+		for i, r := range rs {
+			if r.v == "" || r.v == "NA" {
+				ok = false
+				break
+			}
+			v, err := strconv.ParseFloat(r.v, 64)
+			if err != nil {
+				ok = false
+				break
+			}
+			if v > 0 {
+				pos++
+				first = first || i < 15
+				last = last || i >= len(rs)-15
+			}
+		}
+		if !ok || pos < 10 || !first || !last {
+			continue
+		}
+		kept++
+		for _, r := range rs {
+			fmt.Fprintf(&buf, "%s,%s,%s\n", id, r.month, r.v)
+		}
+	}
+	fmt.Printf("carparts: %d of %d series kept (complete, >= 10 positive months, demand in first and last 15)\n", kept, len(order))
+	return os.WriteFile(*out, buf.Bytes(), 0o644)
+}
+
+type cpScore struct {
+	mase, sq float64
+	nSeries  int
+	nPts     int
+	rmseSum  float64
+}
+
+func carpartsScore(args []string) error {
+	fs := flag.NewFlagSet("carparts-score", flag.ExitOnError)
+	in := fs.String("in", "", "filtered long CSV")
+	rfc := fs.String("r", "", "R forecasts (id,h,model,mean)")
+	rtime := fs.String("rtime", "", "R seconds per model (model,seconds)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	const train, H = 45, 6
+	data, err := os.ReadFile(*in)
+	if err != nil {
+		return err
+	}
+	ds, _, err := forecast.ReadLong(bytes.NewReader(data), 12)
+	if err != nil {
+		return err
+	}
+	series := map[string][]float64{}
+	for _, s := range ds.Series {
+		series[s.Key] = s.Y
+	}
+	preds := map[string]map[string][]float64{} // model -> id -> forecasts
+	var out, acc bytes.Buffer
+	opts := forecast.GenericOptions{Options: forecast.DefaultOptions(), Period: 12, Holdout: H}
+	opts.Horizon = H
+	t0 := time.Now()
+	if _, err := forecast.RunGeneric(context.Background(), bytes.NewReader(data), &out, &acc, opts); err != nil {
+		return err
+	}
+	engSec := time.Since(t0).Seconds()
+	if err := readPreds(&out, "engine", preds, true); err != nil {
+		return err
+	}
+	if *rfc != "" {
+		f, err := os.Open(*rfc)
+		if err != nil {
+			return err
+		}
+		err = readPreds(f, "", preds, false)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	rsec := readRTimes(*rtime)
+	fmt.Printf("carparts (real, monthly, intermittent): %d series, train months 1-%d, h = 1-%d\n", len(series), train, H)
+	fmt.Printf("MASE = mean over series of MAE(holdout) / in-sample MAE of the one-step naive forecast; RMSE over all %d points\n", len(series)*H)
+	fmt.Printf("%-22s %10s %10s %10s\n", "method", "MASE", "RMSE", "seconds")
+	names := make([]string, 0, len(preds))
+	for n := range preds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	scores := map[string]cpScore{}
+	for _, n := range names {
+		var sc cpScore
+		for id, y := range series {
+			f := preds[n][id]
+			if f == nil {
+				f = make([]float64, H) // missing forecast counts as zero
+			}
+			scale := 0.0
+			for t := 1; t < train; t++ {
+				scale += math.Abs(y[t] - y[t-1])
+			}
+			scale /= train - 1
+			var ae, se float64
+			for h := range H {
+				e := f[h] - y[train+h]
+				ae += math.Abs(e)
+				se += e * e
+			}
+			if scale > 0 {
+				sc.mase += ae / H / scale
+				sc.nSeries++
+			}
+			sc.sq += se
+			sc.nPts += H
+		}
+		scores[n] = sc
+		sec := rsec[n]
+		if n == "engine" {
+			sec = fmt.Sprintf("%.2f", engSec)
+		}
+		fmt.Printf("%-22s %10.4f %10.4f %10s\n", n, sc.mase/float64(sc.nSeries), math.Sqrt(sc.sq/float64(sc.nPts)), sec)
+	}
+	e := scores["engine"]
+	bestMASE, bestRMSE := math.Inf(1), math.Inf(1)
+	for n, s := range scores {
+		if n == "engine" {
+			continue
+		}
+		bestMASE = math.Min(bestMASE, s.mase/float64(s.nSeries))
+		bestRMSE = math.Min(bestRMSE, math.Sqrt(s.sq/float64(s.nPts)))
+	}
+	if !math.IsInf(bestMASE, 1) {
+		fmt.Printf("engine / best R: MASE %.3f (target <= 1), RMSE %.3f (target < 1)\n",
+			e.mase/float64(e.nSeries)/bestMASE, math.Sqrt(e.sq/float64(e.nPts))/bestRMSE)
+	}
+	return nil
+}
+
+// readPreds reads forecasts: the engine's output (id,date,h,model,mean,...)
+// when engine is true, else R's (id,h,model,mean).
+func readPreds(r io.Reader, name string, preds map[string]map[string][]float64, engine bool) error {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	if _, err := cr.Read(); err != nil {
+		return err
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		id, hs, model, vs := rec[0], rec[1], rec[2], rec[3]
+		if engine {
+			hs, model, vs = rec[2], name, rec[4]
+		}
+		h, _ := strconv.Atoi(hs)
+		v, err := strconv.ParseFloat(vs, 64)
+		if err != nil || math.IsNaN(v) {
+			v = 0
+		}
+		if preds[model] == nil {
+			preds[model] = map[string][]float64{}
+		}
+		if preds[model][id] == nil {
+			preds[model][id] = make([]float64, 6)
+		}
+		if h >= 1 && h <= 6 {
+			preds[model][id][h-1] = math.Max(v, 0)
+		}
+	}
+}

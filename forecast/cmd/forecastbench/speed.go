@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/forecast"
+)
+
+func benchSpeed(args []string) error {
+	fs := flag.NewFlagSet("speed", flag.ExitOnError)
+	skus := fs.Int("skus", 20000, "synthetic SKUs")
+	weeks := fs.Int("weeks", 156, "weeks of history")
+	save := fs.Bool("save", true, "also write the outputs to a DuckDB file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	t0 := time.Now()
+	ds, _ := forecast.Synthetic(forecast.SyntheticOptions{SKUs: *skus, Weeks: *weeks, Categories: 40, Seed: 1, WithLinks: true})
+	gen := time.Since(t0)
+	ctx := context.Background()
+	opts := forecast.DefaultOptions()
+	t1 := time.Now()
+	res, err := forecast.Run(ctx, ds, 0, opts)
+	if err != nil {
+		return err
+	}
+	run := time.Since(t1)
+	var saveDur time.Duration
+	if *save {
+		dir, err := os.MkdirTemp("", "forecastbench")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		w, err := warehouse.Open(ctx, filepath.Join(dir, "speed.duckdb"), warehouse.Options{})
+		if err != nil {
+			return err
+		}
+		t2 := time.Now()
+		if _, err := forecast.Save(ctx, w, ds, res, opts, run); err != nil {
+			return err
+		}
+		saveDur = time.Since(t2)
+		if err := w.Close(); err != nil {
+			return err
+		}
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Printf("speed: %d SKUs x %d weeks, %d backtest origins + final, h = 1..%d, %d models, %d workers (GOMAXPROCS %d)\n",
+		*skus, *weeks, len(res.BacktestOrigins), opts.Horizon, len(res.Models), opts.Workers, runtime.GOMAXPROCS(0))
+	fmt.Printf("  synthetic data %.1fs (not counted); engine %.1fs; write 010 tables %.1fs; total %.1fs (target <= 60 s); Go heap peak ~ %.2f GiB (Sys)\n",
+		gen.Seconds(), run.Seconds(), saveDur.Seconds(), (run + saveDur).Seconds(), float64(ms.Sys)/(1<<30))
+	return nil
+}
