@@ -27,6 +27,9 @@ var labels = map[string][2]string{
 	"foot.offline":          {"this file works offline; no data leaves it", "ce fichier fonctionne hors ligne ; aucune donnée n'en sort"},
 	"missing.forecast":      {"No forecast run yet: run `retour forecast`", "Pas encore de prévision : lancez `retour forecast`"},
 	"missing.kpi":           {"No KPI run yet: run `retour kpi`", "Pas encore de calcul des KPI : lancez `retour kpi`"},
+	"nb.sub":                {"Notebook %s", "Carnet %s"},
+	"nb.rows":               {"rows", "lignes"},
+	"nb.truncated":          {"only the first rows are shown", "seules les premières lignes sont affichées"},
 	// generic words
 	"word.unit":         {"unit", "unité"},
 	"word.source":       {"source", "source"},

@@ -61,13 +61,14 @@ func (l Lang) Number(v float64, decimals int) string {
 	return b.String()
 }
 
-// Auto formats v with decimals chosen by magnitude: 0 above 100, 1 above
-// 10, else 2.
+// Auto formats v with decimals chosen by magnitude: none for whole numbers,
+// 1 from 10 up, else 2.
 func (l Lang) Auto(v float64) string {
 	a := math.Abs(v)
-	switch {
-	case a >= 100:
+	if v == math.Trunc(v) && a < 1e15 {
 		return l.Number(v, 0)
+	}
+	switch {
 	case a >= 10:
 		return l.Number(v, 1)
 	}

@@ -157,6 +157,24 @@ func loadTiles(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang,
 	if err != nil {
 		return nil, nil, err
 	}
+	// Start the trends at the first week with a value, so weeks before the
+	// data do not draw as zeros.
+	first := len(weeks)
+	for _, v := range series {
+		for i, x := range v {
+			if x != 0 {
+				first = min(first, i)
+				break
+			}
+		}
+	}
+	if first == len(weeks) {
+		first = 0
+	}
+	weeks = weeks[first:]
+	for id, v := range series {
+		series[id] = v[first:]
+	}
 	ids := make([]string, 0, len(series))
 	for id := range series {
 		ids = append(ids, id)

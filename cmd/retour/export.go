@@ -1,0 +1,50 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/retour-analytics/retour/reports"
+	"github.com/spf13/cobra"
+)
+
+func init() { commands = append(commands, newExportCmd) }
+
+func newExportCmd() *cobra.Command {
+	var out, formats string
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Write KPIs, forecasts and carbon figures as CSV, XLSX, JSON and Parquet",
+		Long: `export writes, from the latest KPI and forecast runs: kpis, forecasts,
+forecast_accuracy, carbon_facts, carbon_factors and esrs_e5_5 (mass per ESRS E5-5
+route and year), one file per dataset and format.`,
+		Example: "  retour export --out exports\n  retour export --out exports --format csv,parquet",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if out == "" {
+				return usagef("--out is required")
+			}
+			fs, err := reports.ParseFormats(formats)
+			if err != nil {
+				return usagef("%v", err)
+			}
+			w, err := openWarehouseRO(cmd.Context())
+			if err != nil {
+				return err
+			}
+			files, xerr := reports.Export(cmd.Context(), w, out, fs)
+			if err := w.Close(); err != nil && xerr == nil {
+				xerr = err
+			}
+			if xerr != nil {
+				return xerr
+			}
+			for _, f := range files {
+				fmt.Fprintln(cmd.OutOrStdout(), f)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "output folder (required)")
+	cmd.Flags().StringVar(&formats, "format", "csv,xlsx,json,parquet", "comma-separated formats: csv, xlsx, json, parquet")
+	return cmd
+}
