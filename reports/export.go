@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,10 +34,13 @@ func Datasets(ctx context.Context, w *warehouse.DB) ([]Dataset, error) {
 		return nil, err
 	}
 	return []Dataset{
-		{"kpis", "KPI values per ISO week and scope, with definition and unit (latest kpi run)", fmt.Sprintf(`
-			SELECT s.kpi_id, d.name_en, d.name_fr, d.unit, s.week_start, s.iso_week, s.scope, s.scope_value, s.value,
+		{"kpi_definitions", "What each KPI means: name, definition and unit (English and French)", `
+			SELECT kpi_id, name_en, name_fr, definition_en, definition_fr, unit, higher_is_better, audience
+			FROM kpi_definitions ORDER BY kpi_id`},
+		{"kpis", "KPI values per ISO week and scope, with unit and benchmark band (latest kpi run); definitions in kpi_definitions", fmt.Sprintf(`
+			SELECT s.kpi_id, d.unit, s.week_start, s.iso_week, s.scope, s.scope_value, s.value,
 			       s.numerator, s.denominator, s.provisional, s.benchmark_low, s.benchmark_high, s.benchmark_status,
-			       s.benchmark_gap, s.benchmark_source, d.definition_en, d.definition_fr, s.run_id
+			       s.benchmark_gap, s.benchmark_source, s.run_id
 			FROM kpi_snapshots s LEFT JOIN kpi_definitions d ON d.kpi_id = s.kpi_id
 			WHERE s.run_id = %d ORDER BY s.kpi_id, s.week_start, s.scope, s.scope_value`, runs.KPI)},
 		{"forecasts", "Weekly returned-units forecasts with 80 % and 95 % intervals (latest forecast run)", fmt.Sprintf(`
@@ -79,9 +83,12 @@ func ParseFormats(s string) ([]string, error) {
 	return out, nil
 }
 
-// Export writes every dataset in every format to dir and returns the files
-// written, in dataset then format order.
-func Export(ctx context.Context, w *warehouse.DB, dir string, formats []string) ([]string, error) {
+// CarbonDatasets are the exports the carbon pack links to.
+var CarbonDatasets = []string{"carbon_facts", "carbon_factors", "esrs_e5_5"}
+
+// Export writes the datasets named in only (all when empty) in every format
+// to dir and returns the files written, in dataset then format order.
+func Export(ctx context.Context, w *warehouse.DB, dir string, formats []string, only ...string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create export folder: %w", err)
 	}
@@ -91,6 +98,9 @@ func Export(ctx context.Context, w *warehouse.DB, dir string, formats []string) 
 	}
 	var files []string
 	for _, ds := range sets {
+		if len(only) > 0 && !slices.Contains(only, ds.Name) {
+			continue
+		}
 		for _, f := range formats {
 			path := filepath.Join(dir, ds.Name+"."+f)
 			if err := exportOne(ctx, w, ds, f, path); err != nil {
@@ -122,6 +132,9 @@ func exportOne(ctx context.Context, w *warehouse.DB, ds Dataset, format, path st
 	return err
 }
 
+// xlsxMaxRows is Excel's row limit per sheet.
+var xlsxMaxRows = 1 << 20
+
 func exportXLSX(ctx context.Context, w *warehouse.DB, ds Dataset, path string) (err error) {
 	rows, err := w.Query(ctx, ds.Query)
 	if err != nil {
@@ -138,15 +151,29 @@ func exportXLSX(ctx context.Context, w *warehouse.DB, ds Dataset, path string) (
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
 	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
 	head := make([]any, len(cols))
 	for i, c := range cols {
 		head[i] = c
 	}
-	if err := sw.SetRow("A1", head); err != nil {
+	// A sheet holds at most 1,048,576 rows: longer datasets continue on
+	// sheets named <dataset>_2, <dataset>_3, ...
+	newSheet := func(n int) (*excelize.StreamWriter, error) {
+		name := sheet
+		if n > 1 {
+			name = fmt.Sprintf("%s_%d", sheet, n)
+			if _, err := f.NewSheet(name); err != nil {
+				return nil, err
+			}
+		}
+		sw, err := f.NewStreamWriter(name)
+		if err != nil {
+			return nil, err
+		}
+		return sw, sw.SetRow("A1", head)
+	}
+	sheets := 1
+	sw, err := newSheet(sheets)
+	if err != nil {
 		return err
 	}
 	vals := make([]any, len(cols))
@@ -157,6 +184,16 @@ func exportXLSX(ctx context.Context, w *warehouse.DB, ds Dataset, path string) (
 	for r := 2; rows.Next(); r++ {
 		if err := rows.Scan(ptrs...); err != nil {
 			return err
+		}
+		if r > xlsxMaxRows {
+			if err := sw.Flush(); err != nil {
+				return err
+			}
+			sheets++
+			if sw, err = newSheet(sheets); err != nil {
+				return err
+			}
+			r = 2
 		}
 		row := make([]any, len(cols))
 		for i, v := range vals {

@@ -212,3 +212,38 @@ func TestParseFormats(t *testing.T) {
 		t.Error("pdf accepted")
 	}
 }
+
+// TestXLSXSplitsLongDatasets lowers the sheet row limit to check that rows
+// beyond it continue on a second sheet and none is lost.
+func TestXLSXSplitsLongDatasets(t *testing.T) {
+	old := xlsxMaxRows
+	xlsxMaxRows = 11 // header + 10 rows per sheet
+	defer func() { xlsxMaxRows = old }()
+	w := openSeeded(t)
+	path := filepath.Join(t.TempDir(), "n.xlsx")
+	ds := Dataset{Name: "n", Query: "SELECT range AS i FROM range(25)"}
+	if err := exportXLSX(context.Background(), w, ds, path); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	var got []string
+	for _, sheet := range []string{"n", "n_2", "n_3"} {
+		rows, err := x.GetRows(sheet)
+		if err != nil {
+			t.Fatalf("sheet %s: %v", sheet, err)
+		}
+		if rows[0][0] != "i" {
+			t.Errorf("sheet %s has no header", sheet)
+		}
+		for _, r := range rows[1:] {
+			got = append(got, r[0])
+		}
+	}
+	if len(got) != 25 || got[0] != "0" || got[24] != "24" {
+		t.Errorf("rows across sheets: %v", got)
+	}
+}

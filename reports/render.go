@@ -25,7 +25,8 @@ type Result struct {
 }
 
 // Render writes the three packs of week o.Week (or the latest week) to
-// outDir/<week>/, the exports to outDir/<week>/exports/ when o.Exports, and
+// outDir/<week>/, the carbon exports the carbon pack links to into
+// outDir/<week>/exports/ when o.Exports, and
 // rebuilds outDir/index.html from every week found in outDir.
 func Render(ctx context.Context, w *warehouse.DB, outDir string, o Options) (*Result, error) {
 	o = o.withDefaults()
@@ -46,7 +47,7 @@ func Render(ctx context.Context, w *warehouse.DB, outDir string, o Options) (*Re
 	res := &Result{Week: wk, Packs: map[string]string{}, Bytes: map[string]int{}}
 	var links []Link
 	if o.Exports {
-		files, err := Export(ctx, w, filepath.Join(dir, "exports"), Formats)
+		files, err := Export(ctx, w, filepath.Join(dir, "exports"), Formats, CarbonDatasets...)
 		if err != nil {
 			return nil, err
 		}

@@ -55,8 +55,8 @@ func TestRenderWritesPacksIndexAndExports(t *testing.T) {
 			if !strings.Contains(string(idx), "2026-W47/operations.html") {
 				t.Errorf("index does not link the week's operations pack")
 			}
-			if len(res.Exports) != 6*len(Formats) {
-				t.Errorf("%d export files, want %d", len(res.Exports), 6*len(Formats))
+			if len(res.Exports) != len(CarbonDatasets)*len(Formats) {
+				t.Errorf("%d export files, want %d", len(res.Exports), len(CarbonDatasets)*len(Formats))
 			}
 			carbon, _ := os.ReadFile(res.Packs["carbon"])
 			if !strings.Contains(string(carbon), `href="exports/carbon_facts.parquet"`) {
