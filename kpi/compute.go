@@ -127,8 +127,12 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		"$complete_at", fmt.Sprintf("%g", opts.CompleteAt),
 	)
 	exec := func(what, q string, args ...any) error {
+		t0 := time.Now()
 		if _, err := c.ExecContext(ctx, repl.Replace(q), args...); err != nil {
 			return fmt.Errorf("%s: %w", what, err)
+		}
+		if opts.Trace != nil {
+			fmt.Fprintf(opts.Trace, "%8.3fs  %s\n", time.Since(t0).Seconds(), what)
 		}
 		return nil
 	}

@@ -1,6 +1,9 @@
 package kpi
 
-import "fmt"
+import (
+	"fmt"
+	"io"
+)
 
 // Options configure Compute. Start from DefaultOptions.
 type Options struct {
@@ -32,6 +35,8 @@ type Options struct {
 	// RecurringMin is how many claims in the look-back make a SKU or carrier a
 	// recurring cause; 0 means 3.
 	RecurringMin int
+	// Trace, when set, receives the duration of every SQL step.
+	Trace io.Writer
 	// Threads caps DuckDB threads for the computation; 0 keeps the warehouse's setting.
 	Threads int
 }

@@ -143,7 +143,7 @@ var registry = []KPI{
 		DefinitionEN: "Median hours from receipt to disposition done, over return lines processed in the week.",
 		DefinitionFR: "Médiane des heures entre la réception et la fin de la disposition, lignes traitées dans la semaine.",
 		Unit:         "h", Direction: LowerBetter, Audience: "operations", Family: famProcessed,
-		Value: "quantile_cont(hours, 0.5)", Denominator: "COUNT(hours)",
+		Value: "quantile_cont(hours, [0.5, 0.9])[1]", Denominator: "COUNT(hours)",
 		Source: "return_lines.received_ts, processed_ts",
 	},
 	{
@@ -151,7 +151,7 @@ var registry = []KPI{
 		DefinitionEN: "90th percentile of hours from receipt to disposition done, over return lines processed in the week.",
 		DefinitionFR: "90e centile des heures entre la réception et la fin de la disposition, lignes traitées dans la semaine.",
 		Unit:         "h", Direction: LowerBetter, Audience: "operations", Family: famProcessed,
-		Value: "quantile_cont(hours, 0.9)", Denominator: "COUNT(hours)",
+		Value: "quantile_cont(hours, [0.5, 0.9])[2]", Denominator: "COUNT(hours)",
 		Source: "return_lines.received_ts, processed_ts",
 	},
 	{
