@@ -54,6 +54,7 @@ func categoryOption(c *CategoryChart, l Lang) (json.RawMessage, error) {
 		)
 	} else {
 		g = append(g, charts.WithXAxisOpts(cat), charts.WithYAxisOpts(val))
+		bar.SetXAxis(c.Categories) // Validate copies it into the x axis
 	}
 	bar.SetGlobalOptions(g...)
 	if c.Unit2 != "" {
@@ -109,6 +110,7 @@ func bandOption(c *BandChart, l Lang) (json.RawMessage, error) {
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: c.Weeks}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: l.unit(c.Unit)}),
 	)
+	line.SetXAxis(c.Weeks) // Validate copies it into the x axis
 	visible := []string{l.T("chart.actual"), l.T("chart.forecast"), l.T("chart.band80"), l.T("chart.band95")}
 	g = append(g, charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Data: visible}))
 	line.SetGlobalOptions(g...)
@@ -159,10 +161,10 @@ func heatmapOption(c *HeatmapChart, l Lang) (json.RawMessage, error) {
 	h := charts.NewHeatMap()
 	g := baseOpts(false)
 	g = append(g,
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: c.X, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}, AxisLabel: &opts.AxisLabel{Rotate: 30, Interval: "0"}}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", Data: c.X, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}, AxisLabel: &opts.AxisLabel{Rotate: 25, Interval: "0"}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: c.Y, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithGridOpts(opts.Grid{Left: "1%", Right: "2%", Top: "10", Bottom: "60", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "1%", Right: "6%", Top: "20", Bottom: "50", ContainLabel: opts.Bool(true)}),
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: float32(c.Max), Orient: "horizontal", Left: "center", Bottom: "0",
 			InRange: &opts.VisualMapInRange{Color: []string{"#f7fbff", "#6baed6", "#08306b"}}}),
 	)

@@ -67,6 +67,9 @@ func funcMap(l Lang) template.FuncMap {
 				return l.T("word.noprev")
 			}
 			s := l.Value(*t.Change, t.Unit)
+			if t.Unit == "%" { // a change of a rate is in percentage points
+				s = l.Auto(*t.Change) + " pp"
+			}
 			if *t.Change > 0 {
 				s = "+" + s
 			}

@@ -111,7 +111,7 @@ func loadTiles(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang,
 	err = queryEach(ctx, w, "kpi benchmarks", `
 		SELECT kpi_id, scope, scope_value, value, benchmark_low, benchmark_high, benchmark_status, COALESCE(benchmark_source, '')
 		FROM kpi_snapshots
-		WHERE run_id = ? AND week_start = ? AND scope <> 'total' AND benchmark_status IS NOT NULL
+		WHERE run_id = ? AND week_start = ? AND scope = 'sector' AND benchmark_status IS NOT NULL
 		ORDER BY kpi_id, scope, scope_value`, []any{run, wk.Start()}, func(r *sql.Rows) error {
 		var id, scope, sv string
 		var b Bench
