@@ -92,7 +92,11 @@ func isTTY(w io.Writer) bool {
 // progressBar draws one line per file: bar, rows/s and ETA.
 func progressBar(w io.Writer) func(file string, done, size, rows int64) {
 	start := map[string]time.Time{}
+	finished := map[string]bool{}
 	return func(file string, done, size, rows int64) {
+		if finished[file] {
+			return
+		}
 		t0, ok := start[file]
 		if !ok {
 			t0 = time.Now()
@@ -114,7 +118,8 @@ func progressBar(w io.Writer) func(file string, done, size, rows int64) {
 		}
 		fmt.Fprintf(w, "\r%-30s [%s%s] %3.0f%% %8.0f rows/s ETA %s   ", trimName(file), strings.Repeat("=", n), strings.Repeat(" ", 30-n), frac*100, rate, eta)
 		if done >= size {
-			fmt.Fprintln(w)
+			finished[file] = true
+			fmt.Fprintln(w, "\n  read; writing to the warehouse…")
 		}
 	}
 }
