@@ -232,8 +232,10 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	go func() { wg.Wait(); close(results) }()
 	if opts.Progress != nil {
 		done := make(chan struct{})
-		defer close(done)
+		stopped := make(chan struct{})
+		defer func() { close(done); <-stopped }()
 		go func() {
+			defer close(stopped)
 			t := time.NewTicker(200 * time.Millisecond)
 			defer t.Stop()
 			for {
