@@ -21,11 +21,11 @@ $(ECHARTS):
 	cp reports/assets/.npm/node_modules/echarts/dist/echarts.min.js $(ECHARTS)
 
 # The main job: demo data -> load -> forecast -> KPIs -> reports.
-demo: build assets
+demo: assets build
 	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
 	RETOUR_DB=$(DEMO_DIR)/retour.duckdb ./$(BIN) demo --out $(DEMO_DIR)
 
-test: build assets
+test: assets build
 	$(GO) vet $(GOFLAGS_T) ./...
 	$(GO) test $(GOFLAGS_T) -timeout 30m ./...
 
