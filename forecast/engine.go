@@ -3,7 +3,6 @@ package forecast
 import (
 	"context"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 	"sync"
@@ -24,6 +23,8 @@ type SeriesResult struct {
 	Failed map[string]bool
 	// Scale is the MASE denominator at the first backtest origin.
 	Scale float64
+	// sse is the backtest mean squared error per model (models that ran everywhere).
+	sse map[string]float64
 }
 
 // Result is the output of Run.
@@ -108,6 +109,12 @@ feed:
 	if cerr != nil {
 		return nil, fmt.Errorf("forecast: %w", cerr)
 	}
+	selectModels(res.Series, opts)
+	if err := parallel(ctx, len(res.Series), opts.Workers, func(i int) {
+		finalForecast(ds, res.Series[i], all, pools, opts)
+	}); err != nil {
+		return nil, fmt.Errorf("forecast: %w", err)
+	}
 	res.Levels = reconcile(ds, res, opts)
 	res.Reasons = reasonForecasts(ds, res, opts)
 	res.Alerts = reasonAlerts(ds, origin, opts)
@@ -158,17 +165,12 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 			r.Backtest[m.Name()][oi] = f
 		}
 	}
-	// selection on backtest errors
-	type cand struct {
-		name     string
-		mae, mse float64
-	}
-	var cs []cand
+	r.sse = make(map[string]float64, len(models))
 	for _, m := range models {
 		if r.Failed[m.Name()] {
 			continue
 		}
-		var ae, se float64
+		var se float64
 		n := 0
 		for oi, o := range origins[:nb] {
 			for h, f := range r.Backtest[m.Name()][oi] {
@@ -176,37 +178,23 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 					break
 				}
 				e := f - s.Y[o+h]
-				ae += math.Abs(e)
 				se += e * e
 				n++
 			}
 		}
 		if n > 0 {
-			cs = append(cs, cand{m.Name(), ae / float64(n), se / float64(n)})
+			r.sse[m.Name()] = se / float64(n)
 		}
 	}
-	if len(cs) == 0 {
-		cs = []cand{{ModelNaive, 0, 0}}
-	}
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].mae < cs[j].mae })
-	r.Weights = map[string]float64{}
-	if opts.Selection == SelectCombo && len(cs) >= 3 {
-		sort.SliceStable(cs, func(i, j int) bool { return cs[i].mse < cs[j].mse })
-		var tot float64
-		for _, c := range cs[:3] {
-			tot += 1 / (c.mse + 1e-9)
-		}
-		names := make([]string, 3)
-		for i, c := range cs[:3] {
-			r.Weights[c.name] = 1 / (c.mse + 1e-9) / tot
-			names[i] = c.name
-		}
-		r.Model = "combo(" + strings.Join(names, ",") + ")"
-	} else {
-		r.Weights[cs[0].name] = 1
-		r.Model = cs[0].name
-	}
-	// final forecast at the last origin, parameters refitted
+	return r
+}
+
+// finalForecast forecasts from the last origin with the selected weights,
+// parameters refitted on the whole history.
+func finalForecast(ds *Dataset, r *SeriesResult, origins []int, pools []map[string]*Pool, opts Options) {
+	H := opts.Horizon
+	nb := len(origins) - 1
+	s := r.Series
 	in := inputAt(ds, s, origins[nb], pools[nb][s.Category], H)
 	in.Cache = NewParamCache()
 	r.Mean = make([]float64, H)
@@ -219,7 +207,6 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 			r.Mean[h] += w * f[h]
 		}
 	}
-	return r
 }
 
 // selectedBacktest returns the combination of the backtest forecasts with the
@@ -241,4 +228,113 @@ func (r *SeriesResult) selectedBacktest() [][]float64 {
 		}
 	}
 	return out
+}
+
+// parallel runs fn(0..n-1) on workers goroutines, stopping early when ctx ends.
+func parallel(ctx context.Context, n, workers int, fn func(i int)) error {
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				fn(i)
+			}
+		}()
+	}
+	var err error
+loop:
+	for i := range n {
+		select {
+		case <-ctx.Done():
+			err = ctx.Err()
+			break loop
+		case jobs <- i:
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	return err
+}
+
+// selectModels sets each series' Model and Weights from the backtest.
+//
+// SelectBest: the model with the lowest backtest MSE of the series.
+// SelectCombo: the three lowest, weights 1/MSE.
+// SelectPooled (default): each model's score for a series is its MSE relative
+// to the series' mean MSE over models, plus PoolWeight times the same
+// relative score averaged over the series' category; the three best scores
+// are combined with weights 1/score. Pooling over the category steadies a
+// choice that 4 origins x 13 weeks of one SKU would leave noisy.
+func selectModels(rs []*SeriesResult, opts Options) {
+	rel := make([]map[string]float64, len(rs))
+	catSum := map[string]map[string]float64{}
+	catN := map[string]map[string]float64{}
+	for i, r := range rs {
+		mean, n := 0.0, 0
+		for _, v := range r.sse {
+			mean += v
+			n++
+		}
+		if n == 0 {
+			continue
+		}
+		mean /= float64(n)
+		rel[i] = map[string]float64{}
+		c := r.Series.Category
+		if catSum[c] == nil {
+			catSum[c], catN[c] = map[string]float64{}, map[string]float64{}
+		}
+		for m, v := range r.sse {
+			x := 1.0
+			if mean > 0 {
+				x = v / mean
+			}
+			rel[i][m] = x
+			catSum[c][m] += x
+			catN[c][m]++
+		}
+	}
+	type cand struct {
+		name  string
+		score float64
+	}
+	for i, r := range rs {
+		var cs []cand
+		for m, v := range r.sse {
+			sc := v
+			switch opts.Selection {
+			case SelectPooled:
+				c := r.Series.Category
+				sc = rel[i][m] + opts.PoolWeight*catSum[c][m]/catN[c][m]
+			}
+			cs = append(cs, cand{m, sc})
+		}
+		if len(cs) == 0 {
+			cs = []cand{{ModelNaive, 1}}
+		}
+		sort.Slice(cs, func(a, b int) bool {
+			if cs[a].score != cs[b].score {
+				return cs[a].score < cs[b].score
+			}
+			return cs[a].name < cs[b].name
+		})
+		r.Weights = map[string]float64{}
+		if opts.Selection == SelectBest || len(cs) < 3 {
+			r.Weights[cs[0].name] = 1
+			r.Model = cs[0].name
+			continue
+		}
+		var tot float64
+		for _, c := range cs[:3] {
+			tot += 1 / (c.score + 1e-12)
+		}
+		names := make([]string, 3)
+		for k, c := range cs[:3] {
+			r.Weights[c.name] = 1 / (c.score + 1e-12) / tot
+			names[k] = c.name
+		}
+		r.Model = "combo(" + strings.Join(names, ",") + ")"
+	}
 }

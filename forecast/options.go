@@ -4,10 +4,13 @@ import "runtime"
 
 // Selection strategies.
 const (
-	// SelectBest picks, per series, the model with the lowest backtest MAE.
+	// SelectBest picks, per series, the model with the lowest backtest MSE.
 	SelectBest = "best"
 	// SelectCombo averages the three best models weighted by 1 / MSE.
 	SelectCombo = "combo"
+	// SelectPooled combines the three best models by a score pooled with the
+	// series' category (see selectModels).
+	SelectPooled = "pooled"
 )
 
 // Options configure Run. DefaultOptions gives the documented defaults; a zero
@@ -21,8 +24,10 @@ type Options struct {
 	Step int
 	// Models names the candidate models; nil means all of AllModels().
 	Models []string
-	// Selection is SelectBest or SelectCombo (default SelectCombo).
+	// Selection is SelectBest, SelectCombo or SelectPooled (default SelectPooled).
 	Selection string
+	// PoolWeight is the weight of the category's score in SelectPooled (default 2).
+	PoolWeight float64
 	// Workers is the number of goroutines fitting series (default GOMAXPROCS).
 	Workers int
 	// MaxLag is the longest return lag in periods kept in the lag pmf (default 16).
@@ -45,7 +50,7 @@ type Options struct {
 // DefaultOptions returns the defaults described on Options.
 func DefaultOptions() Options {
 	return Options{
-		Horizon: 13, Origins: 4, Step: 4, Selection: SelectCombo,
+		Horizon: 13, Origins: 4, Step: 4, Selection: SelectPooled, PoolWeight: 2,
 		Workers: runtime.GOMAXPROCS(0), MaxLag: 16,
 		ReasonHalfLife: 8, ReasonPrior: 20, AlertFalseAlarm: 0.001, AlertMinUnits: 1,
 	}
@@ -64,6 +69,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Selection == "" {
 		o.Selection = d.Selection
+	}
+	if o.PoolWeight <= 0 {
+		o.PoolWeight = d.PoolWeight
 	}
 	if o.Workers <= 0 {
 		o.Workers = d.Workers

@@ -60,8 +60,10 @@ It writes FILE.csv (forecasts and intervals) and FILE.accuracy.csv.`,
 					}
 				}
 			}
-			if f.opts.Selection != forecast.SelectBest && f.opts.Selection != forecast.SelectCombo {
-				return usagef("--selection must be best or combo")
+			switch f.opts.Selection {
+			case forecast.SelectBest, forecast.SelectCombo, forecast.SelectPooled:
+			default:
+				return usagef("--selection must be pooled, combo or best")
 			}
 			stderr := cmd.ErrOrStderr()
 			if !global.quiet && forecastIsTTY(stderr) {
@@ -96,7 +98,7 @@ It writes FILE.csv (forecasts and intervals) and FILE.accuracy.csv.`,
 	fl.IntVar(&f.opts.Horizon, "horizon", f.opts.Horizon, "periods to forecast")
 	fl.IntVar(&f.opts.Origins, "origins", f.opts.Origins, "rolling backtest origins")
 	fl.IntVar(&f.opts.Step, "step", f.opts.Step, "periods between backtest origins")
-	fl.StringVar(&f.opts.Selection, "selection", f.opts.Selection, "per-series choice: best (lowest backtest MAE) or combo (3 best, weights 1/MSE)")
+	fl.StringVar(&f.opts.Selection, "selection", f.opts.Selection, "per-series choice: pooled (3 best by backtest MSE pooled with the category), combo (3 best of the series) or best (1)")
 	fl.StringVar(&f.models, "models", "", "comma-separated candidate models (default all)")
 	fl.StringVar(&f.level, "level", forecast.LevelTotal, "level summarised on stdout: sku, category, sector, site or total")
 	fl.StringVar(&f.series, "series", "", "generic mode: long-format CSV file (id,date,value)")

@@ -11,6 +11,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/retour-analytics/retour/forecast"
@@ -95,6 +96,8 @@ func carpartsScore(args []string) error {
 	in := fs.String("in", "", "filtered long CSV")
 	rfc := fs.String("r", "", "R forecasts (id,h,model,mean)")
 	rtime := fs.String("rtime", "", "R seconds per model (model,seconds)")
+	selection := fs.String("selection", "", "engine selection: best or combo (default: the engine's)")
+	models := fs.String("models", "", "comma-separated engine candidate models (default all)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -115,6 +118,12 @@ func carpartsScore(args []string) error {
 	var out, acc bytes.Buffer
 	opts := forecast.GenericOptions{Options: forecast.DefaultOptions(), Period: 12, Holdout: H}
 	opts.Horizon = H
+	if *selection != "" {
+		opts.Selection = *selection
+	}
+	if *models != "" {
+		opts.Models = strings.Split(*models, ",")
+	}
 	t0 := time.Now()
 	if _, err := forecast.RunGeneric(context.Background(), bytes.NewReader(data), &out, &acc, opts); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/retour-analytics/retour/etl"
@@ -42,6 +43,9 @@ func benchDemo(args []string) error {
 	export := fs.String("export", "", "write the SKU series (id,t,value) and bench origins for R to this file and stop")
 	rfc := fs.String("r", "", "R forecasts (id,origin,h,model,mean) to score beside the engine")
 	rtime := fs.String("rtime", "", "file with R's seconds per model (model,seconds)")
+	selection := fs.String("selection", "", "engine selection: best or combo (default: the engine's)")
+	models := fs.String("models", "", "comma-separated engine candidate models (default all)")
+	noAlerts := fs.Bool("no-alerts", false, "skip the alert bench")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -102,6 +106,12 @@ func benchDemo(args []string) error {
 	var eng, sn, ets, orc score
 	var c80, c95, p80, p95, ncov float64
 	opts := forecast.DefaultOptions()
+	if *selection != "" {
+		opts.Selection = *selection
+	}
+	if *models != "" {
+		opts.Models = strings.Split(*models, ",")
+	}
 	t0 := time.Now()
 	for _, o := range bos {
 		res, err := forecast.Run(ctx, ds, o, opts)
@@ -186,6 +196,9 @@ func benchDemo(args []string) error {
 	}
 	fmt.Printf("\nintervals on the bench origins (out of sample): 80 %% band covers %.1f %% (randomised PIT; plain lo<=a<=hi %.1f %%), 95 %% band %.1f %% (plain %.1f %%); targets 75-85 and 92-97\n",
 		100*c80/ncov, 100*p80/ncov, 100*c95/ncov, 100*p95/ncov)
+	if *noAlerts {
+		return nil
+	}
 	return benchAlerts(ctx, ds, truth, off)
 }
 

@@ -1,0 +1,38 @@
+# R's methods on the carparts split (train months 1-45, h = 6): croston()
+# (alpha 0.1), SBA (croston x (1 - alpha/2)), TSB (written here: the forecast
+# package has none; alpha = beta = 0.1, the usual fixed values), ses() and
+# ets(). Usage: Rscript carparts.R filtered.csv forecasts.csv times.csv
+suppressMessages(library(forecast))
+a <- commandArgs(TRUE)
+d <- read.csv(a[1], colClasses = c("character", "character", "numeric"))
+H <- 6; train <- 45
+tsb <- function(y, h, alpha = 0.1, beta = 0.1) {
+  nz <- which(y > 0)
+  if (length(nz) == 0) return(rep(0, h))
+  f <- nz[1]
+  p <- 1 / f; z <- y[f]
+  if (f < length(y)) for (v in y[(f + 1):length(y)]) {
+    if (v > 0) { p <- p + beta * (1 - p); z <- z + alpha * (v - z) } else p <- p - beta * p
+  }
+  rep(p * z, h)
+}
+ids <- unique(d$id)
+secs <- c(croston = 0, sba = 0, tsb = 0, ses = 0, ets = 0)
+out <- vector("list", length(ids) * 5)
+k <- 0
+for (id in ids) {
+  y <- d$value[d$id == id][1:train]
+  fs <- list()
+  t <- proc.time()[["elapsed"]]
+  cr <- as.numeric(croston(y, h = H)$mean); fs$croston <- cr
+  t2 <- proc.time()[["elapsed"]]; secs[["croston"]] <- secs[["croston"]] + t2 - t
+  fs$sba <- cr * (1 - 0.1 / 2); secs[["sba"]] <- secs[["sba"]] + t2 - t
+  t <- proc.time()[["elapsed"]]; fs$tsb <- tsb(y, H); secs[["tsb"]] <- secs[["tsb"]] + proc.time()[["elapsed"]] - t
+  t <- proc.time()[["elapsed"]]; fs$ses <- as.numeric(ses(y, h = H)$mean); secs[["ses"]] <- secs[["ses"]] + proc.time()[["elapsed"]] - t
+  t <- proc.time()[["elapsed"]]
+  fs$ets <- tryCatch(as.numeric(forecast(ets(ts(y, frequency = 12)), h = H)$mean), error = function(e) rep(mean(y), H))
+  secs[["ets"]] <- secs[["ets"]] + proc.time()[["elapsed"]] - t
+  for (m in names(fs)) { k <- k + 1; out[[k]] <- data.frame(id = id, h = 1:H, model = m, mean = pmax(fs[[m]], 0)) }
+}
+write.csv(do.call(rbind, out[1:k]), a[2], row.names = FALSE, quote = FALSE)
+write.table(data.frame(names(secs), sprintf("%.2f", secs)), a[3], sep = ",", row.names = FALSE, col.names = FALSE, quote = FALSE)

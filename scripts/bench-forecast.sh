@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Forecast bench (make bench-forecast): accuracy on demo data with ground
+# truth (engine vs oracle, seasonal naive, ETS, R's ets() and croston()),
+# the carparts real-data benchmark in generic mode vs R's croston, SBA, TSB,
+# ses and ets, and speed on 20,000 synthetic SKUs x 156 weeks (wall time and
+# peak RSS). Every figure is measured in this run; nothing is hard-coded.
+# Environment: BENCH_DIR (default bench-out/forecast), SPEED_SKUS (20000),
+# SKIP_R=1 to skip the R runs, SKIP_SPEED=1 to skip the speed run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DIR=${BENCH_DIR:-bench-out/forecast}
+SPEED_SKUS=${SPEED_SKUS:-20000}
+mkdir -p "$DIR"
+GO=${GO:-go}
+$GO build -tags=duckdb_arrow -o "$DIR/forecastbench" ./forecast/cmd/forecastbench
+FB="$DIR/forecastbench"
+RDIR=forecast/cmd/forecastbench/r
+
+if [ "${SKIP_R:-0}" != 1 ] && ! command -v Rscript >/dev/null 2>&1; then
+	echo "Rscript missing: installing r-cran-forecast (Debian)" >&2
+	apt-get install -y r-cran-forecast >&2
+fi
+
+echo "== 1. demo data with ground truth =="
+ROPTS=()
+if [ "${SKIP_R:-0}" != 1 ]; then
+	"$FB" demo -dir "$DIR/demo" -export "$DIR/demo_series.csv"
+	echo "running R forecast::ets() and croston() per SKU and origin..." >&2
+	Rscript "$RDIR/demo.R" "$DIR/demo_series.csv" "$DIR/demo_series.csv.origins" "$DIR/demo_r.csv" "$DIR/demo_r_times.csv"
+	ROPTS=(-r "$DIR/demo_r.csv" -rtime "$DIR/demo_r_times.csv")
+fi
+"$FB" demo -dir "$DIR/demo" "${ROPTS[@]}"
+
+echo
+echo "== 2. carparts (real data, generic mode) =="
+CP=${CARPARTS:-../shared/data/carparts/carparts_long.csv}
+if [ -f "$CP" ]; then
+	"$FB" carparts-prep -in "$CP" -out "$DIR/carparts_1046.csv"
+	ROPTS=()
+	if [ "${SKIP_R:-0}" != 1 ]; then
+		Rscript "$RDIR/carparts.R" "$DIR/carparts_1046.csv" "$DIR/carparts_r.csv" "$DIR/carparts_r_times.csv"
+		ROPTS=(-r "$DIR/carparts_r.csv" -rtime "$DIR/carparts_r_times.csv")
+	fi
+	"$FB" carparts-score -in "$DIR/carparts_1046.csv" "${ROPTS[@]}"
+	# the same split through the CLI, as a user would run it
+	if [ -x bin/retour ]; then
+		bin/retour forecast --series "$DIR/carparts_1046.csv" --out "$DIR/carparts_engine.csv" --period 12 --horizon 6 --holdout 6 -q
+	fi
+else
+	echo "carparts file $CP not found: skipped"
+fi
+
+if [ "${SKIP_SPEED:-0}" != 1 ]; then
+	echo
+	echo "== 3. speed: $SPEED_SKUS SKUs x 156 weeks, 4 origins, h 1-13, all models =="
+	/usr/bin/time -v "$FB" speed -skus "$SPEED_SKUS" 2> "$DIR/speed_time.txt"
+	grep -E "Elapsed \(wall|Maximum resident" "$DIR/speed_time.txt" | sed 's/^\s*/  /'
+	awk '/Maximum resident/ {printf "  peak RSS %.2f GiB (target <= 4 GiB)\n", $6/1048576}' "$DIR/speed_time.txt"
+fi
