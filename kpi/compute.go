@@ -137,7 +137,7 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		return nil
 	}
 	defer func() {
-		for _, t := range []string{"k_prod", "k_ret", "k_ship", "k_sla", "k_coef", "k_lagcdf", "k_compl", "k_claims", "k_catsec", "k_band", "k_rows", "k_weeks"} {
+		for _, t := range []string{"k_prod", "k_link", "k_ret", "k_ship", "k_sla", "k_coef", "k_lagcdf", "k_compl", "k_claims", "k_catsec", "k_band", "k_rows", "k_weeks"} {
 			_, _ = c.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+t)
 		}
 		for _, f := range families {
@@ -145,6 +145,11 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 			_, _ = c.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS ka_"+f.name)
 		}
 	}()
+	restoreOrder, err := setTemporarily(ctx, c, "preserve_insertion_order", "false")
+	if err != nil {
+		return err
+	}
+	defer func() { _ = restoreOrder() }()
 	if err := exec("prepare products", `CREATE OR REPLACE TEMP TABLE k_prod AS
 		SELECT sku,
 		       COALESCE(NULLIF(any_value(`+normSQL("sector")+`), ''), 'unknown') AS sector,
@@ -153,6 +158,15 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		       COALESCE(any_value(`+normSQL("material")+`), '') AS material_key,
 		       any_value(weight_kg) AS weight_kg, any_value(pcf_kgco2e) AS pcf
 		FROM products GROUP BY sku`); err != nil {
+		return err
+	}
+	// The link of each return line to its order line is one narrow join (the
+	// two text keys in, the ship time and channel out); the wide return rows
+	// then join it on the row id. Joining the wide rows to the 10M order lines
+	// directly carries every return column through the big hash join.
+	if err := exec("link returns to orders", `CREATE OR REPLACE TEMP TABLE k_link AS
+		SELECT r.rowid AS rid, o.ship_ts, o.channel
+		FROM return_lines r JOIN order_lines o ON o.order_id = r.order_id AND o.line_id = r.line_id`); err != nil {
 		return err
 	}
 	if err := exec("prepare returns", `CREATE OR REPLACE TEMP TABLE k_ret AS
@@ -174,7 +188,7 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		       r.transport_km, r.refund_amount, r.resale_value, r.processing_cost, r.transport_cost, r.csat_score
 		FROM return_lines r
 		LEFT JOIN k_prod p ON p.sku = r.sku
-		LEFT JOIN order_lines o ON o.order_id = r.order_id AND o.line_id = r.line_id`); err != nil {
+		LEFT JOIN k_link o ON o.rid = r.rowid`); err != nil {
 		return err
 	}
 	if err := exec("prepare shipments", `CREATE OR REPLACE TEMP TABLE k_ship AS
@@ -224,6 +238,9 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		}
 	}
 	if err := prepareBands(ctx, c, opts.Benchmarks); err != nil {
+		return err
+	}
+	if err := restoreOrder(); err != nil {
 		return err
 	}
 	return writeResults(ctx, c, opts, res, exec)
