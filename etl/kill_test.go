@@ -27,7 +27,6 @@ func TestKillMidLoad(t *testing.T) {
 		t.Skip("writes a large file")
 	}
 	dir := t.TempDir()
-	db := filepath.Join(dir, "w.duckdb")
 	const n = 1_500_000
 	big := filepath.Join(dir, "order_lines_big.csv")
 	f, err := os.Create(big)
@@ -43,15 +42,34 @@ func TestKillMidLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
+	// A first load goes straight into the empty table; a later one through staging.
+	for _, tc := range []struct {
+		name, earlier string
+		earlierRows   int64
+	}{
+		{"empty table", "products.csv", 0},
+		{"loaded table", "order_lines.csv", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) { killAndReload(t, big, n, tc.earlier, tc.earlierRows) })
+	}
+}
+
+func killAndReload(t *testing.T, big string, n int64, earlier string, earlierOrders int64) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
 	ctx := context.Background()
 	w, err := warehouse.Open(ctx, db, warehouse.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	small := write(t, dir, "order_lines.csv", []byte(ordersCSV))
-	if _, err := LoadFile(ctx, w, small, Options{}); err != nil {
+	data := ordersCSV
+	if earlier == "products.csv" {
+		data = "sku,name\nA,Jean\nB,Phone\n"
+	}
+	if _, err := LoadFile(ctx, w, write(t, dir, earlier, []byte(data)), Options{}); err != nil {
 		t.Fatal(err)
 	}
+	before := checksums(t, w)
 	w.Close()
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestKillMidLoad$")
@@ -93,8 +111,14 @@ func TestKillMidLoad(t *testing.T) {
 	if got := countRows(t, w, `SELECT count(*) FROM order_lines WHERE order_id LIKE 'B%'`); got != 0 {
 		t.Fatalf("%d rows of the interrupted file are in the warehouse", got)
 	}
-	if got := countRows(t, w, `SELECT count(*) FROM order_lines`); got != 2 {
-		t.Fatalf("earlier rows lost: %d", got)
+	if got := countRows(t, w, `SELECT count(*) FROM order_lines`); got != earlierOrders {
+		t.Fatalf("order lines after the kill: %d, want %d", got, earlierOrders)
+	}
+	after := checksums(t, w)
+	for k := range before {
+		if before[k] != after[k] {
+			t.Errorf("%s changed by the killed load", k)
+		}
 	}
 	s, err := LoadFile(ctx, w, big, Options{})
 	if err != nil {

@@ -251,12 +251,48 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	}
 	cr := &chanReader{schema: schema, ch: results, maxBad: opts.MaxBadRatio, readErr: &readErrV}
 	cr.refs.Store(1)
+
+	// A first load into an empty table goes straight into it, inside the
+	// transaction; otherwise rows are staged and then compared with the table.
+	t0 := p.targets[0]
+	direct := false
+	if len(p.targets) == 1 {
+		if err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT NOT EXISTS (SELECT 1 FROM %s)`, t0.ent.Name)).Scan(&direct); err != nil {
+			return fmt.Errorf("load %s: %w", path, err)
+		}
+	}
+	if _, err := c.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return fmt.Errorf("load %s: begin: %w", path, err)
+	}
+	commit := false
+	defer func() {
+		if !commit {
+			_, _ = c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
 	stg := fmt.Sprintf("stg_%d", runID)
 	release, err := warehouse.RegisterArrowView(ctx, c, stg+"_in", cr)
 	if err != nil {
 		return err
 	}
-	_, err = c.ExecContext(ctx, fmt.Sprintf(`CREATE TEMP TABLE %s AS SELECT * FROM %s_in`, stg, stg))
+	var directRows int64
+	if direct {
+		var cols []string
+		for _, f := range t0.ent.Fields {
+			cols = append(cols, f.Name)
+		}
+		var res sql.Result
+		res, err = c.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s, source_line, run_id) SELECT %s, _line, %d FROM %s_in`,
+			t0.ent.Name, strings.Join(cols, ", "), strings.Join(cols, ", "), runID, stg))
+		if err == nil {
+			directRows, err = res.RowsAffected()
+		}
+	} else {
+		_, err = c.ExecContext(ctx, fmt.Sprintf(`CREATE TEMP TABLE %s AS SELECT * FROM %s_in`, stg, stg))
+		if err == nil {
+			defer func() { _, _ = c.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS `+stg) }()
+		}
+	}
 	cancel()
 	for r := range results { // drain after an early stop
 		r.rec.Release()
@@ -271,7 +307,6 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	if relErr != nil {
 		return relErr
 	}
-	defer func() { _, _ = c.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS `+stg) }()
 	sha, err := in.finish()
 	if err != nil {
 		return err
@@ -285,25 +320,24 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 		return tooManyBad(path, bad, read, cr.bad)
 	}
 
-	// Apply in one transaction.
-	if _, err := c.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return fmt.Errorf("load %s: begin: %w", path, err)
-	}
-	commit := false
-	defer func() {
-		if !commit {
-			_, _ = c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-	}()
 	bad := cr.bad
 	parts := map[string]Counts{}
-	for ti, t := range p.targets {
-		cnt, rej, err := upsert(ctx, c, stg, p, ti, t, runID)
+	if direct {
+		rej, err := rejectRows(ctx, c, t0.ent.Name, "source_line", fmt.Sprintf("run_id = %d", runID), "", t0)
 		if err != nil {
-			return fmt.Errorf("load %s into %s: %w", path, t.ent.Name, err)
+			return fmt.Errorf("load %s into %s: %w", path, t0.ent.Name, err)
 		}
 		bad = append(bad, rej...)
-		parts[t.ent.Name] = cnt
+		parts[t0.ent.Name] = Counts{Inserted: directRows - int64(len(rej))}
+	} else {
+		for ti, t := range p.targets {
+			cnt, rej, err := upsert(ctx, c, stg, p, ti, t, runID)
+			if err != nil {
+				return fmt.Errorf("load %s into %s: %w", path, t.ent.Name, err)
+			}
+			bad = append(bad, rej...)
+			parts[t.ent.Name] = cnt
+		}
 	}
 	if err := fillRaw(path, in.format, delim, enc, bad); err != nil {
 		return err

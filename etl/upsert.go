@@ -9,102 +9,102 @@ import (
 	"strings"
 )
 
-// upsert moves target ti's staged rows into its table on the natural key:
-// duplicates within the file and returns of unknown orders are rejected,
-// new keys inserted, changed rows replaced, identical rows left alone.
-func upsert(ctx context.Context, c *sql.Conn, stg string, p *plan, ti int, t *target, runID int64) (Counts, []badRow, error) {
-	var cnt Counts
+// rejectRows finds, among the rows of table from that pass filter, keys seen
+// twice in the file (the first line is kept) and returns of unknown order
+// lines, deletes them from from, and returns them as bad rows. lineCol holds
+// the source line; sameFile, when set, is a staging table whose target-0 rows
+// (order lines of a sales file) count as known orders.
+func rejectRows(ctx context.Context, c *sql.Conn, from, lineCol, filter, sameFile string, t *target) ([]badRow, error) {
 	var bad []badRow
 	table := t.ent.Name
-	filter := "true"
-	if len(p.targets) > 1 {
-		filter = fmt.Sprintf("_target = %d", ti)
-	}
 	keys := strings.Join(t.ent.Key, ", ")
-	var cols, sCols, keyJoin, same []string
-	for _, f := range t.ent.Fields {
-		cols = append(cols, f.Name)
-		sCols = append(sCols, "s."+f.Name)
-	}
-	for _, k := range t.ent.Key {
-		keyJoin = append(keyJoin, fmt.Sprintf("t.%s = s.%s", k, k))
-	}
-	for _, f := range t.ent.Fields {
-		if !contains(t.ent.Key, f.Name) {
-			same = append(same, fmt.Sprintf("s.%s IS NOT DISTINCT FROM t.%s", f.Name, f.Name))
-		}
-	}
-	on := strings.Join(keyJoin, " AND ")
-	unchanged := strings.Join(same, " AND ")
-
-	// 1. the same key twice in the file: keep the first
 	var ndup int64
-	if err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1)`, stg, filter, keys)).Scan(&ndup); err != nil {
-		return cnt, nil, fmt.Errorf("find duplicates: %w", err)
+	if err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1)`, from, filter, keys)).Scan(&ndup); err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
 	}
 	if ndup > 0 {
-		rows, err := c.QueryContext(ctx, fmt.Sprintf(`SELECT _line, first_line, concat_ws(', ', %s) FROM (
-			SELECT _line, %s, min(_line) OVER (PARTITION BY %s) AS first_line FROM %s WHERE %s) WHERE _line <> first_line`,
-			keyPairs(t.ent.Key), keys, keys, stg, filter))
+		rows, err := c.QueryContext(ctx, fmt.Sprintf(`SELECT %s, first_line, concat_ws(', ', %s) FROM (
+			SELECT %s, %s, min(%s) OVER (PARTITION BY %s) AS first_line FROM %s WHERE %s) WHERE %s <> first_line`,
+			lineCol, keyPairs(t.ent.Key), lineCol, keys, lineCol, keys, from, filter, lineCol))
 		if err != nil {
-			return cnt, nil, fmt.Errorf("list duplicates: %w", err)
+			return nil, fmt.Errorf("list duplicates: %w", err)
 		}
 		dup, err := scanRejects(rows, func(line, first int64, key string) badRow {
 			return badRow{line: line, entity: table, col: keys, value: key,
 				reason: fmt.Sprintf("duplicate of line %d: the same key (%s) appears twice in the file; the first row is kept, remove or correct this one", first, key)}
 		})
 		if err != nil {
-			return cnt, nil, err
+			return nil, err
 		}
 		bad = append(bad, dup...)
 	}
-	// 2. returns must point at a known order line when they name one
 	if table == "return_lines" {
 		known := `EXISTS (SELECT 1 FROM order_lines o WHERE o.order_id = s.order_id AND (s.line_id IS NULL OR o.line_id = s.line_id))`
-		if len(p.targets) > 1 {
-			known += fmt.Sprintf(` OR EXISTS (SELECT 1 FROM %s o WHERE o._target = 0 AND o.order_id = s.order_id AND (s.line_id IS NULL OR o.line_id = s.line_id))`, stg)
+		if sameFile != "" {
+			known += fmt.Sprintf(` OR EXISTS (SELECT 1 FROM %s o WHERE o._target = 0 AND o.order_id = s.order_id AND (s.line_id IS NULL OR o.line_id = s.line_id))`, sameFile)
 		}
-		rows, err := c.QueryContext(ctx, fmt.Sprintf(`SELECT _line, 0, concat_ws(', ', 'order_id=' || order_id, 'line_id=' || line_id)
-			FROM %s s WHERE %s AND s.order_id IS NOT NULL AND NOT (%s)`, stg, filter, known))
+		rows, err := c.QueryContext(ctx, fmt.Sprintf(`SELECT %s, 0, concat_ws(', ', 'order_id=' || order_id, 'line_id=' || line_id)
+			FROM %s s WHERE %s AND s.order_id IS NOT NULL AND NOT (%s)`, lineCol, from, filter, known))
 		if err != nil {
-			return cnt, nil, fmt.Errorf("check order links: %w", err)
+			return nil, fmt.Errorf("check order links: %w", err)
 		}
 		orphans, err := scanRejects(rows, func(line, _ int64, key string) badRow {
 			return badRow{line: line, entity: table, col: "order_id", value: key,
 				reason: fmt.Sprintf("return of an unknown order line (%s): load the orders file first, or correct the link", key)}
 		})
 		if err != nil {
-			return cnt, nil, err
+			return nil, err
 		}
 		bad = append(bad, orphans...)
 	}
 	if len(bad) > 0 {
-		if _, err := c.ExecContext(ctx, fmt.Sprintf(`CREATE TEMP TABLE %s_rej(_line BIGINT)`, stg)); err != nil {
-			return cnt, nil, err
+		rej := "rej_lines"
+		if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+rej+`(line BIGINT)`); err != nil {
+			return nil, err
 		}
-		if err := insertLines(ctx, c, stg+"_rej", bad); err != nil {
-			return cnt, nil, err
+		if err := insertLines(ctx, c, rej, bad); err != nil {
+			return nil, err
 		}
-		_, err := c.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE _line IN (SELECT _line FROM %s_rej); DROP TABLE %s_rej`, stg, stg, stg))
+		_, err := c.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE %s AND %s IN (SELECT line FROM %s); DROP TABLE %s`, from, filter, lineCol, rej, rej))
 		if err != nil {
-			return cnt, nil, fmt.Errorf("drop rejected rows: %w", err)
+			return nil, fmt.Errorf("drop rejected rows: %w", err)
 		}
 	}
-	// 3. classify and apply
-	var empty bool
-	if err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT NOT EXISTS (SELECT 1 FROM %s)`, table)).Scan(&empty); err != nil {
+	return bad, nil
+}
+
+// upsert moves target ti's staged rows into its table on the natural key:
+// rejected rows go to the quarantine list, new keys are inserted, changed
+// rows replaced, identical rows left alone.
+func upsert(ctx context.Context, c *sql.Conn, stg string, p *plan, ti int, t *target, runID int64) (Counts, []badRow, error) {
+	var cnt Counts
+	table := t.ent.Name
+	filter := "true"
+	sameFile := ""
+	if len(p.targets) > 1 {
+		filter = fmt.Sprintf("_target = %d", ti)
+		sameFile = stg
+	}
+	bad, err := rejectRows(ctx, c, stg, "_line", filter, sameFile, t)
+	if err != nil {
 		return cnt, nil, err
 	}
-	insert := fmt.Sprintf(`INSERT INTO %s (%s, run_id) SELECT %s, %d FROM %s s WHERE %s`, table, strings.Join(cols, ", "), strings.Join(sCols, ", "), runID, stg, filter)
-	if empty {
-		res, err := c.ExecContext(ctx, insert)
-		if err != nil {
-			return cnt, nil, fmt.Errorf("insert: %w", err)
+	var cols, sCols, keyJoin, same []string
+	for _, f := range t.ent.Fields {
+		cols = append(cols, f.Name)
+		sCols = append(sCols, "s."+f.Name)
+		if !contains(t.ent.Key, f.Name) {
+			same = append(same, fmt.Sprintf("s.%s IS NOT DISTINCT FROM t.%s", f.Name, f.Name))
 		}
-		cnt.Inserted, _ = res.RowsAffected()
-		return cnt, bad, nil
 	}
-	err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FILTER (WHERE t.%s IS NULL),
+	for _, k := range t.ent.Key {
+		keyJoin = append(keyJoin, fmt.Sprintf("t.%s = s.%s", k, k))
+	}
+	on := strings.Join(keyJoin, " AND ")
+	unchanged := strings.Join(same, " AND ")
+	insert := fmt.Sprintf(`INSERT INTO %s (%s, source_line, run_id) SELECT %s, s._line, %d FROM %s s WHERE %s`,
+		table, strings.Join(cols, ", "), strings.Join(sCols, ", "), runID, stg, filter)
+	err = c.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FILTER (WHERE t.%s IS NULL),
 			count(*) FILTER (WHERE t.%s IS NOT NULL AND NOT (%s)),
 			count(*) FILTER (WHERE t.%s IS NOT NULL AND (%s))
 		FROM %s s LEFT JOIN %s t ON %s WHERE %s`, t.ent.Key[0], t.ent.Key[0], unchanged, t.ent.Key[0], unchanged, stg, table, on, filter)).
