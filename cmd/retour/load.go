@@ -17,21 +17,25 @@ import (
 func init() { commands = append(commands, newLoadCmd) }
 
 func newLoadCmd() *cobra.Command {
-	var mapping string
+	var mapping, config string
 	var asJSON bool
 	var maxBad float64
 	var memLimit string
 	cmd := &cobra.Command{
-		Use:   "load FILE...",
+		Use:   "load FILE... | load --config sources.yaml",
 		Short: "Load CSV, NDJSON or Parquet files (optionally gzipped) into the warehouse",
 		Long: `Load order and return history. Each file is loaded whole or not at all;
 bad rows go to the quarantine table with their line and a reason; loading the
 same file again changes nothing. Without --mapping, columns are matched by
 canonical name and the table is told from the file name (products, order_lines,
-return_lines, claims) or header. See docs/mapping.md.`,
+return_lines, claims) or header. --config lists files with their mappings.
+See docs/mapping.md.`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usagef("load: give at least one file")
+			if len(args) == 0 && config == "" {
+				return usagef("load: give at least one file, or --config FILE")
+			}
+			if len(args) > 0 && config != "" {
+				return usagef("load: give files or --config, not both")
 			}
 			return nil
 		},
@@ -46,7 +50,19 @@ return_lines, claims) or header. See docs/mapping.md.`,
 				}
 				opts.Mapping = m
 			}
+			var sources []etl.Source
+			if config != "" {
+				c, err := etl.LoadConfig(config)
+				if err != nil {
+					return err
+				}
+				sources = c.Sources
+			}
 			for _, a := range args {
+				sources = append(sources, etl.Source{File: a, Map: opts.Mapping})
+			}
+			for _, src := range sources {
+				a := src.File
 				if _, err := os.Stat(a); err != nil {
 					return fmt.Errorf("load %s: %w", a, err)
 				}
@@ -60,7 +76,21 @@ return_lines, claims) or header. See docs/mapping.md.`,
 			if !global.quiet && !asJSON && isTTY(stderr) {
 				opts.Progress = progressBar(stderr)
 			}
-			sums, err := etl.LoadFiles(ctx, w, args, opts)
+			var sums []etl.Summary
+			if config != "" {
+				for _, src := range sources { // in the config's order
+					o := opts
+					o.Mapping = src.Map
+					var sum etl.Summary
+					sum, err = etl.LoadFile(ctx, w, src.File, o)
+					sums = append(sums, sum)
+					if err != nil {
+						break
+					}
+				}
+			} else {
+				sums, err = etl.LoadFiles(ctx, w, args, opts)
+			}
 			out := cmd.OutOrStdout()
 			for _, s := range sums {
 				if asJSON {
@@ -78,6 +108,7 @@ return_lines, claims) or header. See docs/mapping.md.`,
 		},
 	}
 	cmd.Flags().StringVarP(&mapping, "mapping", "m", "", "YAML mapping file (docs/mapping.md)")
+	cmd.Flags().StringVar(&config, "config", "", "YAML list of sources (file and mapping) to load in order")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON summary object per file")
 	cmd.Flags().StringVar(&memLimit, "memory-limit", "1GB", "DuckDB memory limit while loading; larger data spills to disk")
 	cmd.Flags().Float64Var(&maxBad, "max-bad", 0.5, "refuse a file when more than this share of its rows is rejected")
