@@ -137,12 +137,13 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		return nil
 	}
 	defer func() {
-		for _, t := range []string{"k_prod", "k_link", "k_ret", "k_ship", "k_sla", "k_coef", "k_lagcdf", "k_compl", "k_claims", "k_catsec", "k_band", "k_rows", "k_weeks"} {
+		for _, t := range []string{"k_prod", "k_link", "k_ret", "k_ship", "k_sla", "k_coef", "k_lagcdf", "k_compl", "k_claims", "k_catsec", "k_band", "k_rows", "k_weeks", "k_carbon"} {
 			_, _ = c.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+t)
 		}
 		for _, f := range families {
-			_, _ = c.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS kf_"+f.name)
-			_, _ = c.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS ka_"+f.name)
+			for _, p := range []string{"kl_", "kh_", "ka_"} {
+				_, _ = c.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+p+f.name)
+			}
 		}
 	}()
 	restoreOrder, err := setTemporarily(ctx, c, "preserve_insertion_order", "false")
@@ -224,15 +225,33 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 	for _, k := range registry {
 		byFamily[k.Family] = append(byFamily[k.Family], k)
 	}
+	aggregates, err := aggregateNames(ctx, c)
+	if err != nil {
+		return err
+	}
 	for _, f := range families {
-		if err := exec("facts "+f.name, "CREATE OR REPLACE TEMP TABLE kf_"+f.name+" AS "+f.fact); err != nil {
+		plan, err := planFamily(f, byFamily[f.name], aggregates)
+		if err != nil {
 			return err
 		}
-		if err := exec("aggregate "+f.name, aggregateSQL(f, byFamily[f.name])); err != nil {
+		if err := exec("partials "+f.name, plan.partials); err != nil {
+			return err
+		}
+		if plan.holistic != "" {
+			if err := exec("holistic "+f.name, plan.holistic); err != nil {
+				return err
+			}
+		}
+		if err := exec("rollup "+f.name, plan.rollup); err != nil {
 			return err
 		}
 		for _, k := range byFamily[f.name] {
 			if err := exec("kpi "+k.ID, rowsSQL(k)); err != nil {
+				return err
+			}
+		}
+		if f.name == famProcessed {
+			if err := exec("carbon facts", carbonFactsSQL(f)); err != nil {
 				return err
 			}
 		}
@@ -244,52 +263,6 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		return err
 	}
 	return writeResults(ctx, c, opts, res, exec)
-}
-
-// aggregateSQL builds the GROUPING SETS query of one family: for each KPI its
-// numerator (n_), denominator (d_), value (v_) and provisional (p_) columns.
-func aggregateSQL(f family, kpis []KPI) string {
-	var b strings.Builder
-	b.WriteString("CREATE OR REPLACE TEMP TABLE ka_" + f.name + " AS SELECT week_start,\n CASE")
-	for _, s := range f.scopes {
-		fmt.Fprintf(&b, " WHEN GROUPING(%s) = 0 THEN '%s'", s, s)
-	}
-	b.WriteString(" ELSE 'total' END AS scope,\n COALESCE(")
-	for _, s := range f.scopes {
-		fmt.Fprintf(&b, "CASE WHEN GROUPING(%s) = 0 THEN CAST(%s AS VARCHAR) END, ", s, s)
-	}
-	b.WriteString("'') AS scope_value")
-	for _, k := range kpis {
-		if k.Custom != "" {
-			continue
-		}
-		id := k.ID
-		fmt.Fprintf(&b, ",\n CAST(%s AS DOUBLE) AS n_%s", orNull(k.Numerator), id)
-		fmt.Fprintf(&b, ", CAST(%s AS DOUBLE) AS d_%s", orNull(k.Denominator), id)
-		fmt.Fprintf(&b, ", CAST(%s AS DOUBLE) AS v_%s", orNull(k.Value), id)
-		prov := "false"
-		if k.Provisional != "" {
-			prov = k.Provisional
-		}
-		fmt.Fprintf(&b, ", %s AS p_%s", prov, id)
-	}
-	if f.name == famCohort {
-		b.WriteString(",\n SUM(ret_obs) / NULLIF(SUM(ret_est), 0) AS completion")
-	} else {
-		b.WriteString(",\n CAST(NULL AS DOUBLE) AS completion")
-	}
-	// One empty row per week (all scope columns NULL) makes counts 0, not
-	// missing, in weeks without events; HAVING drops the NULL scope groups.
-	b.WriteString("\nFROM (SELECT * FROM kf_" + f.name + " UNION ALL BY NAME SELECT week_start FROM k_weeks)" +
-		" WHERE week_start BETWEEN $first AND $last\nGROUP BY GROUPING SETS ((week_start)")
-	for _, s := range f.scopes {
-		fmt.Fprintf(&b, ", (week_start, %s)", s)
-	}
-	b.WriteString(")\nHAVING true")
-	for _, s := range f.scopes {
-		fmt.Fprintf(&b, " AND NOT (GROUPING(%s) = 0 AND %s IS NULL)", s, s)
-	}
-	return b.String()
 }
 
 func orNull(expr string) string {

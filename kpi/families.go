@@ -15,9 +15,23 @@ const (
 
 type family struct {
 	name   string
-	fact   string   // SELECT producing the fact table kf_<name>; must have week_start and the scope columns
+	fact   string   // SELECT producing the fact rows; must have week_start and the scope columns
 	scopes []string // scope columns besides total
+	// narrow, when set, is a SELECT giving the same rows as fact with only
+	// the columns the family's holistic aggregates (quantiles) read, cheaper
+	// to produce; see rollup.go.
+	narrow string
 }
+
+// The processing times of a processed return line, in hours; lines whose
+// timestamps run backwards get NULL. Shared by the processed family's fact
+// and narrow SELECTs.
+const (
+	hoursSQL   = `CASE WHEN r.processed_ts >= r.received_ts THEN date_diff('second', r.received_ts, r.processed_ts) / 3600.0 END`
+	hoursRISQL = `CASE WHEN r.inspected_ts >= r.received_ts THEN date_diff('second', r.received_ts, r.inspected_ts) / 3600.0 END`
+	hoursIPSQL = `CASE WHEN r.processed_ts >= r.inspected_ts AND r.inspected_ts >= r.received_ts
+		                   THEN date_diff('second', r.inspected_ts, r.processed_ts) / 3600.0 END`
+)
 
 var commonScopes = []string{ScopeSector, ScopeCategory, ScopeSite, ScopeCarrier, ScopeChannel}
 
@@ -54,10 +68,8 @@ var families = []family{
 		name:   famProcessed,
 		scopes: commonScopes,
 		fact: `SELECT r.proc_week AS week_start, r.sector, r.category, r.site, r.carrier, r.channel, r.qty,
-		              CASE WHEN r.processed_ts >= r.received_ts THEN date_diff('second', r.received_ts, r.processed_ts) / 3600.0 END AS hours,
-		              CASE WHEN r.inspected_ts >= r.received_ts THEN date_diff('second', r.received_ts, r.inspected_ts) / 3600.0 END AS hours_ri,
-		              CASE WHEN r.processed_ts >= r.inspected_ts AND r.inspected_ts >= r.received_ts
-		                   THEN date_diff('second', r.inspected_ts, r.processed_ts) / 3600.0 END AS hours_ip,
+		              ` + hoursSQL + ` AS hours, ` + hoursRISQL + ` AS hours_ri,
+		              ` + hoursIPSQL + ` AS hours_ip,
 		              COALESCE(s.sla_hours, $default_sla) AS sla_hours,
 		              r.disposition, r.refurbish_outcome, r.processing_cost, r.transport_cost, r.resale_value,
 		              CASE WHEN r.refund_amount > 0 THEN r.refund_amount END AS refund_amount,
@@ -77,6 +89,11 @@ var families = []family{
 		                    AND c.disposition = r.disposition AND c.outcome = r.refurbish_outcome AND c.mode_key = r.mode_key,
 		       LATERAL (SELECT CASE WHEN r.pcf > 0 THEN r.pcf WHEN c.pcf_unit > 0 THEN c.pcf_unit
 		                            WHEN c.pcf_per_kg > 0 THEN c.pcf_per_kg * r.w END AS pcf_eff)`,
+		// Every processed line has its k_coef row (k_coef is built from the
+		// keys of these lines, none NULL), so the join above keeps every line.
+		narrow: `SELECT r.proc_week AS week_start, r.sector, r.category, r.site, r.carrier, r.channel,
+		                ` + hoursSQL + ` AS hours, ` + hoursRISQL + ` AS hours_ri, ` + hoursIPSQL + ` AS hours_ip
+		         FROM k_ret r WHERE r.proc_week IS NOT NULL`,
 	},
 	{
 		name:   famBacklog,

@@ -17,6 +17,18 @@ const classifySQL = `CASE WHEN low IS NULL THEN NULL
 
 const gapSQL = `CASE WHEN low IS NULL THEN NULL WHEN value > high THEN value - high WHEN value < low THEN value - low ELSE 0 END`
 
+// carbonFactsSQL writes k_carbon, the carbon_facts rows of the run, from the
+// processed family's fact rows.
+func carbonFactsSQL(processed family) string {
+	return `CREATE OR REPLACE TEMP TABLE k_carbon AS
+		SELECT week_start, sector, category, NULLIF(disposition, '') AS disposition, transport_mode, esrs_route,
+		       SUM(qty) AS units, SUM(mass_kg) AS mass_kg, SUM(co2_transport) AS transport, SUM(co2_processing) AS processing,
+		       SUM(co2_end_of_life) AS end_of_life, SUM(co2_avoided) AS avoided, SUM(new_footprint) AS new_footprint,
+		       COALESCE(SUM(qty) FILTER (WHERE destroyed), 0) AS destroyed
+		FROM (` + processed.fact + `) WHERE week_start BETWEEN $first AND $last
+		GROUP BY week_start, sector, category, NULLIF(disposition, ''), transport_mode, esrs_route`
+}
+
 // writeResults replaces the previous run's outputs with this run's, in one transaction.
 func writeResults(ctx context.Context, c *sql.Conn, opts Options, res *Result, exec execFunc) (err error) {
 	if err := exec("begin", "BEGIN TRANSACTION"); err != nil {
@@ -53,10 +65,7 @@ func writeResults(ctx context.Context, c *sql.Conn, opts Options, res *Result, e
 			      LEFT JOIN k_band ba ON ba.kpi_id = r.kpi_id AND ba.sector = '*')`, res.RunID, classifySQL, gapSQL)},
 		{"write carbon facts", fmt.Sprintf(`INSERT INTO carbon_facts (run_id, week_start, iso_week, sector, category, disposition, transport_mode,
 			esrs_route, units, mass_kg, transport_kgco2e, processing_kgco2e, end_of_life_kgco2e, avoided_kgco2e, new_footprint_kgco2e, destroyed_units)
-			SELECT %d, week_start, strftime(week_start, '%%G-W%%V'), sector, category, NULLIF(disposition, ''), transport_mode, esrs_route,
-			       SUM(qty), SUM(mass_kg), SUM(co2_transport), SUM(co2_processing), SUM(co2_end_of_life), SUM(co2_avoided),
-			       SUM(new_footprint), COALESCE(SUM(qty) FILTER (WHERE destroyed), 0)
-			FROM kf_processed WHERE week_start BETWEEN $first AND $last GROUP BY ALL`, res.RunID)},
+			SELECT %d, week_start, strftime(week_start, '%%G-W%%V'), * EXCLUDE (week_start) FROM k_carbon`, res.RunID)},
 		{"write recurring claims", fmt.Sprintf(`INSERT INTO kpi_claims_recurring
 			WITH c AS (SELECT *, opened_ts >= $last + INTERVAL 7 DAY - INTERVAL %[2]d DAY AND opened_ts < $last + INTERVAL 7 DAY AS recent FROM claims),
 			k AS (SELECT 'sku' AS key_type, trim(sku) AS key, * EXCLUDE (sku) FROM c WHERE COALESCE(trim(sku), '') <> ''
