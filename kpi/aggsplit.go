@@ -27,9 +27,9 @@ var rollupForms = map[string]string{
 
 // aggCall is one aggregate call as written, with its FILTER clause if any.
 type aggCall struct {
-	fn   string // lower-case function name
-	sql  string // the call as written
-	key  string // the call with whitespace collapsed: calls with equal keys share a column
+	fn  string // lower-case function name
+	sql string // the call as written
+	key string // the call with whitespace collapsed: calls with equal keys share a column
 	// additive calls are rolled up from partial results (rollupForms); the
 	// others are evaluated on the fact rows of each scope.
 	additive bool
@@ -186,7 +186,7 @@ func skipSpace(s string, i int) int {
 }
 
 // skipQuoted returns the index after the quoted string or identifier that
-// starts at i ('' and "" escape the quote).
+// starts at i (” and "" escape the quote).
 func skipQuoted(s string, i int) (int, error) {
 	q := s[i]
 	for j := i + 1; j < len(s); j++ {
