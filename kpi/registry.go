@@ -143,7 +143,7 @@ var registry = []KPI{
 		DefinitionEN: "Median hours from receipt to disposition done, over return lines processed in the week.",
 		DefinitionFR: "Médiane des heures entre la réception et la fin de la disposition, lignes traitées dans la semaine.",
 		Unit:         "h", Direction: LowerBetter, Audience: "operations", Family: famProcessed,
-		Value: "quantile_cont(hours, [0.5, 0.9])[1]", Denominator: "COUNT(hours)",
+		Value: "quantile_cont(secs, [0.5, 0.9])[1] / 3600.0", Denominator: "COUNT(hours)",
 		Source: "return_lines.received_ts, processed_ts",
 	},
 	{
@@ -151,7 +151,7 @@ var registry = []KPI{
 		DefinitionEN: "90th percentile of hours from receipt to disposition done, over return lines processed in the week.",
 		DefinitionFR: "90e centile des heures entre la réception et la fin de la disposition, lignes traitées dans la semaine.",
 		Unit:         "h", Direction: LowerBetter, Audience: "operations", Family: famProcessed,
-		Value: "quantile_cont(hours, [0.5, 0.9])[2]", Denominator: "COUNT(hours)",
+		Value: "quantile_cont(secs, [0.5, 0.9])[2] / 3600.0", Denominator: "COUNT(hours)",
 		Source: "return_lines.received_ts, processed_ts",
 	},
 	{
@@ -175,7 +175,7 @@ var registry = []KPI{
 		DefinitionEN: "Median hours from receipt to inspection done (lines processed in the week with an inspection timestamp).",
 		DefinitionFR: "Médiane des heures entre réception et fin d'inspection (lignes traitées dans la semaine avec inspection).",
 		Unit:         "h", Direction: LowerBetter, Audience: "logistics", Family: famProcessed,
-		Value: "quantile_cont(hours_ri, 0.5)", Denominator: "COUNT(hours_ri)",
+		Value: "quantile_cont(secs_ri, 0.5) / 3600.0", Denominator: "COUNT(hours_ri)",
 		Source: "return_lines.received_ts, inspected_ts",
 	},
 	{
@@ -191,7 +191,7 @@ var registry = []KPI{
 		DefinitionEN: "Median hours from inspection done to disposition done (lines processed in the week with an inspection timestamp).",
 		DefinitionFR: "Médiane des heures entre fin d'inspection et fin de disposition (lignes traitées dans la semaine avec inspection).",
 		Unit:         "h", Direction: LowerBetter, Audience: "logistics", Family: famProcessed,
-		Value: "quantile_cont(hours_ip, 0.5)", Denominator: "COUNT(hours_ip)",
+		Value: "quantile_cont(secs_ip, 0.5) / 3600.0", Denominator: "COUNT(hours_ip)",
 		Source: "return_lines.inspected_ts, processed_ts",
 	},
 	{
