@@ -2,8 +2,8 @@ package forecast
 
 import "math"
 
-// Alert is one reason_alerts row: a reason whose share of a key's returns
-// rose beyond its usual range, found by a Bernoulli (binomial) CUSUM.
+// Alert is one reason_alerts row: a reason whose share of a key's returns,
+// or its returns per exposed unit, rose beyond the usual range (CUSUM tests).
 type Alert struct {
 	Level, Key, Reason string
 	// StartWeek is the estimated change point (the week after the CUSUM last
@@ -16,14 +16,26 @@ type Alert struct {
 	FalseAlarm float64
 }
 
-// The binomial CUSUM: each week t, with n_t returns of which x_t carry the
-// reason, S_t = max(0, S_{t-1} + x_t ln(p1/p0) + (n_t - x_t) ln((1-p1)/(1-p0))).
-// p0 is the usual share: the key's share over weeks [t-52, t-8) shrunk toward
-// its parent's share (20 returns' weight); p1 = min(0.95, max(2 p0, p0 + 0.1))
-// is the shift the test is tuned to detect. An alert is raised when S_t >= h
-// with h = ln(1/alpha): for a known p0, the in-control run length is at least
-// 1/alpha weeks (Lorden's bound), so alpha bounds the false-alarm rate per
-// series-week. One alert per episode: the test re-arms when S_t returns to 0.
+// Two one-sided CUSUM tests run side by side on every key x reason, each at
+// half the design false-alarm rate alpha (so alpha bounds their union):
+//
+//  1. share (binomial): each week t, with n_t returns of which x_t carry the
+//     reason, S_t = max(0, S_{t-1} + x_t ln(p1/p0) + (n_t - x_t) ln((1-p1)/(1-p0))).
+//     p0 is the usual share: the key's share over weeks [t-52, t-8) shrunk
+//     toward its parent's share (20 returns' weight); p1 = min(0.95, max(2 p0,
+//     p0 + 0.1)) is the shift the test is tuned to detect.
+//  2. rate (Poisson): x_t against lambda0 = r0 x E_t, where E_t is the
+//     order-linked exposure (sum_k P(lag = k) shipped(t-k)) and r0 the usual
+//     reason returns per exposed unit over [t-52, t-8) (2 pseudo-returns at
+//     the parent's rate); lambda1 = max(4 lambda0, lambda0 + 1);
+//     S_t = max(0, S_{t-1} + x_t ln(lambda1/lambda0) - (lambda1 - lambda0)).
+//     A defect raises the return rate and the share together: the rate test
+//     sees both, and exposure keeps a sales peak from looking like a defect.
+//
+// An alert is raised when a statistic reaches h = ln(2/alpha): for known
+// baselines the in-control run length of each test is at least 2/alpha weeks
+// (Lorden's bound). One alert per episode; a test re-arms when its statistic
+// returns to 0. Strength is the peak statistic / h.
 const (
 	alertWarmup   = 26
 	alertBaseLo   = 52
@@ -51,14 +63,20 @@ func (p prefix) sum(a, b int) float64 {
 	return p[b] - p[a]
 }
 
-// cusum scans x (reason units) against n (all units) over [from, o) and
-// returns the alerts. parentX/parentN give the parent's counts for the prior.
-func cusum(x, n, parentX, parentN []float64, o int, alpha float64) []Alert {
+// cusum scans x (reason units) against n (all units) and e (exposure, may
+// be nil) over [alertWarmup, o) and returns the alerts. parentX/parentN/parentE
+// are the parent's counts for the priors.
+func cusum(x, n, e, parentX, parentN, parentE []float64, o int, alpha float64) []Alert {
 	px, pn := prefixOf(x), prefixOf(n)
 	qx, qn := prefixOf(parentX), prefixOf(parentN)
-	h := math.Log(1 / alpha)
+	var pe, qe prefix
+	if e != nil && parentE != nil {
+		pe, qe = prefixOf(e), prefixOf(parentE)
+	}
+	h := math.Log(2 / alpha)
 	var out []Alert
-	S, start := 0.0, alertWarmup
+	var S1, S2 float64
+	start1, start2 := alertWarmup, alertWarmup
 	in := false
 	var cur *Alert
 	for t := alertWarmup; t < o; t++ {
@@ -71,12 +89,36 @@ func cusum(x, n, parentX, parentN []float64, o int, alpha float64) []Alert {
 		p0 = math.Min(math.Max(p0, alertMinShare), 0.9)
 		p1 := math.Min(0.95, math.Max(2*p0, p0+0.1))
 		xt, nt := x[t], n[t]
-		S = math.Max(0, S+xt*math.Log(p1/p0)+(nt-xt)*math.Log((1-p1)/(1-p0)))
+		S1 = math.Max(0, S1+xt*math.Log(p1/p0)+(nt-xt)*math.Log((1-p1)/(1-p0)))
+		if S1 == 0 {
+			start1 = t + 1
+		}
+		if pe != nil {
+			rate := 0.0
+			if d := qe.sum(a, b); d > 0 {
+				rate = qx.sum(a, b) / d
+			}
+			r0 := rate
+			if rate > 0 {
+				r0 = (px.sum(a, b) + 2) / (pe.sum(a, b) + 2/rate)
+			}
+			l0 := math.Max(r0*e[t], 1e-3)
+			l1 := math.Max(4*l0, l0+1)
+			S2 = math.Max(0, S2+xt*math.Log(l1/l0)-(l1-l0))
+			if S2 == 0 {
+				start2 = t + 1
+			}
+		}
+		S := math.Max(S1, S2)
 		switch {
-		case S == 0:
-			start, in, cur = t+1, false, nil
+		case S1 == 0 && S2 == 0:
+			in, cur = false, nil
 		case S >= h && !in:
 			in = true
+			start := start1
+			if S2 > S1 {
+				start = start2
+			}
 			out = append(out, Alert{StartWeek: start, DetectedWeek: t, ShareUsual: p0, Strength: S / h, FalseAlarm: alpha})
 			cur = &out[len(out)-1]
 		}
@@ -91,10 +133,35 @@ func cusum(x, n, parentX, parentN []float64, o int, alpha float64) []Alert {
 }
 
 // reasonAlerts runs the CUSUM on every SKU x reason and category x reason.
-func reasonAlerts(ds *Dataset, o int, opts Options) []Alert {
+func reasonAlerts(ds *Dataset, o int, pools map[string]*Pool, opts Options) []Alert {
 	R := len(ds.Reasons)
 	if R == 0 {
 		return nil
+	}
+	// order-linked exposure per SKU, category and in total (nil without lags)
+	expo := make([][]float64, len(ds.Series))
+	catE := map[string][]float64{}
+	var allE []float64
+	for i, s := range ds.Series {
+		p := pools[s.Category]
+		if s.X == nil || p == nil || len(p.LagPMF) == 0 {
+			continue
+		}
+		e := make([]float64, ds.Weeks)
+		for t := range e {
+			e[t] = exposure(s.X, nil, p.LagPMF, t)
+		}
+		expo[i] = e
+		if catE[s.Category] == nil {
+			catE[s.Category] = make([]float64, ds.Weeks)
+		}
+		if allE == nil {
+			allE = make([]float64, ds.Weeks)
+		}
+		for t, v := range e {
+			catE[s.Category][t] += v
+			allE[t] += v
+		}
 	}
 	catX := map[string][][]float64{}
 	catN := map[string][]float64{}
@@ -126,7 +193,7 @@ func reasonAlerts(ds *Dataset, o int, opts Options) []Alert {
 		}
 	}
 	var out []Alert
-	for _, s := range ds.Series {
+	for i, s := range ds.Series {
 		if s.Reasons == nil {
 			continue
 		}
@@ -134,7 +201,7 @@ func reasonAlerts(ds *Dataset, o int, opts Options) []Alert {
 			continue
 		}
 		for r := range R {
-			for _, a := range cusum(s.Reasons[r], s.Y, catX[s.Category][r], catN[s.Category], o, opts.AlertFalseAlarm) {
+			for _, a := range cusum(s.Reasons[r], s.Y, expo[i], catX[s.Category][r], catN[s.Category], catE[s.Category], o, opts.AlertFalseAlarm) {
 				a.Level, a.Key, a.Reason = LevelSKU, s.Key, ds.Reasons[r]
 				out = append(out, a)
 			}
@@ -142,7 +209,7 @@ func reasonAlerts(ds *Dataset, o int, opts Options) []Alert {
 	}
 	for c, xs := range catX {
 		for r := range R {
-			for _, a := range cusum(xs[r], catN[c], allX[r], allN, o, opts.AlertFalseAlarm) {
+			for _, a := range cusum(xs[r], catN[c], catE[c], allX[r], allN, allE, o, opts.AlertFalseAlarm) {
 				a.Level, a.Key, a.Reason = LevelCategory, c, ds.Reasons[r]
 				out = append(out, a)
 			}

@@ -117,7 +117,7 @@ feed:
 	}
 	res.Levels = reconcile(ds, res, opts)
 	res.Reasons = reasonForecasts(ds, res, opts)
-	res.Alerts = reasonAlerts(ds, origin, opts)
+	res.Alerts = reasonAlerts(ds, origin, pools[len(pools)-1], opts)
 	res.Workload = workload(ds, res)
 	return res, nil
 }

@@ -88,7 +88,7 @@ func TestCUSUMDetectsShift(t *testing.T) {
 			x[i] = 10 // 50 % from week 100
 		}
 	}
-	alerts := cusum(x, n, x, n, 120, 0.001)
+	alerts := cusum(x, n, nil, x, n, nil, 120, 0.001)
 	if len(alerts) != 1 {
 		t.Fatalf("want 1 alert, got %+v", alerts)
 	}
@@ -96,7 +96,7 @@ func TestCUSUMDetectsShift(t *testing.T) {
 	if a.StartWeek != 100 || a.DetectedWeek > 101 || a.Strength < 1 {
 		t.Fatalf("alert %+v: want start 100, detected by 101", a)
 	}
-	if none := cusum(x[:100], n[:100], x[:100], n[:100], 100, 0.001); len(none) != 0 {
+	if none := cusum(x[:100], n[:100], nil, x[:100], n[:100], nil, 100, 0.001); len(none) != 0 {
 		t.Fatalf("false alarms on a constant share: %+v", none)
 	}
 }
@@ -124,5 +124,28 @@ func BenchmarkRun(b *testing.B) {
 		if _, err := Run(context.Background(), ds, 0, opts); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestCUSUMRate: the reason's share stays at 10 % but its returns per
+// exposed unit triple from week 100 (a defect raising returns of every
+// reason); the rate test fires. When exposure triples too (a sales peak),
+// it stays silent.
+func TestCUSUMRate(t *testing.T) {
+	const T = 120
+	n, x, e, e2 := make([]float64, T), make([]float64, T), make([]float64, T), make([]float64, T)
+	for i := range T {
+		n[i], x[i], e[i], e2[i] = 20, 2, 100, 100
+		if i >= 100 {
+			n[i], x[i], e2[i] = 60, 6, 300
+		}
+	}
+	got := cusum(x, n, e, x, n, e, T, 0.001)
+	// per week 6 ln 2 - 2 = 2.16 against h = ln 2000 = 7.6: the 4th week crosses
+	if len(got) != 1 || got[0].StartWeek != 100 || got[0].DetectedWeek != 103 {
+		t.Fatalf("rate shift: want one alert from week 100 detected in 103, got %+v", got)
+	}
+	if peak := cusum(x, n, e2, x, n, e2, T, 0.001); len(peak) != 0 {
+		t.Fatalf("sales peak with a steady rate raised %+v", peak)
 	}
 }

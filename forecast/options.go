@@ -36,11 +36,12 @@ type Options struct {
 	// shares (default 8); ReasonPrior is the weight of the category mix in
 	// returned units (default 20).
 	ReasonHalfLife, ReasonPrior float64
-	// AlertFalseAlarm is the design false-alarm rate of the reason CUSUM per
-	// series-week (default 0.001: threshold ln(1000)).
+	// AlertFalseAlarm is the design false-alarm rate of the reason CUSUMs per
+	// series-week, shared by the share and rate tests (default 0.003:
+	// threshold ln(2/0.003) = 6.5).
 	AlertFalseAlarm float64
-	// AlertMinUnits skips alert series with fewer returned units per week on
-	// average over the baseline (default 1).
+	// AlertMinUnits skips SKUs with fewer returned units per week on average
+	// (default 0.2).
 	AlertMinUnits float64
 	// Progress, when set, is called after each series is done (from worker
 	// goroutines, serialised).
@@ -52,7 +53,7 @@ func DefaultOptions() Options {
 	return Options{
 		Horizon: 13, Origins: 4, Step: 4, Selection: SelectPooled, PoolWeight: 2,
 		Workers: runtime.GOMAXPROCS(0), MaxLag: 16,
-		ReasonHalfLife: 8, ReasonPrior: 20, AlertFalseAlarm: 0.001, AlertMinUnits: 1,
+		ReasonHalfLife: 8, ReasonPrior: 20, AlertFalseAlarm: 0.003, AlertMinUnits: 0.2,
 	}
 }
 

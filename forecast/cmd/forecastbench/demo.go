@@ -230,7 +230,7 @@ func benchAlerts(ctx context.Context, ds *forecast.Dataset, truth *demo.Truth, o
 		return err
 	}
 	eventSKU := map[string]bool{}
-	fmt.Printf("\nreason alerts (binomial CUSUM, design false-alarm rate %.3g per series-week):\n", forecast.DefaultOptions().AlertFalseAlarm)
+	fmt.Printf("\nreason alerts (share and rate CUSUMs, design false-alarm rate %.3g per series-week):\n", forecast.DefaultOptions().AlertFalseAlarm)
 	for _, e := range truth.Events {
 		if e.SKU == "" {
 			continue
