@@ -193,12 +193,14 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		return err
 	}
 	if err := exec("prepare shipments", `CREATE OR REPLACE TEMP TABLE k_ship AS
-		SELECT CAST(date_trunc('week', o.ship_ts) AS DATE) AS week_start,
+		SELECT o.week_start,
 		       COALESCE(p.sector, 'unknown') AS sector, COALESCE(p.category, 'unknown') AS category,
 		       COALESCE(NULLIF(trim(o.channel), ''), 'unknown') AS channel,
 		       SUM(o.qty)::DOUBLE AS shipped
-		FROM order_lines o LEFT JOIN k_prod p ON p.sku = o.sku
-		WHERE o.ship_ts IS NOT NULL GROUP BY ALL`); err != nil {
+		FROM (SELECT sku, channel, CAST(date_trunc('week', ship_ts) AS DATE) AS week_start, SUM(qty) AS qty
+		      FROM order_lines WHERE ship_ts IS NOT NULL GROUP BY ALL) o -- the 10M lines summed by SKU first
+		LEFT JOIN k_prod p ON p.sku = o.sku
+		GROUP BY ALL`); err != nil {
 		return err
 	}
 	if err := exec("prepare weeks", `CREATE OR REPLACE TEMP TABLE k_weeks AS
@@ -245,10 +247,12 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		if err := exec("rollup "+f.name, plan.rollup); err != nil {
 			return err
 		}
+		var rows []string
 		for _, k := range byFamily[f.name] {
-			if err := exec("kpi "+k.ID, rowsSQL(k)); err != nil {
-				return err
-			}
+			rows = append(rows, rowsSQL(k))
+		}
+		if err := exec("rows "+f.name, "INSERT INTO k_rows "+strings.Join(rows, "\nUNION ALL\n")); err != nil {
+			return err
 		}
 		if f.name == famProcessed {
 			if err := exec("carbon facts", carbonFactsSQL(f)); err != nil {
@@ -272,10 +276,10 @@ func orNull(expr string) string {
 	return expr
 }
 
-// rowsSQL moves one KPI's values from its family aggregate into k_rows.
+// rowsSQL selects one KPI's k_rows from its family aggregate.
 func rowsSQL(k KPI) string {
 	if k.Custom != "" {
-		return "INSERT INTO k_rows SELECT '" + k.ID + "', *, NULL FROM (" + k.Custom + ")"
+		return "SELECT '" + k.ID + "', *, NULL FROM (" + k.Custom + ")"
 	}
 	id := k.ID
 	value := "v_" + id
@@ -297,6 +301,6 @@ func rowsSQL(k KPI) string {
 	if k.Family == famCohort {
 		completion = "completion"
 	}
-	return fmt.Sprintf(`INSERT INTO k_rows SELECT '%s', week_start, scope, scope_value, v, %s, d_%s, p_%s, %s
+	return fmt.Sprintf(`SELECT '%s', week_start, scope, scope_value, v, %s, d_%s, p_%s, %s
 		FROM (SELECT *, %s AS v FROM ka_%s) WHERE v IS NOT NULL AND NOT isnan(v)`, id, num, id, id, completion, value, k.Family)
 }
