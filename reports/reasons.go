@@ -41,7 +41,7 @@ func LoadReasons(ctx context.Context, w *warehouse.DB, wk Week, o Options) (*Rea
 	if runs.KPI == 0 {
 		d.KPIMissing = noKPI(l)
 	}
-	if d.Tiles, d.Trends, err = loadTiles(ctx, w, runs.KPI, wk, l, []string{"marketing"}, o.TrendWeeks); err != nil {
+	if d.Tiles, d.Trends, err = loadTiles(ctx, w, runs.KPI, wk, l, []string{"marketing", "return_rate", "return_rate_cohort", "nonconformity_rate"}, o.TrendWeeks); err != nil {
 		return nil, err
 	}
 	steps := []func(context.Context, *warehouse.DB, Week, Options, *ReasonsData) error{loadMix, loadHeatmap, loadPareto}

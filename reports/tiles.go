@@ -58,8 +58,9 @@ func (t Tile) Trend() string {
 	return "bad"
 }
 
-// loadTiles reads the KPI tiles of one audience (operations also takes the
-// claims KPIs and those without an audience) and their trend charts.
+// loadTiles reads the KPI tiles of the given audiences (operations also takes
+// the claims KPIs and those without an audience) and their trend charts. An
+// entry may also name a KPI id, for a KPI another audience reads too.
 func loadTiles(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang, audiences []string, trendWeeks int) ([]Tile, []CategoryChart, error) {
 	if run == 0 {
 		return nil, nil, nil
@@ -85,7 +86,7 @@ func loadTiles(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang,
 		if err := r.Scan(&t.ID, &t.Name, &nameFR, &t.Definition, &defFR, &t.Unit, &hib, &audience, &v, &p, &t.Provisional, &lo, &hi, &status, &source); err != nil {
 			return err
 		}
-		if !aud[audience] {
+		if !aud[audience] && !aud[t.ID] {
 			return nil
 		}
 		if l == French {
