@@ -111,7 +111,8 @@ var families = []family{
 		       FROM (SELECT *, date_diff('second', received_ts, ws + INTERVAL 7 DAY) / 3600.0 AS h
 		             FROM (SELECT *, unnest(generate_series(CAST(recv_week AS TIMESTAMP),
 		                                  CAST(LEAST(COALESCE(proc_week - 7, $last), $last) AS TIMESTAMP), INTERVAL 7 DAY)) AS ws
-		                   FROM k_ret WHERE received_ts IS NOT NULL AND recv_week <= $last))
+		                   FROM k_ret WHERE received_ts IS NOT NULL AND recv_week <= $last
+		                         AND (proc_week IS NULL OR proc_week > recv_week))) -- else no week to unnest
 		       WHERE processed_ts IS NULL OR processed_ts > ws + INTERVAL 7 DAY`,
 	},
 	{
