@@ -54,7 +54,8 @@ func TestGoldenChartData(t *testing.T) {
 				t.Fatalf("%v (run go test -run TestGoldenChartData -update)", err)
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from %s; run with -update and review the diff", tc.name, path)
+				_ = os.WriteFile(filepath.Join(os.TempDir(), tc.name+".got.json"), got, 0o644)
+				t.Errorf("%s differs from %s; run with -update and review the diff (got: %s)", tc.name, path, filepath.Join(os.TempDir(), tc.name+".got.json"))
 			}
 		})
 	}

@@ -186,8 +186,9 @@ func loadPareto(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Rea
 	var units, cum, rate []float64
 	var running float64
 	err := queryEach(ctx, w, "pareto", `
-		WITH r AS (SELECT sku, SUM(units)::DOUBLE AS units, arg_max(reason, units) AS top_reason FROM weekly_returned
-		           WHERE week_start >= ? AND week_start < ? GROUP BY sku),
+		WITH rr AS (SELECT sku, reason, SUM(units) AS u FROM weekly_returned
+		           WHERE week_start >= ? AND week_start < ? GROUP BY sku, reason),
+		     r AS (SELECT sku, SUM(u)::DOUBLE AS units, first(reason ORDER BY u DESC, reason) AS top_reason FROM rr GROUP BY sku),
 		     s AS (SELECT sku, SUM(units)::DOUBLE AS units FROM weekly_shipped
 		           WHERE week_start >= ? AND week_start < ? GROUP BY sku)
 		SELECT r.sku, COALESCE(p.name, ''), COALESCE(p.category, ''), r.units, COALESCE(s.units, 0), r.top_reason
