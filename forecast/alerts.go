@@ -66,7 +66,9 @@ func (p prefix) sum(a, b int) float64 {
 // cusum scans x (reason units) against n (all units) and e (exposure, may
 // be nil) over [alertWarmup, o) and returns the alerts. parentX/parentN/parentE
 // are the parent's counts for the priors.
-func cusum(x, n, e, parentX, parentN, parentE []float64, o int, alpha float64) []Alert {
+// An alert also needs minCount reason units since the change point, so that
+// two stray returns of a rare reason do not make one.
+func cusum(x, n, e, parentX, parentN, parentE []float64, o int, alpha, minCount float64) []Alert {
 	px, pn := prefixOf(x), prefixOf(n)
 	qx, qn := prefixOf(parentX), prefixOf(parentN)
 	var pe, qe prefix
@@ -114,11 +116,14 @@ func cusum(x, n, e, parentX, parentN, parentE []float64, o int, alpha float64) [
 		case S1 == 0 && S2 == 0:
 			in, cur = false, nil
 		case S >= h && !in:
-			in = true
 			start := start1
 			if S2 > S1 {
 				start = start2
 			}
+			if px.sum(start, t+1) < minCount {
+				break
+			}
+			in = true
 			out = append(out, Alert{StartWeek: start, DetectedWeek: t, ShareUsual: p0, Strength: S / h, FalseAlarm: alpha})
 			cur = &out[len(out)-1]
 		}
@@ -201,7 +206,7 @@ func reasonAlerts(ds *Dataset, o int, pools map[string]*Pool, opts Options) []Al
 			continue
 		}
 		for r := range R {
-			for _, a := range cusum(s.Reasons[r], s.Y, expo[i], catX[s.Category][r], catN[s.Category], catE[s.Category], o, opts.AlertFalseAlarm) {
+			for _, a := range cusum(s.Reasons[r], s.Y, expo[i], catX[s.Category][r], catN[s.Category], catE[s.Category], o, opts.AlertFalseAlarm, opts.AlertMinCount) {
 				a.Level, a.Key, a.Reason = LevelSKU, s.Key, ds.Reasons[r]
 				out = append(out, a)
 			}
@@ -209,7 +214,7 @@ func reasonAlerts(ds *Dataset, o int, pools map[string]*Pool, opts Options) []Al
 	}
 	for c, xs := range catX {
 		for r := range R {
-			for _, a := range cusum(xs[r], catN[c], catE[c], allX[r], allN, allE, o, opts.AlertFalseAlarm) {
+			for _, a := range cusum(xs[r], catN[c], catE[c], allX[r], allN, allE, o, opts.AlertFalseAlarm, opts.AlertMinCount) {
 				a.Level, a.Key, a.Reason = LevelCategory, c, ds.Reasons[r]
 				out = append(out, a)
 			}

@@ -88,7 +88,7 @@ func TestCUSUMDetectsShift(t *testing.T) {
 			x[i] = 10 // 50 % from week 100
 		}
 	}
-	alerts := cusum(x, n, nil, x, n, nil, 120, 0.001)
+	alerts := cusum(x, n, nil, x, n, nil, 120, 0.001, 0)
 	if len(alerts) != 1 {
 		t.Fatalf("want 1 alert, got %+v", alerts)
 	}
@@ -96,7 +96,7 @@ func TestCUSUMDetectsShift(t *testing.T) {
 	if a.StartWeek != 100 || a.DetectedWeek > 101 || a.Strength < 1 {
 		t.Fatalf("alert %+v: want start 100, detected by 101", a)
 	}
-	if none := cusum(x[:100], n[:100], nil, x[:100], n[:100], nil, 100, 0.001); len(none) != 0 {
+	if none := cusum(x[:100], n[:100], nil, x[:100], n[:100], nil, 100, 0.001, 0); len(none) != 0 {
 		t.Fatalf("false alarms on a constant share: %+v", none)
 	}
 }
@@ -140,12 +140,49 @@ func TestCUSUMRate(t *testing.T) {
 			n[i], x[i], e2[i] = 60, 6, 300
 		}
 	}
-	got := cusum(x, n, e, x, n, e, T, 0.001)
+	got := cusum(x, n, e, x, n, e, T, 0.001, 0)
 	// per week 6 ln 2 - 2 = 2.16 against h = ln 2000 = 7.6: the 4th week crosses
 	if len(got) != 1 || got[0].StartWeek != 100 || got[0].DetectedWeek != 103 {
 		t.Fatalf("rate shift: want one alert from week 100 detected in 103, got %+v", got)
 	}
-	if peak := cusum(x, n, e2, x, n, e2, T, 0.001); len(peak) != 0 {
+	if peak := cusum(x, n, e2, x, n, e2, T, 0.001, 0); len(peak) != 0 {
 		t.Fatalf("sales peak with a steady rate raised %+v", peak)
+	}
+}
+
+// TestCUSUMMinCount: a rare reason (about 0.6 % usual share) makes both
+// returns of a quiet week 101, then 1 of 20 in week 102. The share statistic
+// crosses h = ln(200) = 5.3 on those 2 returns alone (2 ln(0.106/0.006) =
+// 5.8); a minimum of 3 reason returns since the change point holds the alert
+// back until the third one comes.
+func TestCUSUMMinCount(t *testing.T) {
+	const T = 120
+	n, x := make([]float64, T), make([]float64, T)
+	for i := range T {
+		n[i] = 20
+		if i%10 == 0 {
+			x[i] = 1 // 0.5 %
+		}
+	}
+	x[100], x[101], x[102], x[103], x[104] = 0, 2, 1, 0, 0
+	n[101] = 2
+	for _, tc := range []struct {
+		name     string
+		minCount float64
+		want     int // detected week, -1 = none
+	}{
+		{"no minimum", 0, 101},
+		{"minimum 3", 3, 102},
+		{"minimum 10", 10, -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := cusum(x, n, nil, x, n, nil, 105, 0.01, tc.minCount)
+			switch {
+			case tc.want < 0 && len(got) != 0:
+				t.Fatalf("want no alert, got %+v", got)
+			case tc.want >= 0 && (len(got) != 1 || got[0].DetectedWeek != tc.want):
+				t.Fatalf("want one alert detected in week %d, got %+v", tc.want, got)
+			}
+		})
 	}
 }

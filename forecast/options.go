@@ -37,12 +37,17 @@ type Options struct {
 	// returned units (default 20).
 	ReasonHalfLife, ReasonPrior float64
 	// AlertFalseAlarm is the design false-alarm rate of the reason CUSUMs per
-	// series-week, shared by the share and rate tests (default 0.003:
-	// threshold ln(2/0.003) = 6.5).
+	// series-week, shared by the share and rate tests (default 0.001:
+	// threshold ln(2/0.001) = 7.6).
 	AlertFalseAlarm float64
 	// AlertMinUnits skips SKUs with fewer returned units per week on average
 	// (default 0.2).
 	AlertMinUnits float64
+	// AlertMinCount is the number of returns with the reason, since the
+	// estimated change point, an alert needs besides the CUSUM crossing
+	// (default 3; negative: no minimum). It can only remove alerts, so the
+	// false-alarm bound holds.
+	AlertMinCount float64
 	// Progress, when set, is called after each series is done (from worker
 	// goroutines, serialised).
 	Progress func(done, total int) `json:"-"`
@@ -53,7 +58,7 @@ func DefaultOptions() Options {
 	return Options{
 		Horizon: 13, Origins: 4, Step: 4, Selection: SelectPooled, PoolWeight: 2,
 		Workers: runtime.GOMAXPROCS(0), MaxLag: 16,
-		ReasonHalfLife: 8, ReasonPrior: 20, AlertFalseAlarm: 0.003, AlertMinUnits: 0.2,
+		ReasonHalfLife: 8, ReasonPrior: 20, AlertFalseAlarm: 0.001, AlertMinUnits: 0.2, AlertMinCount: 3,
 	}
 }
 
@@ -91,6 +96,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.AlertMinUnits <= 0 {
 		o.AlertMinUnits = d.AlertMinUnits
+	}
+	if o.AlertMinCount == 0 {
+		o.AlertMinCount = d.AlertMinCount
 	}
 	return o
 }

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,6 +41,8 @@ func benchDemo(args []string) error {
 	dir := fs.String("dir", "bench-out/demo", "work folder")
 	skus := fs.Int("skus", 200, "demo SKUs")
 	weeks := fs.Int("weeks", 156, "demo weeks")
+	seed := fs.Int64("seed", 1, "demo seed")
+	alertsOnly := fs.Bool("alerts-only", false, "run only the alert bench")
 	origins := fs.Int("origins", 4, "bench origins (4 weeks apart, the last 13 weeks before the end)")
 	export := fs.String("export", "", "write the SKU series (id,t,value) and bench origins for R to this file and stop")
 	rfc := fs.String("r", "", "R forecasts (id,origin,h,model,mean) to score beside the engine")
@@ -46,6 +50,8 @@ func benchDemo(args []string) error {
 	selection := fs.String("selection", "", "engine selection: best or combo (default: the engine's)")
 	models := fs.String("models", "", "comma-separated engine candidate models (default all)")
 	noAlerts := fs.Bool("no-alerts", false, "skip the alert bench")
+	alpha := fs.Float64("alpha", 0, "alert design false-alarm rate (0: the engine's default)")
+	minCount := fs.Float64("min-count", 0, "alert minimum reason returns (0: the engine's default, negative: none)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -54,7 +60,7 @@ func benchDemo(args []string) error {
 	truthPath := filepath.Join(data, demo.TruthFile)
 	if _, err := os.Stat(truthPath); err != nil {
 		o := demo.DefaultOptions()
-		o.SKUs, o.Weeks = *skus, *weeks
+		o.SKUs, o.Weeks, o.Seed = *skus, *weeks, *seed
 		if _, err := demo.Generate(ctx, data, o); err != nil {
 			return err
 		}
@@ -102,6 +108,9 @@ func benchDemo(args []string) error {
 	}
 	if *export != "" {
 		return exportSeries(*export, ds, bos)
+	}
+	if *alertsOnly {
+		return benchAlerts(ctx, ds, truth, off, alertSettings{*alpha, *minCount})
 	}
 	var eng, sn, ets, orc score
 	var c80, c95, p80, p95, ncov float64
@@ -199,7 +208,7 @@ func benchDemo(args []string) error {
 	if *noAlerts {
 		return nil
 	}
-	return benchAlerts(ctx, ds, truth, off)
+	return benchAlerts(ctx, ds, truth, off, alertSettings{*alpha, *minCount})
 }
 
 // oracle is the order-linked formula with the truth's parameters over the
@@ -224,13 +233,33 @@ func oracle(p demo.ProductTruth, x []float64, o, off, H int) []float64 {
 	return f
 }
 
-func benchAlerts(ctx context.Context, ds *forecast.Dataset, truth *demo.Truth, off int) error {
-	res, err := forecast.Run(ctx, ds, 0, forecast.DefaultOptions())
+// alertSettings are the alert options the bench runs with (flags -alpha and
+// -min-count; zero = the engine's defaults).
+type alertSettings struct{ alpha, minCount float64 }
+
+func benchAlerts(ctx context.Context, ds *forecast.Dataset, truth *demo.Truth, off int, as alertSettings) error {
+	opts := forecast.DefaultOptions()
+	if as.alpha > 0 {
+		opts.AlertFalseAlarm = as.alpha
+	}
+	if as.minCount != 0 {
+		opts.AlertMinCount = as.minCount
+	}
+	res, err := forecast.Run(ctx, ds, 0, opts)
 	if err != nil {
 		return err
 	}
+	prod := map[string]*demo.ProductTruth{}
+	for i := range truth.Products {
+		prod[truth.Products[i].SKU] = &truth.Products[i]
+	}
+	byKey := map[string]*forecast.Series{}
+	for _, s := range ds.Series {
+		byKey[s.Key] = s
+	}
 	eventSKU := map[string]bool{}
-	fmt.Printf("\nreason alerts (share and rate CUSUMs, design false-alarm rate %.3g per series-week):\n", forecast.DefaultOptions().AlertFalseAlarm)
+	fmt.Printf("\nreason alerts (share and rate CUSUMs, design false-alarm rate %.3g per series-week, at least %g reason returns):\n", opts.AlertFalseAlarm, opts.AlertMinCount)
+	fmt.Printf("  delay = alert week - first ship week of the affected units; best possible = a CUSUM knowing the true\n  before/after reason returns (truth.json) at the same false-alarm rate: on this data, and the median over 1000 simulated paths\n")
 	for _, e := range truth.Events {
 		if e.SKU == "" {
 			continue
@@ -245,26 +274,182 @@ func benchAlerts(ctx context.Context, ds *forecast.Dataset, truth *demo.Truth, o
 				}
 			}
 		}
-		if best < 0 {
-			fmt.Printf("  %-18s %s %s from week %d: NOT detected\n", e.Kind, e.SKU, e.Reason, start)
-		} else {
-			fmt.Printf("  %-18s %s %s from ship week %d: alert in week %d, delay %d weeks (target <= 2)\n", e.Kind, e.SKU, e.Reason, start, best, best-start)
+		got := "NOT detected"
+		if best >= 0 {
+			got = fmt.Sprintf("alert in week %d, delay %d weeks (target <= 2)", best, best-start)
+		}
+		fmt.Printf("  %-18s %s %s from ship week %d: %s\n", e.Kind, e.SKU, e.Reason, start, got)
+		if s, p := byKey[e.SKU], prod[e.SKU]; s != nil && p != nil {
+			od, med := oracleDelay(s, ds.Reasons, p, e, off, opts.AlertFalseAlarm, 1)
+			fmt.Printf("  %-18s best possible delay: %s on this data, median %s; %.1f returns a week before, %.1f during (expected, all reasons)\n", "", weeksOrNone(od), weeksOrNone(med), meanRate(p, e, off, false), meanRate(p, e, off, true))
+			if med < 0 || med > 2 {
+				for k := 2.0; k <= 64; k *= 2 {
+					if _, m := oracleDelay(s, ds.Reasons, p, e, off, opts.AlertFalseAlarm, k); m >= 0 && m <= 2 {
+						fmt.Printf("  %-18s a median best-possible delay <= 2 weeks needs %g x this SKU's volume (simulated)\n", "", k)
+						break
+					}
+				}
+			}
 		}
 	}
-	fa, free := 0, 0
+	// The carrier event raises damaged_in_transit on every SKU shipped by
+	// that carrier: such alerts in its window are detections, not false alarms.
+	var carrier *demo.Event
+	for i := range truth.Events {
+		if truth.Events[i].Kind == "carrier_damage" {
+			carrier = &truth.Events[i]
+		}
+	}
+	carrierAlert := func(a forecast.Alert) bool {
+		return carrier != nil && a.Reason == carrier.Reason && a.DetectedWeek >= carrier.StartWeek-off && a.DetectedWeek < carrier.EndWeek-off+16
+	}
+	if carrier != nil {
+		nSKU, first := 0, -1
+		for _, a := range res.Alerts {
+			if carrierAlert(a) && (a.Level == forecast.LevelSKU || a.Level == forecast.LevelCategory) {
+				if a.Level == forecast.LevelSKU {
+					nSKU++
+				}
+				if first < 0 || a.DetectedWeek < first {
+					first = a.DetectedWeek
+				}
+			}
+		}
+		fmt.Printf("  %-18s %s in %s, %s from ship week %d: first SKU or category alert in week %d, %d SKU alerts in the window (not counted below)\n",
+			carrier.Kind, carrier.Carrier, carrier.Country, carrier.Reason, carrier.StartWeek-off, first, nSKU)
+	}
+	fa, tested := 0, 0
 	for _, s := range ds.Series {
-		if !eventSKU[s.Key] {
-			free++
+		if eventSKU[s.Key] || s.Reasons == nil {
+			continue
+		}
+		tot := 0.0
+		for _, v := range s.Y {
+			tot += v
+		}
+		if tot/float64(ds.Weeks) >= opts.AlertMinUnits {
+			tested++
 		}
 	}
+	lastWeeks := 0
 	for _, a := range res.Alerts {
-		if a.Level == forecast.LevelSKU && !eventSKU[a.Key] {
+		if a.Level == forecast.LevelSKU && !eventSKU[a.Key] && !carrierAlert(a) {
 			fa++
+			if a.DetectedWeek >= ds.Weeks-13 {
+				lastWeeks++
+			}
 		}
 	}
-	weeks := float64(free*len(ds.Reasons)) * float64(ds.Weeks-26)
-	fmt.Printf("  false alarms on %d event-free SKUs: %d SKU-level alerts over %.0f SKU-reason-weeks (%.2g per series-week)\n", free, fa, weeks, float64(fa)/weeks)
+	weeks := float64(tested*len(ds.Reasons)) * float64(ds.Weeks-26)
+	fmt.Printf("  false alarms on %d tested event-free SKUs (>= %.1f returns a week): %d SKU-level alerts over %.0f SKU-reason-weeks (%.2g per series-week; %.2g per SKU-year), %d in the last 13 weeks\n",
+		tested, opts.AlertMinUnits, fa, weeks, float64(fa)/weeks, float64(fa)/float64(tested)/(float64(ds.Weeks-26)/52), lastWeeks)
 	return nil
+}
+
+func weeksOrNone(d int) string {
+	if d < 0 {
+		return "none within 20 weeks"
+	}
+	return fmt.Sprintf("%d weeks", d)
+}
+
+// eventLambdas returns the expected reason returns per receipt week of the
+// event SKU, with the event (l1) and without it (l0), conditional on the
+// shipments actually made (the truth's parameters).
+func eventLambdas(s *forecast.Series, p *demo.ProductTruth, e demo.Event, off int) (l0, l1 []float64) {
+	T := len(s.X)
+	l0, l1 = make([]float64, T), make([]float64, T)
+	for t := range T {
+		for k, pk := range p.LagPMF {
+			sw := t - k
+			ts := sw + off
+			if sw < 0 || ts < 0 || ts >= len(p.ReturnProb) || pk == 0 {
+				continue
+			}
+			pr := p.ReturnProb[ts]
+			m1 := p.ReasonMixAt(ts)[e.Reason]
+			pb, m0 := pr, m1
+			if ts >= e.StartWeek && ts < e.EndWeek {
+				pb, m0 = pr/e.ReturnProbFactor, p.ReasonMix[e.Reason]
+			}
+			l1[t] += s.X[sw] * pr * m1 * pk
+			l0[t] += s.X[sw] * pb * m0 * pk
+		}
+	}
+	return l0, l1
+}
+
+// oracleDelay runs the optimal CUSUM for the known change l0 -> l1 at false
+// alarm rate alpha (threshold ln(1/alpha)) on the observed reason returns and
+// on 1000 Poisson paths drawn from l1; it returns the delay on the data and
+// the median simulated delay (-1: none within 20 weeks of the start).
+func oracleDelay(s *forecast.Series, reasons []string, p *demo.ProductTruth, e demo.Event, off int, alpha, scale float64) (int, int) {
+	r := slices.Index(reasons, e.Reason)
+	if r < 0 || s.Reasons == nil {
+		return -1, -1
+	}
+	l0, l1 := eventLambdas(s, p, e, off)
+	for t := range l0 {
+		l0[t] *= scale
+		l1[t] *= scale
+	}
+	start := e.StartWeek - off
+	end := min(len(l0), start+20)
+	h := math.Log(1 / alpha)
+	run := func(x func(t int) float64) int {
+		S := 0.0
+		for t := start; t < end; t++ {
+			if l0[t] <= 0 || l1[t] <= 0 {
+				continue
+			}
+			S = math.Max(0, S+x(t)*math.Log(l1[t]/l0[t])-(l1[t]-l0[t]))
+			if S >= h {
+				return t - start
+			}
+		}
+		return -1
+	}
+	onData := run(func(t int) float64 { return s.Reasons[r][t] })
+	rng := rand.New(rand.NewPCG(1, 2))
+	ds := make([]int, 1000)
+	for i := range ds {
+		ds[i] = run(func(t int) float64 { return poisson(rng, l1[t]) })
+		if ds[i] < 0 {
+			ds[i] = math.MaxInt
+		}
+	}
+	slices.Sort(ds)
+	med := ds[len(ds)/2]
+	if med == math.MaxInt {
+		med = -1
+	}
+	return onData, med
+}
+
+func poisson(r *rand.Rand, l float64) float64 {
+	// Knuth's product method; l is a few units at most here.
+	L, k, p := math.Exp(-l), 0, 1.0
+	for {
+		p *= r.Float64()
+		if p <= L {
+			return float64(k)
+		}
+		k++
+	}
+}
+
+// meanRate is the SKU's expected returns a week (all reasons) over the 10
+// weeks before the event (during = false) or over its ship weeks.
+func meanRate(p *demo.ProductTruth, e demo.Event, off int, during bool) float64 {
+	a, b := e.StartWeek-10, e.StartWeek
+	if during {
+		a, b = e.StartWeek, e.EndWeek
+	}
+	sum := 0.0
+	for t := max(a, 0); t < b && t < len(p.Demand); t++ {
+		sum += p.Demand[t] * p.ReturnProb[t]
+	}
+	return sum / float64(b-a)
 }
 
 func exportSeries(path string, ds *forecast.Dataset, bos []int) error {
