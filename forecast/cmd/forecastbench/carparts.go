@@ -179,7 +179,10 @@ func carpartsScore(args []string) error {
 			sc.nPts += H
 		}
 		scores[n] = sc
-		sec := rsec[n]
+		sec := ""
+		if v, ok := rsec.sec[n]; ok {
+			sec = fmt.Sprintf("%.2f", v)
+		}
 		if n == "engine" {
 			sec = fmt.Sprintf("%.2f", engSec)
 		}

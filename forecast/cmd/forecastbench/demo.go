@@ -10,10 +10,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/retour-analytics/retour/etl"
@@ -46,7 +48,7 @@ func benchDemo(args []string) error {
 	origins := fs.Int("origins", 4, "bench origins (4 weeks apart, the last 13 weeks before the end)")
 	export := fs.String("export", "", "write the SKU series (id,t,value) and bench origins for R to this file and stop")
 	rfc := fs.String("r", "", "R forecasts (id,origin,h,model,mean) to score beside the engine")
-	rtime := fs.String("rtime", "", "file with R's seconds per model (model,seconds)")
+	rtime := fs.String("rtime", "", "file with R's wall seconds per model (model,seconds) and a cores,N line")
 	selection := fs.String("selection", "", "engine selection: best or combo (default: the engine's)")
 	models := fs.String("models", "", "comma-separated engine candidate models (default all)")
 	noAlerts := fs.Bool("no-alerts", false, "skip the alert bench")
@@ -121,12 +123,20 @@ func benchDemo(args []string) error {
 	if *models != "" {
 		opts.Models = strings.Split(*models, ",")
 	}
-	t0 := time.Now()
-	for _, o := range bos {
+	// Forecasts per SKU, origin and horizon, kept to score the engine and the
+	// oracle on exactly the points each R method forecast.
+	pts := map[string]*points{}
+	for _, s := range ds.Series {
+		pts[s.Key] = newPoints(len(bos), H)
+	}
+	engSec := 0.0
+	for oi, o := range bos {
+		t0 := time.Now()
 		res, err := forecast.Run(ctx, ds, o, opts)
 		if err != nil {
 			return err
 		}
+		engSec += time.Since(t0).Seconds()
 		var sku *forecast.LevelResult
 		for _, l := range res.Levels {
 			if l.Level == forecast.LevelSKU {
@@ -139,19 +149,15 @@ func benchDemo(args []string) error {
 		}
 		for _, s := range ds.Series {
 			k := byKey[s.Key]
-			first := 0
-			for first < o && s.Y[first] == 0 && s.X[first] == 0 {
-				first++
-			}
-			in := &forecast.Input{Y: s.Y[first:o], Start: first, Period: 52}
+			in := history(s, o)
 			fsn, _ := forecast.Forecast(forecast.SeasonalNaive{}, in, H)
-			fets, _ := forecast.Forecast(forecast.ETS{}, in, H)
 			or := oracle(prod[s.Key], s.X, o, off, H)
+			pt := pts[s.Key]
 			for h := range H {
 				a := s.Y[o+h]
+				pt.eng[oi][h], pt.orc[oi][h] = k.Mean[h], or[h]
 				eng.add(h, k.Mean[h], a)
 				sn.add(h, fsn[h], a)
-				ets.add(h, fets[h], a)
 				orc.add(h, or[h], a)
 				c80 += forecast.PITCover(k.Mean[h], k.Phi80[h], a, 0.1)
 				c95 += forecast.PITCover(k.Mean[h], k.Phi95[h], a, 0.025)
@@ -165,43 +171,70 @@ func benchDemo(args []string) error {
 			}
 		}
 	}
-	engSec := time.Since(t0).Seconds()
-	fmt.Printf("demo data: %d SKUs x %d weeks, %d bench origins (weeks %v), h = 1..13; engine selection uses only weeks before each origin\n", len(ds.Series), ds.Weeks, len(bos), bos)
-	fmt.Printf("SKU-week WAPE = sum |forecast - actual| / sum actual over SKUs, origins and horizons (returned units, from weekly_returned)\n")
-	fmt.Printf("%-28s %10s %10s %10s\n", "method", "WAPE h1-4", "WAPE h5-13", "seconds")
-	row := func(name string, s score, sec string) {
-		fmt.Printf("%-28s %9.1f%% %9.1f%% %10s\n", name, 100*s.wape(0), 100*s.wape(1), sec)
+	// The engine's ETS alone (ses / damped / Holt-Winters by AIC) per SKU and
+	// origin, on all cores: the same job R's ets() does, timed the same way.
+	etsSec := timeETS(ds, bos, H, func(key string, oi int, f []float64) {
+		s := pts[key]
+		copy(s.ets[oi], f)
+	})
+	for _, s := range ds.Series {
+		for oi, o := range bos {
+			for h := range H {
+				ets.add(h, pts[s.Key].ets[oi][h], s.Y[o+h])
+			}
+		}
 	}
-	row("oracle (truth parameters)", orc, "")
-	row("engine", eng, fmt.Sprintf("%.2f", engSec))
-	row("seasonal naive", sn, "")
-	row("ETS alone (ses/damped/hw)", ets, "")
-	rScores := map[string]*score{}
+	nSKU := len(ds.Series)
+	perSKU := func(sec float64, n int) string {
+		return fmt.Sprintf("%.2f", 1000*sec/float64(n*len(bos)))
+	}
+	fmt.Printf("demo data (seed %d): %d SKUs x %d weeks, %d bench origins (weeks %v), h = 1..13; engine selection uses only weeks before each origin\n", truth.Seed, nSKU, ds.Weeks, len(bos), bos)
+	fmt.Printf("SKU-week WAPE = sum |forecast - actual| / sum actual over SKUs, origins and horizons (returned units, from weekly_returned)\n")
+	fmt.Printf("time = wall seconds on this machine (%d cores, I/O excluded); ms per SKU-origin = time / (SKUs x origins)\n", runtime.GOMAXPROCS(0))
+	fmt.Printf("%-34s %10s %10s %9s %12s\n", "method", "WAPE h1-4", "WAPE h5-13", "seconds", "ms/SKU-orig")
+	row := func(name string, s score, sec string, ms string) {
+		fmt.Printf("%-34s %9.1f%% %9.1f%% %9s %12s\n", name, 100*s.wape(0), 100*s.wape(1), sec, ms)
+	}
+	row("oracle (truth parameters)", orc, "", "")
+	row("engine (full run per origin)", eng, fmt.Sprintf("%.2f", engSec), perSKU(engSec, nSKU))
+	row("seasonal naive", sn, "", "")
+	row("engine ETS alone (ses/damped/hw)", ets, fmt.Sprintf("%.2f", etsSec), perSKU(etsSec, nSKU))
+	fmt.Printf("\nratios (targets: engine/oracle <= 1.15, engine/snaive <= 0.75):\n")
+	for b, name := range []string{"h1-4", "h5-13"} {
+		fmt.Printf("  %-6s engine/oracle %.3f  engine/snaive %.3f  engine/ETS %.3f\n", name, eng.wape(b)/orc.wape(b), eng.wape(b)/sn.wape(b), eng.wape(b)/ets.wape(b))
+	}
 	if *rfc != "" {
-		if err := scoreR(*rfc, ds, rScores); err != nil {
+		rs, err := scoreR(*rfc, ds, bos, pts)
+		if err != nil {
 			return err
 		}
-		rsec := readRTimes(*rtime)
-		names := make([]string, 0, len(rScores))
-		for n := range rScores {
+		rt := readRTimes(*rtime)
+		fmt.Printf("\nR's forecast package on the same series and origins, each scored beside the engine (and the oracle) on exactly\nthe SKU-origin-horizon points it forecast; R time = wall seconds of its fitting loop (parallel::mclapply, %s cores)\n", rt.cores)
+		fmt.Printf("%-14s %6s %22s %22s %22s %9s %12s %12s\n", "R method", "SKUs", "WAPE h1-4 R/eng/orc", "WAPE h5-13 R/eng/orc", "engine vs R h1-4/5-13", "R sec", "R ms/SKU-or", "R/engine t")
+		names := make([]string, 0, len(rs))
+		for n := range rs {
 			names = append(names, n)
 		}
 		sort.Strings(names)
+		engMS := 1000 * engSec / float64(nSKU*len(bos))
+		etsMS := 1000 * etsSec / float64(nSKU*len(bos))
 		for _, n := range names {
-			row("R forecast::"+n, *rScores[n], rsec[n])
+			r := rs[n]
+			sec, ok := rt.sec[n]
+			tsec, tms, ratio := "", "", ""
+			if ok && r.skus > 0 {
+				ms := 1000 * sec / float64(r.skus*len(bos))
+				tsec, tms, ratio = fmt.Sprintf("%.1f", sec), fmt.Sprintf("%.2f", ms), fmt.Sprintf("%.1f x", ms/engMS)
+				if n == "ets" {
+					ratio += fmt.Sprintf(" (%.1f x vs engine ETS)", ms/etsMS)
+				}
+			}
+			fmt.Printf("%-14s %6d %6.1f/%5.1f/%5.1f %% %8.1f/%5.1f/%5.1f %% %9.1f%% / %5.1f%% %9s %12s %12s\n", n, r.skus,
+				100*r.r.wape(0), 100*r.eng.wape(0), 100*r.orc.wape(0), 100*r.r.wape(1), 100*r.eng.wape(1), 100*r.orc.wape(1),
+				100*(1-r.eng.wape(0)/r.r.wape(0)), 100*(1-r.eng.wape(1)/r.r.wape(1)), tsec, tms, ratio)
 		}
-	}
-	fmt.Printf("\nratios (targets: engine/oracle <= 1.15, engine/snaive <= 0.75, engine/best R <= 0.85):\n")
-	for b, name := range []string{"h1-4", "h5-13"} {
-		best := math.Inf(1)
-		for _, s := range rScores {
-			best = math.Min(best, s.wape(b))
-		}
-		fmt.Printf("  %-6s engine/oracle %.3f  engine/snaive %.3f  engine/ETS %.3f", name, eng.wape(b)/orc.wape(b), eng.wape(b)/sn.wape(b), eng.wape(b)/ets.wape(b))
-		if !math.IsInf(best, 1) {
-			fmt.Printf("  engine/best R %.3f", eng.wape(b)/best)
-		}
-		fmt.Println()
+		fmt.Printf("targets: engine WAPE >= 15 %% below the better R method; engine time >= 20 x lower (R/engine t >= 20)\n")
+		fmt.Printf("the oracle column is the best possible forecast: its distance below R bounds what any method can gain over R\n")
 	}
 	fmt.Printf("\nintervals on the bench origins (out of sample): 80 %% band covers %.1f %% (randomised PIT; plain lo<=a<=hi %.1f %%), 95 %% band %.1f %% (plain %.1f %%); targets 75-85 and 92-97\n",
 		100*c80/ncov, 100*p80/ncov, 100*c95/ncov, 100*p95/ncov)
@@ -489,63 +522,150 @@ func joinInts(v []int) string {
 	return s
 }
 
-// scoreR reads R's forecasts (id,origin,h,model,mean; origin = history length).
-func scoreR(path string, ds *forecast.Dataset, out map[string]*score) error {
+// points holds one SKU's forecasts per bench origin and horizon.
+type points struct{ eng, orc, ets [][]float64 }
+
+func newPoints(origins, H int) *points {
+	mk := func() [][]float64 {
+		m := make([][]float64, origins)
+		for i := range m {
+			m[i] = make([]float64, H)
+		}
+		return m
+	}
+	return &points{mk(), mk(), mk()}
+}
+
+// history is a SKU's returns before origin o, from its first activity.
+func history(s *forecast.Series, o int) *forecast.Input {
+	first := 0
+	for first < o && s.Y[first] == 0 && s.X[first] == 0 {
+		first++
+	}
+	return &forecast.Input{Y: s.Y[first:o], Start: first, Period: 52}
+}
+
+// timeETS fits the engine's ETS per SKU and origin on GOMAXPROCS goroutines
+// and returns the wall seconds; put receives each forecast.
+func timeETS(ds *forecast.Dataset, bos []int, H int, put func(key string, oi int, f []float64)) float64 {
+	var mu sync.Mutex
+	jobs := make(chan *forecast.Series)
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for s := range jobs {
+				for oi, o := range bos {
+					f, _ := forecast.Forecast(forecast.ETS{}, history(s, o), H)
+					mu.Lock()
+					put(s.Key, oi, f)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, s := range ds.Series {
+		jobs <- s
+	}
+	close(jobs)
+	wg.Wait()
+	return time.Since(t0).Seconds()
+}
+
+// rScore is one R method's WAPE with the engine's and the oracle's on the
+// same points.
+type rScore struct {
+	r, eng, orc score
+	skus        int
+}
+
+// scoreR reads R's forecasts (id,origin,h,model,mean; origin = history
+// length = a bench origin) and scores them with the engine and the oracle
+// on the same points.
+func scoreR(path string, ds *forecast.Dataset, bos []int, pts map[string]*points) (map[string]*rScore, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer f.Close()
 	byKey := map[string]*forecast.Series{}
 	for _, s := range ds.Series {
 		byKey[s.Key] = s
 	}
+	out := map[string]*rScore{}
+	seen := map[string]map[string]bool{}
 	r := csv.NewReader(f)
 	if _, err := r.Read(); err != nil {
-		return err
+		return nil, err
 	}
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
-			return nil
+			return out, nil
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		s := byKey[rec[0]]
 		o, _ := strconv.Atoi(rec[1])
 		h, _ := strconv.Atoi(rec[2])
-		v, err := strconv.ParseFloat(rec[4], 64)
-		if s == nil || err != nil || math.IsNaN(v) {
-			v = 0
-		}
-		if s == nil || o+h-1 >= len(s.Y) {
+		oi := slices.Index(bos, o)
+		if s == nil || oi < 0 || h < 1 || h > len(pts[s.Key].eng[oi]) || o+h-1 >= len(s.Y) {
 			continue
 		}
-		sc := out[rec[3]]
-		if sc == nil {
-			sc = &score{}
-			out[rec[3]] = sc
+		v, err := strconv.ParseFloat(rec[4], 64)
+		if err != nil || math.IsNaN(v) {
+			v = 0
 		}
-		sc.add(h-1, math.Max(v, 0), s.Y[o+h-1])
+		m := rec[3]
+		sc := out[m]
+		if sc == nil {
+			sc = &rScore{}
+			out[m] = sc
+			seen[m] = map[string]bool{}
+		}
+		if !seen[m][s.Key] {
+			seen[m][s.Key] = true
+			sc.skus++
+		}
+		a := s.Y[o+h-1]
+		p := pts[s.Key]
+		sc.r.add(h-1, math.Max(v, 0), a)
+		sc.eng.add(h-1, p.eng[oi][h-1], a)
+		sc.orc.add(h-1, p.orc[oi][h-1], a)
 	}
 }
 
-func readRTimes(path string) map[string]string {
-	m := map[string]string{}
+// rTimes is R's times file: "model,seconds" lines and a "cores,N" line.
+type rTimes struct {
+	sec   map[string]float64
+	cores string
+}
+
+func readRTimes(path string) rTimes {
+	t := rTimes{sec: map[string]float64{}, cores: "?"}
 	if path == "" {
-		return m
+		return t
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return m
+		return t
 	}
 	defer f.Close()
 	recs, _ := csv.NewReader(f).ReadAll()
 	for _, r := range recs {
-		if len(r) == 2 {
-			m[r[0]] = r[1]
+		if len(r) != 2 {
+			continue
+		}
+		if r[0] == "cores" {
+			t.cores = r[1]
+			continue
+		}
+		if v, err := strconv.ParseFloat(r[1], 64); err == nil {
+			t.sec[r[0]] = v
 		}
 	}
-	return m
+	return t
 }

@@ -1,10 +1,12 @@
 // Command forecastbench measures the forecast engine: accuracy on demo data
 // against the ground truth (oracle), seasonal naive, ETS and R's forecast
-// package; the carparts benchmark in generic mode against R's intermittent
+// package (same series and origins, at scale); reason alert delays against
+// the best possible detector; the carparts benchmark in generic mode against R's intermittent
 // methods; and speed on 20,000 synthetic SKUs. scripts/bench-forecast.sh runs
 // it; every figure is measured in the same run.
 //
-//	forecastbench demo -dir DIR [-skus 200] [-weeks 156] [-r rfc.csv -rtime S]
+//	forecastbench demo -dir DIR [-skus 200] [-weeks 156] [-seed 1] [-export series.csv]
+//	                   [-r rfc.csv -rtime times.csv] [-no-alerts | -alerts-only] [-alpha A] [-min-count N]
 //	forecastbench carparts-prep -in carparts_long.csv -out filtered.csv
 //	forecastbench carparts-score -in filtered.csv -r rfc.csv [-rtime S]
 //	forecastbench speed [-skus 20000] [-weeks 156]
