@@ -41,6 +41,8 @@ type Result struct {
 	Reasons         []ReasonForecast
 	Alerts          []Alert
 	Workload        []WorkloadRow
+	// Exposure is each shipping SKU's open exposure over the history.
+	Exposure []Exposure
 }
 
 // Run forecasts every series of ds from history [0, origin) (origin <= 0
@@ -119,6 +121,7 @@ feed:
 	res.Reasons = reasonForecasts(ds, res, opts)
 	res.Alerts = reasonAlerts(ds, origin, pools[len(pools)-1], opts)
 	res.Workload = workload(ds, res)
+	res.Exposure = openExposure(ds, origin, pools[len(pools)-1])
 	return res, nil
 }
 

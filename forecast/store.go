@@ -278,7 +278,7 @@ func ISOWeek(t time.Time) string {
 	return fmt.Sprintf("%04d-W%02d", y, wk)
 }
 
-// Save writes a run to the 010_forecast tables in one transaction and
+// Save writes a run to the 010_forecast tables and forecast_exposure (011) in one transaction and
 // returns its run_id. params is stored as JSON in forecast_runs.params.
 func Save(ctx context.Context, w *warehouse.DB, ds *Dataset, res *Result, params any, wall time.Duration) (runID int64, err error) {
 	pj, err := json.Marshal(params)
@@ -421,7 +421,20 @@ func writeOutputs(ctx context.Context, c *sql.Conn, runID int64, ds *Dataset, re
 	for _, r := range res.Workload {
 		wl.row(run, r.Site, week(r.H), ISOWeek(week(r.H)), r.Units, r.HoursPerUnit, r.Hours, r.HoursLo, r.HoursHi)
 	}
-	for _, t := range []*table{fc, ac, rf, al, wl} {
+	ex := newTable("forecast_exposure", i64("run_id"), str("sku"), date("week_start"), str("iso_week"),
+		i32("window_weeks"), f64("shipped"), f64("open_units"), f64("pending_returns"))
+	for _, e := range res.Exposure {
+		for i, open := range e.Open {
+			t := e.First + i
+			pending := nan()
+			if e.Pending != nil {
+				pending = e.Pending[i]
+			}
+			wk := ds.PeriodStart(t)
+			ex.row(run, e.Series.Key, wk, ISOWeek(wk), e.WindowWeeks, e.Series.X[t], open, pending)
+		}
+	}
+	for _, t := range []*table{fc, ac, rf, al, wl, ex} {
 		if err := t.insert(ctx, c); err != nil {
 			return err
 		}

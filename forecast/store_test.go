@@ -62,6 +62,14 @@ func TestWarehouseEndToEnd(t *testing.T) {
 		{"one selected model per SKU and bucket", `SELECT max(c) FROM (SELECT count(*) c FROM forecast_accuracy WHERE run_id = ? AND level='sku' AND key <> '*' AND selected GROUP BY key, horizons)`, func(v float64) bool { return v == 1 }},
 		{"reason units sum to forecast", `SELECT max(abs(r.u - f.mean)) FROM (SELECT key, week_start, sum(units) u FROM reason_forecasts WHERE run_id=$1 AND level='sku' GROUP BY ALL) r JOIN forecasts f ON f.run_id=$1 AND f.level='sku' AND f.key=r.key AND f.week_start=r.week_start`, func(v float64) bool { return v < 1e-6 }},
 		{"workload hours", `SELECT min(hours_per_unit) FROM workload_forecasts WHERE run_id = ?`, func(v float64) bool { return v > 0 }},
+		{"exposure shipped equals weekly_shipped", `SELECT count(*) FROM forecast_exposure e LEFT JOIN weekly_shipped s ON s.sku = e.sku AND s.week_start = e.week_start
+			WHERE e.run_id = ? AND abs(e.shipped - COALESCE(s.units, 0)) > 1e-9`, func(v float64) bool { return v == 0 }},
+		{"open units = shipped in the window (SQL)", `SELECT max(abs(e.open_units - (SELECT COALESCE(sum(s.units), 0) FROM weekly_shipped s WHERE s.sku = e.sku
+			AND s.week_start BETWEEN e.week_start - INTERVAL (7 * e.window_weeks) DAY AND e.week_start))) FROM forecast_exposure e WHERE e.run_id = ?`, func(v float64) bool { return v < 1e-6 }},
+		{"exposure up to the origin week", `SELECT count(*) FROM forecast_exposure e WHERE e.run_id = $1 AND e.week_start > (SELECT origin_week FROM forecast_runs WHERE run_id = $1)`, func(v float64) bool { return v == 0 }},
+		{"window from the lag p95", `SELECT min(window_weeks) * 100 + max(window_weeks) FROM forecast_exposure WHERE run_id = ?`, func(v float64) bool { return v >= 101 && v <= 1616 }},
+		{"pending returns set and >= 0", `SELECT count(*) FROM forecast_exposure WHERE run_id = ? AND (pending_returns IS NULL OR pending_returns < 0)`, func(v float64) bool { return v == 0 }},
+		{"pending returns a fraction of open units", `SELECT sum(pending_returns) / sum(open_units) FROM forecast_exposure WHERE run_id = ?`, func(v float64) bool { return v > 0 && v < 0.5 }},
 	}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {

@@ -43,7 +43,9 @@ week and reason; shipped units; order-linked return lags; sites), backtests
 every model on --origins rolling origins for horizons 1..--horizon, selects a
 model or combination per SKU, reconciles bottom-up to category, sector, site
 and total, and writes forecasts with 80/95 % intervals, accuracy, reason
-forecasts, reason alerts and workload (hours per site) to the warehouse.
+forecasts, reason alerts, workload (hours per site) and the open exposure
+(units shipped and still inside their return window, per SKU and week) to
+the warehouse.
 --level chooses the level summarised on stdout; every level is stored.
 
 Generic mode forecasts any long-format CSV (columns id,date,value; weekly or
@@ -139,8 +141,14 @@ func runForecast(ctx context.Context, w *warehouse.DB, opts forecast.Options) (s
 			}
 		}
 	}
-	line := fmt.Sprintf("forecast run %d: %d SKUs, %d weeks ahead from %s; backtest SKU-week WAPE %.1f %% (seasonal naive %.1f %%), 80 %% interval coverage %.0f %%, %d reason alerts",
-		run, len(res.Series), res.Horizon, forecast.ISOWeek(ds.PeriodStart(res.Origin)), 100*eng.WAPE(), 100*sn.WAPE(), 100*eng.Coverage80(), len(res.Alerts))
+	open := 0.0
+	for _, e := range res.Exposure {
+		if n := len(e.Open); n > 0 && e.First+n == res.Origin {
+			open += e.Open[n-1]
+		}
+	}
+	line := fmt.Sprintf("forecast run %d: %d SKUs, %d weeks ahead from %s; backtest SKU-week WAPE %.1f %% (seasonal naive %.1f %%), 80 %% interval coverage %.0f %%, %d reason alerts, %.0f units open in their return window",
+		run, len(res.Series), res.Horizon, forecast.ISOWeek(ds.PeriodStart(res.Origin)), 100*eng.WAPE(), 100*sn.WAPE(), 100*eng.Coverage80(), len(res.Alerts), open)
 	return line, res, nil
 }
 
