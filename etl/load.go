@@ -345,12 +345,7 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	if err := insertQuarantine(ctx, c, runID, path, bad); err != nil {
 		return fmt.Errorf("load %s: quarantine: %w", path, err)
 	}
-	var tot Counts
-	tot.Read = read
-	for _, b := range bad {
-		_ = b
-		tot.Quarantined++
-	}
+	tot := Counts{Read: read, Quarantined: int64(len(bad))}
 	for _, pc := range parts {
 		tot.Inserted += pc.Inserted
 		tot.Updated += pc.Updated

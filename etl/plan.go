@@ -52,7 +52,7 @@ func newPlan(path string, header []string, m *Mapping) (*plan, error) {
 	}
 	switch {
 	case m.Entity == "sales":
-		sales, err := newTarget(EntityByName("order_lines"), m.Columns, m.Constants, m.Values, find, nil, false)
+		sales, err := newTarget(EntityByName("order_lines"), m.Columns, m.Constants, m.Values, find, false)
 		if err != nil {
 			return nil, p.missing(err)
 		}
@@ -73,7 +73,7 @@ func newPlan(path string, header []string, m *Mapping) (*plan, error) {
 		for k, v := range r.Columns {
 			rcols[k] = v
 		}
-		ret, err := newTarget(EntityByName("return_lines"), rcols, r.Constants, m.Values, find, nil, true)
+		ret, err := newTarget(EntityByName("return_lines"), rcols, r.Constants, m.Values, find, true)
 		if err != nil {
 			return nil, p.missing(err)
 		}
@@ -121,7 +121,7 @@ func newPlan(path string, header []string, m *Mapping) (*plan, error) {
 		if ent == nil {
 			return nil, &ParseError{File: path, Err: fmt.Errorf("%w: name the file products.csv, order_lines.csv, return_lines.csv or claims.csv, or give a mapping with entity: (header: %s)", ErrUnknownEntity, strings.Join(header, ", "))}
 		}
-		t, err := newTarget(ent, m.Columns, m.Constants, m.Values, find, nil, false)
+		t, err := newTarget(ent, m.Columns, m.Constants, m.Values, find, false)
 		if err != nil {
 			return nil, p.missing(err)
 		}
@@ -165,7 +165,7 @@ func (p *plan) missing(err error) error {
 	return &ParseError{File: p.file, Line: 1, Err: fmt.Errorf("%w: %w (header: %s)%s", ErrMissingColumn, err, strings.Join(p.header, ", "), delim)}
 }
 
-func newTarget(ent *Entity, cols, consts map[string]string, values map[string]map[string]string, find func(string) int, _ any, abs bool) (*target, error) {
+func newTarget(ent *Entity, cols, consts map[string]string, values map[string]map[string]string, find func(string) int, abs bool) (*target, error) {
 	for k := range cols {
 		if ent.FieldIndex(k) < 0 && k != "" {
 			if ent.Name == "return_lines" || ent.Name == "order_lines" {
