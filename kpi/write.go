@@ -71,10 +71,15 @@ func writeResults(ctx context.Context, c *sql.Conn, opts Options, res *Result, e
 			k AS (SELECT 'sku' AS key_type, trim(sku) AS key, * EXCLUDE (sku) FROM c WHERE COALESCE(trim(sku), '') <> ''
 			      UNION ALL BY NAME
 			      SELECT 'carrier' AS key_type, trim(carrier) AS key, * EXCLUDE (carrier) FROM c WHERE COALESCE(trim(carrier), '') <> '')
-			SELECT %[1]d, key_type, key, count(*) FILTER (WHERE recent), count(*), SUM(amount) FILTER (WHERE recent),
-			       mode(lower(type)) FILTER (WHERE recent), mode(subtype) FILTER (WHERE recent),
-			       min(opened_ts), max(opened_ts), %[3]d
-			FROM k GROUP BY key_type, key HAVING count(*) FILTER (WHERE recent) >= %[4]d`, res.RunID, 7*opts.RecurringWeeks, opts.RecurringWeeks, opts.RecurringMin)},
+			, tt AS (SELECT key_type, key, first(v ORDER BY n DESC, v) AS top_type
+			         FROM (SELECT key_type, key, lower(type) AS v, count(*) AS n FROM k WHERE recent AND type IS NOT NULL GROUP BY ALL) GROUP BY ALL)
+			, ts AS (SELECT key_type, key, first(v ORDER BY n DESC, v) AS top_subtype
+			         FROM (SELECT key_type, key, subtype AS v, count(*) AS n FROM k WHERE recent AND subtype IS NOT NULL GROUP BY ALL) GROUP BY ALL)
+			SELECT %[1]d, a.key_type, a.key, a.n_recent, a.n_all, a.amount_recent, tt.top_type, ts.top_subtype, a.first_ts, a.last_ts, %[3]d
+			FROM (SELECT key_type, key, count(*) FILTER (WHERE recent) AS n_recent, count(*) AS n_all,
+			             SUM(amount ORDER BY claim_id) FILTER (WHERE recent) AS amount_recent, min(opened_ts) AS first_ts, max(opened_ts) AS last_ts
+			      FROM k GROUP BY key_type, key HAVING count(*) FILTER (WHERE recent) >= %[4]d) a
+			LEFT JOIN tt USING (key_type, key) LEFT JOIN ts USING (key_type, key)`, res.RunID, 7*opts.RecurringWeeks, opts.RecurringWeeks, opts.RecurringMin)},
 	}
 	for _, s := range steps {
 		if err := exec(s.what, s.q); err != nil {
