@@ -9,7 +9,7 @@
 //	                   [-r rfc.csv -rtime times.csv] [-no-alerts | -alerts-only] [-alpha A] [-min-count N]
 //	forecastbench carparts-prep -in carparts_long.csv -out filtered.csv
 //	forecastbench carparts-score -in filtered.csv -r rfc.csv [-rtime S]
-//	forecastbench speed [-skus 20000] [-weeks 156]
+//	forecastbench speed [-skus 20000] [-weeks 156] [-save=false] [-cpuprofile FILE]
 package main
 
 import (
