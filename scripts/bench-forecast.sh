@@ -24,7 +24,9 @@ RDIR=forecast/cmd/forecastbench/r
 
 if [ "${SKIP_R:-0}" != 1 ] && ! command -v Rscript >/dev/null 2>&1; then
 	echo "Rscript missing: installing r-cran-forecast (Debian)" >&2
-	apt-get install -y r-cran-forecast >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >&2
+	apt-get install -y -qq r-cran-forecast >&2
 fi
 
 # fresh demo data every run: a cached folder could predate a generator change
