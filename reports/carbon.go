@@ -286,7 +286,7 @@ func loadFactors(ctx context.Context, w *warehouse.DB, l Lang, d *CarbonData) er
 		if year.Valid {
 			ys = fmt.Sprint(year.Int64)
 		}
-		d.Factors.Rows = append(d.Factors.Rows, []string{id, item, l.Number(v, decimalsFor(v)), unit, source, ys})
+		d.Factors.Rows = append(d.Factors.Rows, []string{id, item, l.Number(v, decimalsFor(v)), l.unit(unit), source, ys})
 		return nil
 	})
 }

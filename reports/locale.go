@@ -75,10 +75,11 @@ func (l Lang) Auto(v float64) string {
 	return l.Number(v, 2)
 }
 
-// Value formats v followed by its unit ("1 234,5 EUR", "12.3 %").
+// Value formats v followed by its unit ("1 234,5 EUR", "12.3 %"). Counts
+// (units, n) and scores print bare: the tile or caption names the unit.
 func (l Lang) Value(v float64, unit string) string {
 	n := l.Auto(v)
-	if unit == "" || unit == "units" || unit == "n" {
+	if unit == "" || unit == "units" || unit == "n" || unit == "score" {
 		return n
 	}
 	sep := " "
@@ -88,18 +89,52 @@ func (l Lang) Value(v float64, unit string) string {
 	return n + sep + l.unit(unit)
 }
 
+// unitNames spells unit codes for readers: key -> {English, French}. Codes
+// not listed (%, h, EUR, kg, kgCO2e, km ...) read the same in both languages.
+var unitNames = map[string][2]string{
+	"units":         {"units", "unités"},
+	"n":             {"count", "nombre"},
+	"d":             {"days", "jours"},
+	"score":         {"score", "note"},
+	"FTE":           {"FTE", "ETP"},
+	"×":             {"× threshold", "× seuil"},
+	"kgCO2e/unit":   {"kgCO2e/unit", "kgCO2e/unité"},
+	"kgCO2e/parcel": {"kgCO2e/parcel", "kgCO2e/colis"},
+}
+
+// unit spells a unit code, or a comma-separated list of them ("n, d, EUR"),
+// in the language.
 func (l Lang) unit(u string) string {
-	if l == French {
-		switch u {
-		case "units":
-			return "unités"
-		case "score":
-			return "score"
-		case "d":
-			return "j"
+	if strings.Contains(u, ", ") {
+		parts := strings.Split(u, ", ")
+		for i, p := range parts {
+			parts[i] = l.unit(p)
 		}
+		return strings.Join(parts, ", ")
+	}
+	if e, ok := unitNames[u]; ok {
+		if l == French {
+			return e[1]
+		}
+		return e[0]
 	}
 	return u
+}
+
+// Colon is ": " in English and " : " (no-break space first) in French.
+func (l Lang) Colon() string {
+	if l == French {
+		return frGroup + ": "
+	}
+	return ": "
+}
+
+// PP is the unit of a change between two rates: percentage points.
+func (l Lang) PP() string {
+	if l == French {
+		return frGroup + "pt"
+	}
+	return " pp"
 }
 
 // Date formats t: en 2026-11-22, fr 22/11/2026.
@@ -135,6 +170,15 @@ func (l Lang) T(key string) string {
 
 // Tf is T followed by fmt.Sprintf.
 func (l Lang) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key), args...) }
+
+// Source translates a benchmark source the dictionary knows ("src." keys)
+// and leaves other text as given.
+func (l Lang) Source(s string) string {
+	if e, ok := labels["src."+s]; ok && l == French && e[1] != "" {
+		return e[1]
+	}
+	return s
+}
 
 // Name translates a data code (reason, disposition, sector, route, mode) when
 // the dictionary knows it, and leaves other values (SKUs, names) untouched.

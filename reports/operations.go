@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sort"
+	"strings"
 
 	"github.com/retour-analytics/retour/etl/warehouse"
 )
@@ -80,6 +81,18 @@ func LoadOperations(ctx context.Context, w *warehouse.DB, wk Week, o Options) (*
 
 var processingBuckets = []string{"<12 h", "12-24 h", "24-48 h", "48-72 h", "72-96 h", "4-7 d", ">7 d"}
 
+// bucketLabels spells age buckets in the language: days are "j" in French.
+func bucketLabels(buckets []string, l Lang) []string {
+	out := make([]string, len(buckets))
+	for i, b := range buckets {
+		if l == French {
+			b = strings.Replace(b, " d", " j", 1)
+		}
+		out[i] = b
+	}
+	return out
+}
+
 func loadProcessing(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *OperationsData) error {
 	l := o.Lang
 	sites := map[string][]float64{}
@@ -110,7 +123,7 @@ func loadProcessing(ctx context.Context, w *warehouse.DB, wk Week, o Options, d 
 	d.Processing = CategoryChart{
 		ID:         "processing",
 		Caption:    Caption{Title: l.T("ops.processing"), Definition: l.T("def.processing"), Unit: "units", Source: "return_lines"},
-		Categories: processingBuckets,
+		Categories: bucketLabels(processingBuckets, l),
 		Stacked:    true,
 		Series:     seriesFromMap(sites, l, "bar"),
 	}
@@ -178,7 +191,7 @@ func loadBacklog(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Op
 	d.Backlog = CategoryChart{
 		ID:         "backlog",
 		Caption:    Caption{Title: l.T("ops.backlog"), Definition: l.Tf("def.backlog", l.DateTime(end)), Unit: "units", Source: "return_lines"},
-		Categories: backlogBuckets,
+		Categories: bucketLabels(backlogBuckets, l),
 		Stacked:    true,
 		Series:     seriesFromMap(sites, l, "bar"),
 	}

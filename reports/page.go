@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -53,7 +54,19 @@ type page struct {
 // funcMap holds the template helpers, bound to a language.
 func funcMap(l Lang) template.FuncMap {
 	return template.FuncMap{
-		"t": l.T,
+		"t":     l.T,
+		"unit":  l.unit,
+		"colon": l.Colon,
+		"src":   l.Source,
+		"benchSources": func(bs []Bench) []string {
+			var out []string
+			for _, b := range bs {
+				if b.Source != "" && !slices.Contains(out, b.Source) {
+					out = append(out, b.Source)
+				}
+			}
+			return out
+		},
 		"val": func(v *float64, unit string) string {
 			if v == nil {
 				return "–"
@@ -68,7 +81,7 @@ func funcMap(l Lang) template.FuncMap {
 			}
 			s := l.Value(*t.Change, t.Unit)
 			if t.Unit == "%" { // a change of a rate is in percentage points
-				s = l.Auto(*t.Change) + " pp"
+				s = l.Auto(*t.Change) + l.PP()
 			}
 			if *t.Change > 0 {
 				s = "+" + s
@@ -100,7 +113,11 @@ func funcMap(l Lang) template.FuncMap {
 			if a.MASE != nil {
 				m = l.Number(*a.MASE, 2)
 			}
-			return l.Tf("acc.line", a.Model, a.Horizons, f(a.WAPE), m, f(a.Bias), f(a.Coverage80), f(a.Coverage95), a.N)
+			h := l.Tf("acc.horizons", a.Horizons)
+			if a.Horizons == "all" || a.Horizons == "" {
+				h = l.T("acc.all_horizons")
+			}
+			return l.Tf("acc.line", a.Model, h, f(a.WAPE), m, f(a.Bias), f(a.Coverage80), f(a.Coverage95), a.N)
 		},
 	}
 }

@@ -383,5 +383,5 @@ func ppChange(l Lang, v float64) string {
 	if v > 0 {
 		s = "+" + s
 	}
-	return s + " pp"
+	return s + l.PP()
 }

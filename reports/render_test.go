@@ -89,6 +89,23 @@ func TestFrenchFormatting(t *testing.T) {
 	if strings.Contains(s, "2026-11-16 ") {
 		t.Errorf("French pack shows an ISO date")
 	}
+	// Units and fixed texts are French too; data values stay as given.
+	s = withoutScripts(s)
+	nb := "\u00a0"
+	for _, want := range []string{"(nombre)", "unité" + nb + ": h", "source des fourchettes" + nb + ": plages de référence issues du profil", "tous horizons"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("French operations pack lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"(n)", "(units)", "unit: ", "unité: ", "reference ranges", "horizons all", " pp "} {
+		if strings.Contains(s, bad) {
+			t.Errorf("French operations pack shows English %q", bad)
+		}
+	}
+	b, _ = os.ReadFile(res.Packs["carbon"])
+	if c := withoutScripts(string(b)); !strings.Contains(c, "kgCO2e/colis") || strings.Contains(c, "kgCO2e/unit<") {
+		t.Errorf("French carbon pack does not translate factor units")
+	}
 }
 
 func TestEmptyWarehouseRendersMissingPanels(t *testing.T) {
@@ -132,5 +149,23 @@ func TestLatestWeekDefaultAndNoData(t *testing.T) {
 	// The last return is requested on day 321 + received 3 days later: 2026-11-25 (W48).
 	if wk.String() != "2026-W48" {
 		t.Errorf("latest week %s", wk)
+	}
+}
+
+// withoutScripts drops the inline scripts (the ECharts bundle, chart data)
+// so a test reads only what the page shows as HTML.
+func withoutScripts(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "<script")
+		if i < 0 {
+			return b.String() + s
+		}
+		b.WriteString(s[:i])
+		j := strings.Index(s[i:], "</script>")
+		if j < 0 {
+			return b.String()
+		}
+		s = s[i+j+len("</script>"):]
 	}
 }

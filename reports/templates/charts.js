@@ -12,6 +12,9 @@
     [].concat(opt.xAxis || [], opt.yAxis || []).forEach(function (a) {
       if (a && a.type === 'value') { a.axisLabel = a.axisLabel || {}; a.axisLabel.formatter = num; }
     });
+    (opt.series || []).forEach(function (s) { // heatmap cells: [x, y, value]
+      if (s.type === 'heatmap' && s.label) { s.label.formatter = function (p) { return num(p.value[2]); }; }
+    });
     opt.tooltip = opt.tooltip || {};
     opt.tooltip.valueFormatter = num;
     opt.tooltip.confine = true;
