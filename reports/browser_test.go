@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/emulation"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -334,5 +336,77 @@ func TestBrowserProbeCatchesFaults(t *testing.T) {
 	}
 	if len(pl.errors) == 0 || len(pl.dialogs) == 0 || len(pl.requests) == 0 || len(pl.failed) == 0 {
 		t.Errorf("probe missed faults: errors %q dialogs %q requests %q failed %q", pl.errors, pl.dialogs, pl.requests, pl.failed)
+	}
+}
+
+// TestBrowserLayoutFits opens every pack and the index at 1200 and 1024 px and
+// in print layout at A4 width: nothing is wider than the window (no
+// horizontal scroll bar) and every table fits its figure.
+func TestBrowserLayoutFits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	bctx := browser(t)
+	res := renderFixture(t, "seed.sql", "xss.sql")
+	files := map[string]string{"index": res.Index}
+	for p, f := range res.Packs {
+		files[p] = f
+	}
+	// A notebook with a long SQL line and a wide table.
+	long := "SELECT " + strings.Repeat("some_rather_long_column_name, ", 30) + "1"
+	row := make([]string, 14)
+	for i := range row {
+		row[i] = "value_without_any_break_" + fmt.Sprint(i)
+	}
+	nb := NotebookPage{Title: "wide", Source: "wide.md", Cells: []NotebookCell{
+		{Kind: "sql", SQL: long, Table: &Table{ID: "t", Head: row, Rows: [][]string{row, row}}, Rows: 2},
+	}}
+	var buf bytes.Buffer
+	if err := RenderNotebook(&buf, nb, testOptions(English)); err != nil {
+		t.Fatal(err)
+	}
+	files["notebook"] = filepath.Join(t.TempDir(), "wide.html")
+	if err := os.WriteFile(files["notebook"], buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const probe = `(() => {
+	  const out = [];
+	  const w = document.documentElement.clientWidth;
+	  if (document.documentElement.scrollWidth > w) { out.push('page ' + document.documentElement.scrollWidth + ' > ' + w); }
+	  document.querySelectorAll('main section, .fig').forEach(el => {
+	    const r = el.getBoundingClientRect();
+	    if (r.right > w + 0.5) { out.push((el.id || el.className) + ' ' + ((el.querySelector('h2, h3') || {}).textContent || '') + ' ends at ' + Math.round(r.right) + ' > ' + w); }
+	  });
+	  return out;
+	})()`
+	sizes := []struct {
+		name  string
+		width int64
+		print bool
+	}{{"1200", 1200, false}, {"1024", 1024, false}, {"print-a4", 700, true}}
+	for name, file := range files {
+		for _, sz := range sizes {
+			t.Run(name+"/"+sz.name, func(t *testing.T) {
+				ctx, _ := openOffline(t, bctx, file)
+				media := ""
+				if sz.print {
+					media = "print"
+				}
+				if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: sz.width, Height: 900, DeviceScaleFactor: 1}); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media}); err != nil {
+					t.Fatal(err)
+				}
+				waitCharts(t, ctx, 10*time.Second)
+				over, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](probe))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(over) > 0 {
+					t.Errorf("%s at %s overflows: %q", name, sz.name, over)
+				}
+			})
+		}
 	}
 }
