@@ -20,6 +20,9 @@ type Series struct {
 	Kind string `json:"kind,omitempty"`
 	// Axis is the value axis: 0 (left) or 1 (right, see CategoryChart.Unit2).
 	Axis int `json:"axis,omitempty"`
+	// Gaps marks the categories without a value (a KPI not computable that
+	// week): lines break there instead of dropping to zero. Nil when none.
+	Gaps []bool `json:"gaps,omitempty"`
 }
 
 // CategoryChart is a bar or line chart over categories (weeks, SKUs, sites).

@@ -64,6 +64,9 @@ func categoryOption(c *CategoryChart, l Lang) (json.RawMessage, error) {
 		data := make([]opts.BarData, len(s.Values))
 		for i, v := range s.Values {
 			data[i] = opts.BarData{Value: v}
+			if i < len(s.Gaps) && s.Gaps[i] {
+				data[i] = opts.BarData{Value: "-"}
+			}
 		}
 		s := s
 		bar.AddSeries(s.Name, data, charts.WithSeriesOpts(func(ss *charts.SingleSeries) {

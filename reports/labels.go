@@ -35,6 +35,8 @@ var labels = map[string][2]string{
 	"word.source":      {"source", "source"},
 	"word.nodata":      {"No data for this period.", "Pas de données sur la période."},
 	"word.nokpi":       {"No KPI for this audience in the latest run.", "Aucun KPI pour ce public dans le dernier calcul."},
+	"word.novalue":     {"no value this week", "pas de valeur cette semaine"},
+	"word.mixprev":     {"last column: change vs last week", "dernière colonne : écart vs semaine précédente"},
 	"word.noprev":      {"no value last week", "pas de valeur la semaine précédente"},
 	"word.vsprev":      {"vs last week", "vs semaine précédente"},
 	"word.provisional": {"provisional (returns still arriving)", "provisoire (retours encore attendus)"},

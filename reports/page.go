@@ -75,7 +75,24 @@ func funcMap(l Lang) template.FuncMap {
 		},
 		"int":   func(n int64) string { return l.Number(float64(n), 0) },
 		"isNum": func(t Table, i int) bool { return i < len(t.Numeric) && t.Numeric[i] },
+		"tf": l.Tf,
+		"partChange": func(p Part, unit string) string {
+			if p.Change == nil {
+				return ""
+			}
+			s := l.Value(*p.Change, unit)
+			if unit == "%" {
+				s = l.Auto(*p.Change) + l.PP()
+			}
+			if *p.Change > 0 {
+				s = "+" + s
+			}
+			return s
+		},
 		"change": func(t Tile) string {
+			if t.Value == nil {
+				return l.T("word.novalue")
+			}
 			if t.Change == nil {
 				return l.T("word.noprev")
 			}

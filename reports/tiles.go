@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/retour-analytics/retour/etl/warehouse"
@@ -35,6 +36,19 @@ type Tile struct {
 	Change         *float64 `json:"change"` // value - prev, in the KPI's unit
 	Provisional    bool     `json:"provisional"`
 	Bench          []Bench  `json:"bench"`
+	// AsOf is the ISO week of Value when the KPI has no value for the report
+	// week (a cohort still in its return window): the latest earlier value.
+	AsOf string `json:"as_of,omitempty"`
+	// Parts breaks down a mix KPI, one that only has values per scope (share
+	// of claims closed per resolution), for the report week.
+	Parts []Part `json:"parts,omitempty"`
+}
+
+// Part is one scope value of a mix KPI and its change against last week.
+type Part struct {
+	Name   string   `json:"name"`
+	Value  *float64 `json:"value"`
+	Change *float64 `json:"change"`
 }
 
 // Bench is a KPI value in one scope against its benchmark band.
@@ -132,10 +146,17 @@ func loadTiles(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang,
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := loadLatestValues(ctx, w, run, wk, tiles, byID, trendWeeks); err != nil {
+		return nil, nil, err
+	}
+	if err := loadParts(ctx, w, run, wk, l, tiles, byID); err != nil {
+		return nil, nil, err
+	}
 	// Trends: one line per KPI over the trend window.
 	weeks := weekLabels(wk, trendWeeks)
 	wi := indexOf(weeks)
 	series := map[string][]float64{}
+	has := map[string][]bool{}
 	err = queryEach(ctx, w, "kpi trends", `
 		SELECT kpi_id, iso_week, value FROM kpi_snapshots
 		WHERE run_id = ? AND scope = 'total' AND week_start > ? AND week_start <= ? AND value IS NOT NULL`,
@@ -151,8 +172,10 @@ func loadTiles(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang,
 			}
 			if series[id] == nil {
 				series[id] = make([]float64, len(weeks))
+				has[id] = make([]bool, len(weeks))
 			}
 			series[id][i] = v
+			has[id][i] = true
 			return nil
 		})
 	if err != nil {
@@ -161,12 +184,9 @@ func loadTiles(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang,
 	// Start the trends at the first week with a value, so weeks before the
 	// data do not draw as zeros.
 	first := len(weeks)
-	for _, v := range series {
-		for i, x := range v {
-			if x != 0 {
-				first = min(first, i)
-				break
-			}
+	for _, h := range has {
+		if i := slices.Index(h, true); i >= 0 {
+			first = min(first, i)
 		}
 	}
 	if first == len(weeks) {
@@ -174,7 +194,7 @@ func loadTiles(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang,
 	}
 	weeks = weeks[first:]
 	for id, v := range series {
-		series[id] = v[first:]
+		series[id], has[id] = v[first:], has[id][first:]
 	}
 	ids := make([]string, 0, len(series))
 	for id := range series {
@@ -188,8 +208,81 @@ func loadTiles(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang,
 			ID:         "trend-" + id,
 			Caption:    Caption{Title: t.Name, Definition: t.Definition, Unit: t.Unit, Source: fmt.Sprintf("kpi_snapshots, run %d", run)},
 			Categories: weeks,
-			Series:     []Series{{Name: t.Name, Values: series[id], Kind: "line"}},
+			Series:     []Series{{Name: t.Name, Values: series[id], Kind: "line", Gaps: gaps(has[id])}},
 		})
 	}
 	return tiles, trends, nil
+}
+
+// gaps returns which weeks have no value, or nil when every week has one.
+func gaps(has []bool) []bool {
+	if !slices.Contains(has, false) {
+		return nil
+	}
+	out := make([]bool, len(has))
+	for i, h := range has {
+		out[i] = !h
+	}
+	return out
+}
+
+// loadLatestValues gives the tiles without a value for the week the latest
+// earlier value within the trend window, marked with its week (AsOf).
+func loadLatestValues(ctx context.Context, w *warehouse.DB, run int64, wk Week, tiles []Tile, byID map[string]int, trendWeeks int) error {
+	return queryEach(ctx, w, "kpi latest values", `
+		SELECT s.kpi_id, s.iso_week, s.value, s.provisional, p.value
+		FROM kpi_snapshots s
+		LEFT JOIN kpi_snapshots p ON p.run_id = s.run_id AND p.kpi_id = s.kpi_id AND p.scope = 'total'
+		     AND p.week_start = s.week_start - INTERVAL 7 DAY
+		WHERE s.run_id = ? AND s.scope = 'total' AND s.value IS NOT NULL AND s.week_start < ? AND s.week_start > ?
+		QUALIFY row_number() OVER (PARTITION BY s.kpi_id ORDER BY s.week_start DESC) = 1`,
+		[]any{run, wk.Start(), wk.Add(-trendWeeks).Start()}, func(r *sql.Rows) error {
+			var id, week string
+			var v float64
+			var prov bool
+			var p sql.NullFloat64
+			if err := r.Scan(&id, &week, &v, &prov, &p); err != nil {
+				return err
+			}
+			i, ok := byID[id]
+			if !ok || tiles[i].Value != nil {
+				return nil
+			}
+			t := &tiles[i]
+			t.Value, t.Prev, t.Change, t.Provisional, t.AsOf = ptr(v), nullF(p), nil, prov, week
+			if p.Valid {
+				t.Change = ptr(v - p.Float64)
+			}
+			return nil
+		})
+}
+
+// loadParts fills the breakdown of mix KPIs: those with no 'total' value in
+// the run, only values per scope (resolution, ...), largest first.
+func loadParts(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang, tiles []Tile, byID map[string]int) error {
+	return queryEach(ctx, w, "kpi mix parts", `
+		WITH mix AS (SELECT kpi_id FROM kpi_snapshots WHERE run_id = ? GROUP BY kpi_id HAVING bool_and(scope <> 'total'))
+		SELECT s.kpi_id, s.scope_value, s.value, p.value
+		FROM kpi_snapshots s JOIN mix USING (kpi_id)
+		LEFT JOIN kpi_snapshots p ON p.run_id = s.run_id AND p.kpi_id = s.kpi_id AND p.scope = s.scope
+		     AND p.scope_value = s.scope_value AND p.week_start = ?
+		WHERE s.run_id = ? AND s.week_start = ?
+		ORDER BY s.kpi_id, s.value DESC NULLS LAST, s.scope_value`,
+		[]any{run, wk.Add(-1).Start(), run, wk.Start()}, func(r *sql.Rows) error {
+			var id, sv string
+			var v, p sql.NullFloat64
+			if err := r.Scan(&id, &sv, &v, &p); err != nil {
+				return err
+			}
+			i, ok := byID[id]
+			if !ok || tiles[i].Value != nil {
+				return nil
+			}
+			part := Part{Name: l.Name(sv), Value: nullF(v)}
+			if v.Valid && p.Valid {
+				part.Change = ptr(v.Float64 - p.Float64)
+			}
+			tiles[i].Parts = append(tiles[i].Parts, part)
+			return nil
+		})
 }
