@@ -75,7 +75,7 @@ func funcMap(l Lang) template.FuncMap {
 		},
 		"int":   func(n int64) string { return l.Number(float64(n), 0) },
 		"isNum": func(t Table, i int) bool { return i < len(t.Numeric) && t.Numeric[i] },
-		"tf": l.Tf,
+		"tf":    l.Tf,
 		"partChange": func(p Part, unit string) string {
 			if p.Change == nil {
 				return ""
