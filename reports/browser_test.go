@@ -230,6 +230,20 @@ func TestBrowserPacksOffline(t *testing.T) {
 					t.Errorf("chart %s not drawn: %+v", s.ID, s)
 				}
 			}
+			// Legends wrap instead of scrolling (print shows every entry) and
+			// the plot starts below them.
+			const legends = `(window.retourCharts || []).filter(c => {
+			  const o = c.getOption(), l = (o.legend || [])[0], g = (o.grid || [])[0];
+			  if (!l || l.show === false) { return false; }
+			  return l.type === 'scroll' || !(g && g.top >= 30);
+			}).map(c => c.getDom().getAttribute('data-chart'))`
+			bad, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](legends))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(bad) > 0 {
+				t.Errorf("charts with a scrolling or overlapped legend: %q", bad)
+			}
 			png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 			if err != nil {
 				t.Fatal(err)

@@ -37,6 +37,9 @@ type CategoryChart struct {
 	Horizontal bool `json:"horizontal,omitempty"`
 	// Unit2 is the unit of the right axis, when a series uses it.
 	Unit2 string `json:"unit2,omitempty"`
+	// Max caps the value axis (100 for shares stacked to 100 %); 0 lets
+	// the axis fit the data.
+	Max float64 `json:"max,omitempty"`
 }
 
 // Empty reports whether the chart has nothing to draw.

@@ -17,13 +17,19 @@ import (
 // palette keeps series colours stable across packs.
 var palette = []string{"#2f5d8a", "#e07b39", "#4f9d69", "#c44e52", "#8172b2", "#937860", "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd", "#1b3a57"}
 
-func baseOpts(legend bool) []charts.GlobalOpts {
+// defaultGrid leaves room for the legend and the value axis name above the
+// plot (the page script moves the top down when the legend wraps).
+var defaultGrid = opts.Grid{Left: "1%", Right: "2%", Top: "36", Bottom: "4%", ContainLabel: opts.Bool(true)}
+
+// baseOpts are the options every chart shares. go-echarts appends a grid
+// per WithGridOpts, so each chart passes its single grid here.
+func baseOpts(legend bool, grid opts.Grid) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
 		charts.WithInitializationOpts(opts.Initialization{AssetsHost: ""}),
 		charts.WithAnimation(false),
 		charts.WithColorsOpts(opts.Colors(palette)),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(legend), Type: "scroll", Top: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "1%", Right: "2%", Top: "36", Bottom: "4%", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(grid),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 	}
 }
@@ -43,9 +49,12 @@ func optionJSON(c interface {
 
 func categoryOption(c *CategoryChart, l Lang) (json.RawMessage, error) {
 	bar := charts.NewBar()
-	g := baseOpts(len(c.Series) > 1)
+	g := baseOpts(len(c.Series) > 1, defaultGrid)
 	cat := opts.XAxis{Type: "category", Data: c.Categories}
 	val := opts.YAxis{Type: "value", Name: l.unit(c.Unit)}
+	if c.Max > 0 {
+		val.Max = c.Max
+	}
 	if c.Horizontal {
 		g = append(g,
 			charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: l.unit(c.Unit)}),
@@ -108,7 +117,7 @@ func widths(lo, hi []*float64) []*float64 {
 
 func bandOption(c *BandChart, l Lang) (json.RawMessage, error) {
 	line := charts.NewLine()
-	g := baseOpts(true)
+	g := baseOpts(true, defaultGrid)
 	g = append(g,
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: c.Weeks}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: l.unit(c.Unit)}),
@@ -162,12 +171,11 @@ func bandOption(c *BandChart, l Lang) (json.RawMessage, error) {
 
 func heatmapOption(c *HeatmapChart, l Lang) (json.RawMessage, error) {
 	h := charts.NewHeatMap()
-	g := baseOpts(false)
+	g := baseOpts(false, opts.Grid{Left: "1%", Right: "6%", Top: "20", Bottom: "80", ContainLabel: opts.Bool(true)})
 	g = append(g,
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", Data: c.X, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}, AxisLabel: &opts.AxisLabel{Rotate: 25, Interval: "0"}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: c.Y, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithGridOpts(opts.Grid{Left: "1%", Right: "6%", Top: "20", Bottom: "50", ContainLabel: opts.Bool(true)}),
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: float32(c.Max), Orient: "horizontal", Left: "center", Bottom: "0",
 			InRange: &opts.VisualMapInRange{Color: []string{"#f7fbff", "#6baed6", "#08306b"}}}),
 	)

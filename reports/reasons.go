@@ -108,6 +108,7 @@ func loadMix(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Reason
 		Caption:    Caption{Title: l.T("rsn.mix"), Definition: l.T("def.mix"), Unit: "%", Source: "weekly_returned (return_lines)"},
 		Categories: weeks,
 		Stacked:    true,
+		Max:        100,
 		Series:     seriesFromMap(units, l, "bar"),
 	}
 	return nil
