@@ -56,6 +56,8 @@ type Figure struct {
 type Link struct {
 	Name string `json:"name"`
 	Href string `json:"href"`
+	// For says who the linked page is for (index cards).
+	For string `json:"for,omitempty"`
 }
 
 // LoadCarbon computes the carbon pack for week wk. exports lists the export

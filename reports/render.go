@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -154,7 +156,7 @@ func RenderIndex(outDir string, o Options) (string, error) {
 		iw := IndexWeek{Week: wk.String(), Dates: l.Date(wk.Start()) + " – " + l.Date(wk.End().AddDate(0, 0, -1))}
 		for _, p := range Packs {
 			if _, err := os.Stat(filepath.Join(outDir, e.Name(), p+".html")); err == nil {
-				iw.Packs = append(iw.Packs, Link{Name: l.T("pack." + p), Href: e.Name() + "/" + p + ".html"})
+				iw.Packs = append(iw.Packs, Link{Name: l.T("pack." + p), Href: e.Name() + "/" + p + ".html", For: l.T("pack." + p + ".for")})
 			}
 		}
 		if len(iw.Packs) > 0 {
@@ -165,7 +167,11 @@ func RenderIndex(outDir string, o Options) (string, error) {
 	if nbs, err := os.ReadDir(filepath.Join(outDir, "notebooks")); err == nil {
 		for _, e := range nbs {
 			if strings.HasSuffix(e.Name(), ".html") {
-				d.Notebooks = append(d.Notebooks, Link{Name: strings.TrimSuffix(e.Name(), ".html"), Href: "notebooks/" + e.Name()})
+				name := strings.TrimSuffix(e.Name(), ".html")
+				if title := pageTitle(filepath.Join(outDir, "notebooks", e.Name())); title != "" {
+					name = title
+				}
+				d.Notebooks = append(d.Notebooks, Link{Name: name, Href: "notebooks/" + e.Name()})
 			}
 		}
 	}
@@ -179,4 +185,23 @@ func RenderIndex(outDir string, o Options) (string, error) {
 		return "", fmt.Errorf("write index: %w", err)
 	}
 	return path, nil
+}
+
+// pageTitle reads the <title> of an HTML page written by this package, or ""
+// when it has none.
+func pageTitle(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	s := string(head[:n])
+	i := strings.Index(s, "<title>")
+	j := strings.Index(s, "</title>")
+	if i < 0 || j < i {
+		return ""
+	}
+	return html.UnescapeString(s[i+len("<title>") : j])
 }

@@ -169,3 +169,42 @@ func withoutScripts(s string) string {
 		s = s[i+j+len("</script>"):]
 	}
 }
+
+// TestIndexCardsAndNotebookTitles: the index shows the latest week's packs as
+// cards saying who each is for, and names notebooks by their title (escaped).
+func TestIndexCardsAndNotebookTitles(t *testing.T) {
+	ctx := context.Background()
+	w := openSeeded(t, "seed.sql")
+	dir := t.TempDir()
+	if _, err := Render(ctx, w, dir, testOptions(English)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "notebooks"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, "notebooks", "deep-dive.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := RenderNotebook(f, NotebookPage{Title: "Reasons <b>deep</b> dive", Source: "deep-dive.md"}, testOptions(English)); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	idx, err := RenderIndex(dir, testOptions(English))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(idx)
+	s := string(b)
+	for _, want := range []string{
+		`<a class="card" href="2026-W47/operations.html">`, "for the supply-chain / operations director",
+		`<a href="notebooks/deep-dive.html">Reasons &lt;b&gt;deep&lt;/b&gt; dive</a>`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("index lacks %q", want)
+		}
+	}
+	if strings.Contains(s, "</a> · </p>") || strings.Contains(s, "</a> ·</p>") {
+		t.Errorf("index has a trailing separator")
+	}
+}
