@@ -1,14 +1,16 @@
 package forecast
 
 import (
+	"errors"
 	"math"
 
-	"github.com/sajari/regression"
+	"gonum.org/v1/gonum/mat"
 )
 
 // Regression regresses returns on lagged shipments (a distributed lag over
-// Lags weeks), a linear trend and annual Fourier terms (two harmonics), with
-// github.com/sajari/regression (least squares by QR). A series with fewer
+// Lags weeks), a linear trend and annual Fourier terms (two harmonics), by
+// least squares (Householder QR, the method of github.com/sajari/regression,
+// see fitRegression). A series with fewer
 // than MinOwn weeks uses its group's pooled fit (Pool.Reg, fitted on the
 // group total): the shipment coefficients apply to the SKU's own shipments and
 // the intercept, trend and seasonal part are scaled by the SKU's share of the
@@ -68,6 +70,13 @@ func regRow(row []float64, x, xf []float64, t, start, lags, period, harm int, ha
 }
 
 // fitRegression fits y on the design; nil when the fit fails or is degenerate.
+//
+// The least-squares problem is solved as github.com/sajari/regression does
+// (an intercept column, Householder QR of the design, R c = Q'y by back
+// substitution) but through gonum's QR solve, which applies Q' to y without
+// forming the n x n matrix Q and skips sajari's fitted values, variance and
+// R^2: the coefficients agree with sajari's to rounding
+// (TestRegressionMatchesSajari) at a fraction of the cost.
 func fitRegression(y, x []float64, start, lags, period int) *regFit {
 	hasX := len(x) == len(y) && len(x) > 0
 	harm := 2
@@ -79,20 +88,23 @@ func fitRegression(y, x []float64, start, lags, period int) *regFit {
 		first = lags - 1
 	}
 	n := len(y) - first
-	var rows [][]float64
-	for t := first; t < len(y); t++ {
-		rows = append(rows, regRow(nil, x, nil, t, start, lags, period, harm, hasX))
-	}
-	if n <= 0 || len(rows) == 0 {
+	if n <= 0 {
 		return nil
 	}
-	p := len(rows[0])
+	row := regRow(nil, x, nil, first, start, lags, period, harm, hasX)
+	p := len(row)
+	design := make([]float64, 0, n*p)
+	for t := first; t < len(y); t++ {
+		row = regRow(row, x, nil, t, start, lags, period, harm, hasX)
+		design = append(design, row...)
+	}
 	keep := make([]bool, p)
 	nk := 0
 	for j := range p {
-		lo, hi := rows[0][j], rows[0][j]
-		for _, r := range rows {
-			lo, hi = math.Min(lo, r[j]), math.Max(hi, r[j])
+		lo, hi := design[j], design[j]
+		for i := range n {
+			v := design[i*p+j]
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 		keep[j] = hi-lo > 1e-9*math.Max(1, math.Abs(hi))
 		if keep[j] {
@@ -102,27 +114,49 @@ func fitRegression(y, x []float64, start, lags, period int) *regFit {
 	if n < nk+3 {
 		return nil
 	}
-	var r regression.Regression
-	r.SetObserved("returns")
-	for i, row := range rows {
-		v := make([]float64, 0, nk)
-		for j, keepj := range keep {
-			if keepj {
-				v = append(v, row[j])
-			}
-		}
-		r.Train(regression.DataPoint(y[first+i], v))
-	}
-	if err := r.Run(); err != nil {
+	c, ok := leastSquares(design, p, keep, nk, y[first:])
+	if !ok {
 		return nil
 	}
-	c := r.GetCoeffs()
-	for _, v := range c {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil
+	return &regFit{coef: c, lags: lags, period: period, harm: harm, keep: keep, hasX: hasX}
+}
+
+// leastSquares regresses y on an intercept and the kept columns of design
+// (row-major, p columns) by Householder QR; ok is false when the design is
+// singular or a coefficient is not finite.
+func leastSquares(design []float64, p int, keep []bool, nk int, y []float64) ([]float64, bool) {
+	n := len(y)
+	a := mat.NewDense(n, nk+1, nil)
+	for i := range n {
+		a.Set(i, 0, 1)
+		ci := 1
+		for j, k := range keep {
+			if k {
+				a.Set(i, ci, design[i*p+j])
+				ci++
+			}
 		}
 	}
-	return &regFit{coef: c, lags: lags, period: period, harm: harm, keep: keep, hasX: hasX}
+	var qr mat.QR
+	qr.Factorize(a)
+	var c mat.VecDense
+	if err := qr.SolveVecTo(&c, false, mat.NewVecDense(n, append([]float64(nil), y...))); err != nil {
+		// a near-singular design still yields a solution (as sajari's does);
+		// an exactly singular one does not
+		var cond mat.Condition
+		if !errors.As(err, &cond) || math.IsInf(float64(cond), 0) {
+			return nil, false
+		}
+	}
+	out := make([]float64, nk+1)
+	for i := range out {
+		v := c.AtVec(i)
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, false
+		}
+		out[i] = v
+	}
+	return out, true
 }
 
 // predict evaluates the fit for calendar week t (relative to x[0]); when

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strconv"
@@ -54,6 +55,7 @@ func benchDemo(args []string) error {
 	noAlerts := fs.Bool("no-alerts", false, "skip the alert bench")
 	alpha := fs.Float64("alpha", 0, "alert design false-alarm rate (0: the engine's default)")
 	minCount := fs.Float64("min-count", 0, "alert minimum reason returns (0: the engine's default, negative: none)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the engine runs to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -130,6 +132,16 @@ func benchDemo(args []string) error {
 		pts[s.Key] = newPoints(len(bos), H)
 	}
 	engSec := 0.0
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	for oi, o := range bos {
 		t0 := time.Now()
 		res, err := forecast.Run(ctx, ds, o, opts)
@@ -170,6 +182,9 @@ func benchDemo(args []string) error {
 				ncov++
 			}
 		}
+	}
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
 	}
 	// The engine's ETS alone (ses / damped / Holt-Winters by AIC) per SKU and
 	// origin, on all cores: the same job R's ets() does, timed the same way.
