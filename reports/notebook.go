@@ -40,7 +40,25 @@ func RenderNotebook(w io.Writer, nb NotebookPage, o Options) error {
 		Title:    nb.Title,
 		Subtitle: l.Tf("nb.sub", nb.Source),
 		Footer:   l.Tf("foot.generated", l.DateTime(o.Now)) + " · " + l.T("foot.offline"),
-		Data:     nb,
+		Data:     notebookView{Groups: groupCells(nb.Cells)},
 	}
 	return renderPage(w, "notebook.html", p, o)
+}
+
+// notebookView is what the notebook template draws: one section per group.
+type notebookView struct {
+	Groups [][]NotebookCell
+}
+
+// groupCells starts a group at each Markdown cell, so a heading, its query,
+// table and chart share one section.
+func groupCells(cells []NotebookCell) [][]NotebookCell {
+	var out [][]NotebookCell
+	for _, c := range cells {
+		if c.Kind == "markdown" || len(out) == 0 {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], c)
+	}
+	return out
 }

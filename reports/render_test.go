@@ -208,3 +208,31 @@ func TestIndexCardsAndNotebookTitles(t *testing.T) {
 		t.Errorf("index has a trailing separator")
 	}
 }
+
+// TestNotebookSectionPerHeading: a Markdown cell opens a section holding the
+// query, table and chart that follow it.
+func TestNotebookSectionPerHeading(t *testing.T) {
+	tbl := &Table{ID: "t1", Head: []string{"a"}, Rows: [][]string{{"1"}}}
+	nb := NotebookPage{Title: "n", Source: "n.md", Cells: []NotebookCell{
+		{Kind: "sql", SQL: "SELECT 0", Table: tbl, Rows: 1},
+		{Kind: "markdown", HTML: "<h2>One</h2>"},
+		{Kind: "sql", SQL: "SELECT 1", Table: tbl, Rows: 1},
+		{Kind: "markdown", HTML: "<h2>Two</h2>"},
+		{Kind: "sql", SQL: "SELECT 2", Table: tbl, Rows: 1},
+	}}
+	var buf strings.Builder
+	if err := RenderNotebook(&buf, nb, testOptions(English)); err != nil {
+		t.Fatal(err)
+	}
+	s := buf.String()
+	if n := strings.Count(s, `<section class="nb">`); n != 3 {
+		t.Errorf("%d sections, want 3", n)
+	}
+	one, two := strings.Index(s, "<h2>One</h2>"), strings.Index(s, "<h2>Two</h2>")
+	if !(one < strings.Index(s, "SELECT 1") && strings.Index(s, "SELECT 1") < two) {
+		t.Errorf("the query does not follow its heading")
+	}
+	if i := strings.LastIndex(s[:two], "<section"); i < strings.Index(s, "SELECT 1") {
+		t.Errorf("heading Two does not open a new section")
+	}
+}
