@@ -24,6 +24,9 @@ type Options struct {
 	HoursPerFTE float64
 	// TopN caps the SKU tables and charts (default 20).
 	TopN int
+	// MaxAlerts caps the reason-alert table: the strongest alerts detected in
+	// the last RecentWeeks (default 25).
+	MaxAlerts int
 	// Exports writes the export files beside the week's packs (default true).
 	Exports bool
 	// MaxBytes fails a page larger than this (default 3 MB).
@@ -42,6 +45,7 @@ func DefaultOptions() Options {
 		SLAHours:     72,
 		HoursPerFTE:  35,
 		TopN:         20,
+		MaxAlerts:    25,
 		Exports:      true,
 		MaxBytes:     3 << 20,
 	}
@@ -70,6 +74,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.TopN <= 0 {
 		o.TopN = d.TopN
+	}
+	if o.MaxAlerts <= 0 {
+		o.MaxAlerts = d.MaxAlerts
 	}
 	if o.MaxBytes <= 0 {
 		o.MaxBytes = d.MaxBytes

@@ -22,6 +22,7 @@ type ReasonsData struct {
 	ParetoTable    Table           `json:"pareto_table"`
 	ForecastMiss   *Missing        `json:"forecast_missing,omitempty"`
 	Alerts         Table           `json:"alerts"`
+	AlertsNote     string          `json:"alerts_note,omitempty"`
 	ReasonFcst     CategoryChart   `json:"reason_forecast"`
 	ReasonFcstTbl  Table           `json:"reason_forecast_table"`
 	Themes         CategoryChart   `json:"themes"`
@@ -57,7 +58,7 @@ func LoadReasons(ctx context.Context, w *warehouse.DB, wk Week, o Options) (*Rea
 		d.ForecastMiss = noForecast(l)
 		return d, nil
 	}
-	if err := loadAlerts(ctx, w, runs, o, d); err != nil {
+	if err := loadAlerts(ctx, w, wk, runs, o, d); err != nil {
 		return nil, err
 	}
 	if err := loadReasonForecast(ctx, w, wk, runs, o, d); err != nil {
@@ -239,7 +240,9 @@ func pct(l Lang, v float64) string {
 	return l.Number(v, 1) + " %"
 }
 
-func loadAlerts(ctx context.Context, w *warehouse.DB, runs Runs, o Options, d *ReasonsData) error {
+// loadAlerts lists the alerts detected in the last RecentWeeks up to the
+// report week, strongest first, at most MaxAlerts; a note counts the others.
+func loadAlerts(ctx context.Context, w *warehouse.DB, wk Week, runs Runs, o Options, d *ReasonsData) error {
 	l := o.Lang
 	d.Alerts = Table{
 		ID:      "alerts",
@@ -247,11 +250,19 @@ func loadAlerts(ctx context.Context, w *warehouse.DB, runs Runs, o Options, d *R
 		Head:    []string{l.T("col.level"), l.T("col.key"), l.T("col.name"), l.T("col.reason"), l.T("col.since"), l.T("col.detected"), l.T("col.usual"), l.T("col.recent"), l.T("col.strength"), l.T("col.far")},
 		Numeric: []bool{false, false, false, false, false, false, true, true, true, true},
 	}
-	return queryEach(ctx, w, "reason alerts", `
+	from := wk.Add(-o.RecentWeeks + 1).Start()
+	var all, recent int
+	if err := w.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE detected_week >= ? AND detected_week < ?)
+		FROM reason_alerts WHERE run_id = ?`, from, wk.End(), runs.Forecast).Scan(&all, &recent); err != nil {
+		return fmt.Errorf("count reason alerts: %w", err)
+	}
+	err := queryEach(ctx, w, "reason alerts", `
 		SELECT a.level, a.key, COALESCE(CASE WHEN a.level = 'sku' THEN p.name END, ''), a.reason, a.start_week, a.detected_week,
 		       a.share_usual, a.share_recent, a.strength, a.false_alarm_rate
 		FROM reason_alerts a LEFT JOIN products p ON p.sku = a.key
-		WHERE a.run_id = ? ORDER BY a.strength DESC NULLS LAST, a.key, a.reason`, []any{runs.Forecast}, func(r *sql.Rows) error {
+		WHERE a.run_id = ? AND a.detected_week >= ? AND a.detected_week < ?
+		ORDER BY a.strength DESC NULLS LAST, a.key, a.reason
+		LIMIT ?`, []any{runs.Forecast, from, wk.End(), o.MaxAlerts}, func(r *sql.Rows) error {
 		var level, key, name, reason string
 		var start, det sql.NullTime
 		var usual, recent, strength, far sql.NullFloat64
@@ -262,6 +273,13 @@ func loadAlerts(ctx context.Context, w *warehouse.DB, runs Runs, o Options, d *R
 			weekAndDate(l, start), weekAndDate(l, det), nullPct(l, usual), nullPct(l, recent), nullNum(l, strength, 2), nullNum(l, far, 4)})
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	if shown := len(d.Alerts.Rows); shown < all {
+		d.AlertsNote = l.Tf("rsn.alerts_note", shown, recent, o.RecentWeeks, all-recent)
+	}
+	return nil
 }
 
 func weekAndDate(l Lang, t sql.NullTime) string {
