@@ -200,7 +200,7 @@ func loadTiles(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang,
 	for id := range series {
 		ids = append(ids, id)
 	}
-	sort.Strings(ids)
+	sort.Slice(ids, func(i, j int) bool { return lessKPI(ids[i], ids[j]) })
 	var trends []CategoryChart
 	for _, id := range ids {
 		t := tiles[byID[id]]
@@ -211,7 +211,34 @@ func loadTiles(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang,
 			Series:     []Series{{Name: t.Name, Values: series[id], Kind: "line", Gaps: gaps(has[id])}},
 		})
 	}
+	sort.SliceStable(tiles, func(i, j int) bool { return lessKPI(tiles[i].ID, tiles[j].ID) })
 	return tiles, trends, nil
+}
+
+// kpiOrder is the reading order of the tiles: volume and rates, speed,
+// backlog, cost and value, quality, claims, then carbon. KPIs not listed
+// follow in id order.
+var kpiOrder = []string{
+	"returned_units", "return_rate", "return_rate_cohort",
+	"processing_time_median", "processing_time_mean", "processing_time_p90", "processing_over_sla",
+	"backlog_units", "backlog_lt24h", "backlog_1_3d", "backlog_3_7d", "backlog_gt7d",
+	"cost_per_unit", "value_recovery_rate", "nonconformity_rate", "csat_mean", "csat_share_4_5",
+	"claims_opened", "claims_closed", "claims_days_to_close_median", "claims_amount", "claims_repeat_sku_share", "claims_resolution_share",
+	"co2_inventory", "co2_transport_per_unit", "co2_avoided", "co2_avoided_share", "co2_net", "co2_footprint_coverage", "destruction_rate",
+}
+
+func lessKPI(a, b string) bool {
+	ra, rb := slices.Index(kpiOrder, a), slices.Index(kpiOrder, b)
+	if ra < 0 {
+		ra = len(kpiOrder)
+	}
+	if rb < 0 {
+		rb = len(kpiOrder)
+	}
+	if ra != rb {
+		return ra < rb
+	}
+	return a < b
 }
 
 // gaps returns which weeks have no value, or nil when every week has one.
