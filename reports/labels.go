@@ -86,7 +86,7 @@ var labels = map[string][2]string{
 	"ops.claims_table":     {"Claims summary", "Synthèse des litiges"},
 	"def.processing":       {"Returned units processed this week, by hours from receipt at the dock to disposition done, stacked by site.", "Unités traitées cette semaine, par heures entre réception au quai et destination effectuée, empilées par site."},
 	"def.processing_stats": {"Hours from receipt at the dock to disposition done, per return line processed this week; share over the %s h service level.", "Heures entre réception au quai et destination effectuée, par ligne de retour traitée cette semaine ; part au-delà du niveau de service de %s h."},
-	"def.backlog":          {"Units received and not yet processed at %s, by age since receipt.", "Unités reçues et non traitées au %s, par ancienneté depuis la réception."},
+	"def.backlog":          {"Units received and not yet processed at the end of Sunday %s, by age since receipt.", "Unités reçues et non encore traitées à la fin du dimanche %s, par ancienneté depuis la réception."},
 	"def.cost":             {"(processing + return transport cost) / units processed, per ISO week of processing.", "(coût de traitement + transport retour) / unités traitées, par semaine ISO de traitement."},
 	"def.disposition":      {"Units processed per ISO week, by disposition.", "Unités traitées par semaine ISO, par destination."},
 	"def.forecast":         {"Returned units per ISO week (received, else requested): history, then the forecast mean with 80 % and 95 % prediction intervals.", "Unités retournées par semaine ISO (reçues, sinon demandées) : historique puis prévision moyenne avec intervalles de prédiction à 80 % et 95 %."},
@@ -215,5 +215,8 @@ var labels = map[string][2]string{
 	"code.commercial": {"commercial", "commercial"}, "code.financial": {"financial", "financier"}, "code.transport": {"transport / logistics", "transport / logistique"}, "code.quality_claim": {"quality", "qualité"},
 	"code.replacement": {"replacement", "remplacement"}, "code.credit_note": {"credit note", "avoir"}, "code.refund": {"refund", "remboursement"}, "code.compensation": {"compensation", "dédommagement"},
 	"code.rejected": {"rejected", "rejeté"}, "code.open": {"still open", "en cours"}, "code.unknown": {"not given", "non renseigné"},
+	"code.wrong_item_shipped": {"wrong item shipped", "mauvais article expédié"}, "code.catalogue_error": {"catalogue error", "erreur de catalogue"},
+	"code.late_payment": {"late payment", "retard de paiement"}, "code.invoice_dispute": {"invoice dispute", "litige de facturation"},
+	"code.manufacturing_defect": {"manufacturing defect", "défaut de fabrication"}, "code.damaged_goods": {"damaged goods", "marchandise endommagée"},
 	"code.sku": {"SKU", "référence"}, "code.category": {"category", "catégorie"},
 }

@@ -190,7 +190,7 @@ func loadBacklog(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Op
 	}
 	d.Backlog = CategoryChart{
 		ID:         "backlog",
-		Caption:    Caption{Title: l.T("ops.backlog"), Definition: l.Tf("def.backlog", l.DateTime(end)), Unit: "units", Source: "return_lines"},
+		Caption:    Caption{Title: l.T("ops.backlog"), Definition: l.Tf("def.backlog", l.Date(end.AddDate(0, 0, -1))), Unit: "units", Source: "return_lines"},
 		Categories: bucketLabels(backlogBuckets, l),
 		Stacked:    true,
 		Series:     seriesFromMap(sites, l, "bar"),
