@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // SeriesResult is one series' forecast and backtest.
@@ -71,11 +73,13 @@ func Run(ctx context.Context, ds *Dataset, origin int, opts Options) (*Result, e
 	for _, m := range models {
 		res.Models = append(res.Models, m.Name())
 	}
+	tr := phaseTimer{report: opts.Phase, last: time.Now()}
 	all := append(append([]int(nil), bos...), origin)
 	pools := make([]map[string]*Pool, len(all))
 	for i, o := range all {
 		pools[i] = buildPools(ds, o, opts)
 	}
+	tr.mark("pools")
 	res.Series = make([]*SeriesResult, len(ds.Series))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -111,17 +115,24 @@ feed:
 	if cerr != nil {
 		return nil, fmt.Errorf("forecast: %w", cerr)
 	}
+	tr.mark("fit")
 	selectModels(res.Series, opts)
+	tr.mark("select")
 	if err := parallel(ctx, len(res.Series), opts.Workers, func(i int) {
 		finalForecast(ds, res.Series[i], all, pools, opts)
 	}); err != nil {
 		return nil, fmt.Errorf("forecast: %w", err)
 	}
+	tr.mark("final")
 	res.Levels = reconcile(ds, res, opts)
+	tr.mark("reconcile")
 	res.Reasons = reasonForecasts(ds, res, opts)
+	tr.mark("reasons")
 	res.Alerts = reasonAlerts(ds, origin, pools[len(pools)-1], opts)
+	tr.mark("alerts")
 	res.Workload = workload(ds, res)
 	res.Exposure = openExposure(ds, origin, pools[len(pools)-1])
+	tr.mark("exposure")
 	return res, nil
 }
 
@@ -201,7 +212,8 @@ func finalForecast(ds *Dataset, r *SeriesResult, origins []int, pools []map[stri
 	in := inputAt(ds, s, origins[nb], pools[nb][s.Category], H)
 	in.Cache = NewParamCache()
 	r.Mean = make([]float64, H)
-	for name, w := range r.Weights {
+	for _, name := range r.weightNames() {
+		w := r.Weights[name]
 		f, err := Forecast(ModelByName(name), in, H)
 		if err != nil {
 			f, _ = Forecast(Naive{}, in, H)
@@ -212,11 +224,23 @@ func finalForecast(ds *Dataset, r *SeriesResult, origins []int, pools []map[stri
 	}
 }
 
+// weightNames returns the combined models in name order, so that sums over
+// them do not depend on map iteration order.
+func (r *SeriesResult) weightNames() []string {
+	names := make([]string, 0, len(r.Weights))
+	for n := range r.Weights {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
 // selectedBacktest returns the combination of the backtest forecasts with the
 // selected weights, [origin][h].
 func (r *SeriesResult) selectedBacktest() [][]float64 {
 	var out [][]float64
-	for name, w := range r.Weights {
+	for _, name := range r.weightNames() {
+		w := r.Weights[name]
 		bt := r.Backtest[name]
 		if out == nil {
 			out = make([][]float64, len(bt))
@@ -261,6 +285,51 @@ loop:
 	return err
 }
 
+// phaseTimer reports the wall time of each phase of Run to Options.Phase.
+type phaseTimer struct {
+	report func(phase string, d time.Duration)
+	last   time.Time
+}
+
+func (t *phaseTimer) mark(phase string) {
+	if t.report == nil {
+		return
+	}
+	now := time.Now()
+	t.report(phase, now.Sub(t.last))
+	t.last = now
+}
+
+// parallelN runs fn(0..n-1) on workers goroutines (in chunks of
+// consecutive indices, for cheap calls).
+func parallelN(n, workers int, fn func(i int)) {
+	if workers <= 1 || n < 2 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	chunk := max(1, min(64, n/(4*workers)))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				lo := int(next.Add(int64(chunk))) - chunk
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+chunk, n); i++ {
+					fn(i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 // selectModels sets each series' Model and Weights from the backtest.
 //
 // SelectBest: the model with the lowest backtest MSE of the series.
@@ -274,10 +343,17 @@ func selectModels(rs []*SeriesResult, opts Options) {
 	rel := make([]map[string]float64, len(rs))
 	catSum := map[string]map[string]float64{}
 	catN := map[string]map[string]float64{}
+	names := make([][]string, len(rs)) // models with a backtest MSE, in name order
+	for i, r := range rs {
+		for m := range r.sse {
+			names[i] = append(names[i], m)
+		}
+		sort.Strings(names[i])
+	}
 	for i, r := range rs {
 		mean, n := 0.0, 0
-		for _, v := range r.sse {
-			mean += v
+		for _, m := range names[i] {
+			mean += r.sse[m]
 			n++
 		}
 		if n == 0 {
@@ -289,7 +365,8 @@ func selectModels(rs []*SeriesResult, opts Options) {
 		if catSum[c] == nil {
 			catSum[c], catN[c] = map[string]float64{}, map[string]float64{}
 		}
-		for m, v := range r.sse {
+		for _, m := range names[i] {
+			v := r.sse[m]
 			x := 1.0
 			if mean > 0 {
 				x = v / mean
@@ -305,8 +382,8 @@ func selectModels(rs []*SeriesResult, opts Options) {
 	}
 	for i, r := range rs {
 		var cs []cand
-		for m, v := range r.sse {
-			sc := v
+		for _, m := range names[i] {
+			sc := r.sse[m]
 			switch opts.Selection {
 			case SelectPooled:
 				c := r.Series.Category

@@ -2,7 +2,9 @@ package forecast
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -185,4 +187,47 @@ func TestCUSUMMinCount(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRunWorkersDeterministic checks that the parallel parts of Run (fits,
+// reconciliation, alerts) give the same results on one worker and on four.
+func TestRunWorkersDeterministic(t *testing.T) {
+	ds, _ := Synthetic(SyntheticOptions{SKUs: 80, Weeks: 120, Categories: 5, Seed: 9, WithLinks: true})
+	run := func(workers int) *Result {
+		o := DefaultOptions()
+		o.Workers = workers
+		res, err := Run(context.Background(), ds, 0, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	a, b := run(1), run(4)
+	if len(a.Levels) != len(b.Levels) {
+		t.Fatalf("levels: %d vs %d", len(a.Levels), len(b.Levels))
+	}
+	for i := range a.Levels {
+		la, lb := a.Levels[i], b.Levels[i]
+		// printed values compare NaN (an undefined MASE) as equal
+		if keysText(la.Keys) != keysText(lb.Keys) {
+			t.Errorf("level %s: keys differ between 1 and 4 workers", la.Level)
+		}
+		if fmt.Sprint(la.Accuracy) != fmt.Sprint(lb.Accuracy) {
+			t.Errorf("level %s: accuracy rows differ between 1 and 4 workers", la.Level)
+		}
+	}
+	if len(a.Alerts) == 0 || fmt.Sprint(a.Alerts) != fmt.Sprint(b.Alerts) {
+		t.Errorf("alerts differ or none: %d vs %d", len(a.Alerts), len(b.Alerts))
+	}
+	if fmt.Sprint(a.Reasons) != fmt.Sprint(b.Reasons) {
+		t.Errorf("reason forecasts differ")
+	}
+}
+
+func keysText(ks []*KeyResult) string {
+	var b strings.Builder
+	for _, k := range ks {
+		fmt.Fprintf(&b, "%+v\n", *k)
+	}
+	return b.String()
 }

@@ -1,6 +1,9 @@
 package forecast
 
-import "sort"
+import (
+	"sort"
+	"sync"
+)
 
 // Levels of the hierarchy, as stored in forecasts.level.
 const (
@@ -111,8 +114,9 @@ func levelMembers(ds *Dataset, level string) map[string][]member {
 
 // reconcile builds every level bottom-up from the SKU results, scores the
 // backtest per key and model, calibrates the intervals per level and horizon.
+// Levels, and the keys of a level, are processed on opts.Workers goroutines;
+// results are merged in key order, so they do not depend on scheduling.
 func reconcile(ds *Dataset, res *Result, opts Options) []*LevelResult {
-	levels := []string{LevelSKU, LevelCategory, LevelSector, LevelSite, LevelTotal}
 	hasSites := false
 	for _, s := range ds.Series {
 		if len(s.Sites) > 0 {
@@ -120,186 +124,230 @@ func reconcile(ds *Dataset, res *Result, opts Options) []*LevelResult {
 			break
 		}
 	}
-	bos := res.BacktestOrigins
-	H := res.Horizon
-	sel := make([][][]float64, len(res.Series))
-	for i, r := range res.Series {
-		sel[i] = r.selectedBacktest()
-	}
-	var out []*LevelResult
-	for _, level := range levels {
+	var levels []string
+	for _, level := range []string{LevelSKU, LevelCategory, LevelSector, LevelSite, LevelTotal} {
 		if level == LevelSite && !hasSites {
 			continue
 		}
 		if level == LevelSector && ds.Series[0].Sector == "" {
 			continue
 		}
-		members := levelMembers(ds, level)
-		keys := make([]string, 0, len(members))
-		for k := range members {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		lr := &LevelResult{Level: level}
-		byH := make([][]calibPoint, H)
-		type keyBT struct {
-			key    string
-			actual []float64
-			scale  float64
-			sel    [][]float64
-			model  string
-			mean   []float64
-			models map[string][][]float64
-		}
-		kbs := make([]keyBT, 0, len(keys))
-		for _, k := range keys {
-			ms := members[k]
-			actual := make([]float64, ds.Weeks)
-			if level == LevelSite && ds.SiteY[k] != nil {
-				copy(actual, ds.SiteY[k])
-			} else {
-				for _, mb := range ms {
-					for t, v := range ds.Series[mb.i].Y {
-						actual[t] += mb.w * v
-					}
+		levels = append(levels, level)
+	}
+	sel := make([][][]float64, len(res.Series))
+	parallelN(len(res.Series), opts.Workers, func(i int) { sel[i] = res.Series[i].selectedBacktest() })
+	out := make([]*LevelResult, len(levels))
+	var wg sync.WaitGroup
+	for li, level := range levels {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[li] = reconcileLevel(ds, res, sel, level, opts.Workers)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// keyBT is one key's backtest: actuals, MASE scale, the selected forecast
+// and every model's, per origin and horizon.
+type keyBT struct {
+	key    string
+	actual []float64
+	scale  float64
+	sel    [][]float64
+	model  string
+	mean   []float64
+	models map[string][][]float64
+	calib  [][]calibPoint // [h] backtest points of the selected forecast
+}
+
+// aggAdd is one score merged into a level's "*" aggregate.
+type aggAdd struct {
+	model, bucket string
+	score         Score
+}
+
+// reconcileLevel builds one level (see reconcile).
+func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, level string, workers int) *LevelResult {
+	bos := res.BacktestOrigins
+	H := res.Horizon
+	members := levelMembers(ds, level)
+	keys := make([]string, 0, len(members))
+	for k := range members {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	lr := &LevelResult{Level: level}
+	kbs := make([]keyBT, len(keys))
+	parallelN(len(keys), workers, func(ki int) {
+		k := keys[ki]
+		ms := members[k]
+		actual := make([]float64, ds.Weeks)
+		if level == LevelSite && ds.SiteY[k] != nil {
+			copy(actual, ds.SiteY[k])
+		} else {
+			for _, mb := range ms {
+				for t, v := range ds.Series[mb.i].Y {
+					actual[t] += mb.w * v
 				}
 			}
-			kb := keyBT{key: k, actual: actual, models: map[string][][]float64{}, mean: make([]float64, H)}
-			first := firstActive(actual, nil, bos[0])
-			kb.scale = naiveScale(actual[first:bos[0]])
-			sum := func(get func(r *SeriesResult, i int) [][]float64) [][]float64 {
-				agg := make([][]float64, len(bos))
-				for oi := range agg {
-					agg[oi] = make([]float64, H)
-				}
-				for _, mb := range ms {
-					bt := get(res.Series[mb.i], mb.i)
-					for oi := range agg {
-						for h := range agg[oi] {
-							agg[oi][h] += mb.w * bt[oi][h]
-						}
-					}
-				}
-				return agg
+		}
+		kb := keyBT{key: k, actual: actual, models: make(map[string][][]float64, len(res.Models)), mean: make([]float64, H)}
+		first := firstActive(actual, nil, bos[0])
+		kb.scale = naiveScale(actual[first:bos[0]])
+		sum := func(get func(r *SeriesResult, i int) [][]float64) [][]float64 {
+			if level == LevelSKU {
+				// one member with weight 1: the SKU's own forecasts
+				return get(res.Series[ms[0].i], ms[0].i)
 			}
-			kb.sel = sum(func(_ *SeriesResult, i int) [][]float64 { return sel[i] })
-			for _, name := range res.Models {
-				kb.models[name] = sum(func(r *SeriesResult, _ int) [][]float64 { return r.Backtest[name] })
+			agg := make([][]float64, len(bos))
+			for oi := range agg {
+				agg[oi] = make([]float64, H)
 			}
 			for _, mb := range ms {
-				for h, v := range res.Series[mb.i].Mean {
-					kb.mean[h] += mb.w * v
-				}
-			}
-			kb.model = ModelBottomUp
-			if level == LevelSKU {
-				kb.model = res.Series[ms[0].i].Model
-			}
-			for oi, o := range bos {
-				for h := range H {
-					if o+h < ds.Weeks {
-						byH[h] = append(byH[h], calibPoint{kb.sel[oi][h], actual[o+h]})
+				bt := get(res.Series[mb.i], mb.i)
+				for oi := range agg {
+					a, b := agg[oi], bt[oi]
+					for h := range a {
+						a[h] += mb.w * b[h]
 					}
 				}
 			}
-			kbs = append(kbs, kb)
+			return agg
 		}
-		lr.disp = calibrate(byH)
-		agg := map[string]map[string]*Score{} // model -> bucket -> score
-		addAgg := func(model, bucket string, s Score) {
-			if agg[model] == nil {
-				agg[model] = map[string]*Score{}
-			}
-			if agg[model][bucket] == nil {
-				agg[model][bucket] = &Score{}
-			}
-			agg[model][bucket].Merge(s)
+		kb.sel = sum(func(_ *SeriesResult, i int) [][]float64 { return sel[i] })
+		for _, name := range res.Models {
+			kb.models[name] = sum(func(r *SeriesResult, _ int) [][]float64 { return r.Backtest[name] })
 		}
-		for _, kb := range kbs {
-			kr := &KeyResult{Key: kb.key, Model: kb.model, Mean: kb.mean, Q: make([][5]float64, H),
-				Phi80: make([]float64, H), Phi95: make([]float64, H)}
-			for h, mu := range kb.mean {
-				p80, p95 := lr.disp.at(h)
-				kr.Q[h] = nbQuantiles(mu, p80, p95)
-				kr.Phi80[h], kr.Phi95[h] = p80, p95
+		for _, mb := range ms {
+			for h, v := range res.Series[mb.i].Mean {
+				kb.mean[h] += mb.w * v
 			}
-			lr.Keys = append(lr.Keys, kr)
-			score := func(bt [][]float64, withInt bool) []Score {
-				sc := make([]Score, len(horizonBuckets))
-				for oi, o := range bos {
-					for h := range H {
-						if o+h >= ds.Weeks {
-							continue
-						}
-						a := kb.actual[o+h]
-						var q [5]float64
-						var c80, c95 float64
-						if withInt {
-							p80, p95 := lr.disp.at(h)
-							q = nbQuantiles(bt[oi][h], p80, p95)
-							c80, c95 = pitCover(bt[oi][h], p80, a, 0.1), pitCover(bt[oi][h], p95, a, 0.025)
-						}
-						for bi, b := range horizonBuckets {
-							if h+1 >= b.Lo && h+1 <= b.Hi {
-								sc[bi].Add(bt[oi][h], a, kb.scale)
-								if withInt {
-									sc[bi].AddInterval(a, q, c80, c95)
-								}
+		}
+		kb.model = ModelBottomUp
+		if level == LevelSKU {
+			kb.model = res.Series[ms[0].i].Model
+		}
+		kb.calib = make([][]calibPoint, H)
+		for oi, o := range bos {
+			for h := range H {
+				if o+h < ds.Weeks {
+					kb.calib[h] = append(kb.calib[h], calibPoint{kb.sel[oi][h], actual[o+h]})
+				}
+			}
+		}
+		kbs[ki] = kb
+	})
+	byH := make([][]calibPoint, H)
+	for _, kb := range kbs {
+		for h, pts := range kb.calib {
+			byH[h] = append(byH[h], pts...)
+		}
+	}
+	lr.disp = calibrate(byH)
+	// per key: its KeyResult, accuracy rows and the scores merged into "*"
+	keyRes := make([]*KeyResult, len(kbs))
+	rows := make([][]AccuracyRow, len(kbs))
+	adds := make([][]aggAdd, len(kbs))
+	parallelN(len(kbs), workers, func(ki int) {
+		kb := &kbs[ki]
+		kr := &KeyResult{Key: kb.key, Model: kb.model, Mean: kb.mean, Q: make([][5]float64, H),
+			Phi80: make([]float64, H), Phi95: make([]float64, H)}
+		for h, mu := range kb.mean {
+			p80, p95 := lr.disp.at(h)
+			kr.Q[h] = nbQuantiles(mu, p80, p95)
+			kr.Phi80[h], kr.Phi95[h] = p80, p95
+		}
+		keyRes[ki] = kr
+		score := func(bt [][]float64, withInt bool) []Score {
+			sc := make([]Score, len(horizonBuckets))
+			for oi, o := range bos {
+				for h := range H {
+					if o+h >= ds.Weeks {
+						continue
+					}
+					a := kb.actual[o+h]
+					var q [5]float64
+					var c80, c95 float64
+					if withInt {
+						p80, p95 := lr.disp.at(h)
+						q = nbQuantiles(bt[oi][h], p80, p95)
+						c80, c95 = pitCover(bt[oi][h], p80, a, 0.1), pitCover(bt[oi][h], p95, a, 0.025)
+					}
+					for bi, b := range horizonBuckets {
+						if h+1 >= b.Lo && h+1 <= b.Hi {
+							sc[bi].Add(bt[oi][h], a, kb.scale)
+							if withInt {
+								sc[bi].AddInterval(a, q, c80, c95)
 							}
 						}
 					}
 				}
-				return sc
 			}
-			emit := func(model string, sc []Score, selected, toAgg bool) {
-				for bi, b := range horizonBuckets {
-					if sc[bi].N == 0 {
-						continue
-					}
-					lr.Accuracy = append(lr.Accuracy, AccuracyRow{level, kb.key, model, b.Name, sc[bi], selected})
-					if toAgg {
-						addAgg(model, b.Name, sc[bi])
-					}
-				}
-			}
-			// the forecast actually used: aggregated as "engine" at SKU level
-			selSc := score(kb.sel, true)
-			isCandidate := false
-			for _, name := range res.Models {
-				isCandidate = isCandidate || name == kb.model
-			}
-			if !isCandidate {
-				emit(kb.model, selSc, true, level != LevelSKU)
-			}
-			if level == LevelSKU {
-				for bi, b := range horizonBuckets {
-					if selSc[bi].N > 0 {
-						addAgg("engine", b.Name, selSc[bi])
-					}
-				}
-			}
-			for _, name := range res.Models {
-				if name == kb.model {
-					emit(name, selSc, true, true)
+			return sc
+		}
+		emit := func(model string, sc []Score, selected, toAgg bool) {
+			for bi, b := range horizonBuckets {
+				if sc[bi].N == 0 {
 					continue
 				}
-				emit(name, score(kb.models[name], false), false, true)
-			}
-		}
-		models := make([]string, 0, len(agg))
-		for m := range agg {
-			models = append(models, m)
-		}
-		sort.Strings(models)
-		for _, m := range models {
-			for _, b := range horizonBuckets {
-				if s := agg[m][b.Name]; s != nil && s.N > 0 {
-					selected := m == ModelBottomUp || m == "engine"
-					lr.Accuracy = append(lr.Accuracy, AccuracyRow{level, "*", m, b.Name, *s, selected})
+				rows[ki] = append(rows[ki], AccuracyRow{level, kb.key, model, b.Name, sc[bi], selected})
+				if toAgg {
+					adds[ki] = append(adds[ki], aggAdd{model, b.Name, sc[bi]})
 				}
 			}
 		}
-		out = append(out, lr)
+		// the forecast actually used: aggregated as "engine" at SKU level
+		selSc := score(kb.sel, true)
+		isCandidate := false
+		for _, name := range res.Models {
+			isCandidate = isCandidate || name == kb.model
+		}
+		if !isCandidate {
+			emit(kb.model, selSc, true, level != LevelSKU)
+		}
+		if level == LevelSKU {
+			for bi, b := range horizonBuckets {
+				if selSc[bi].N > 0 {
+					adds[ki] = append(adds[ki], aggAdd{"engine", b.Name, selSc[bi]})
+				}
+			}
+		}
+		for _, name := range res.Models {
+			if name == kb.model {
+				emit(name, selSc, true, true)
+				continue
+			}
+			emit(name, score(kb.models[name], false), false, true)
+		}
+	})
+	agg := map[string]map[string]*Score{} // model -> bucket -> score
+	for ki := range kbs {
+		lr.Keys = append(lr.Keys, keyRes[ki])
+		lr.Accuracy = append(lr.Accuracy, rows[ki]...)
+		for _, a := range adds[ki] {
+			if agg[a.model] == nil {
+				agg[a.model] = map[string]*Score{}
+			}
+			if agg[a.model][a.bucket] == nil {
+				agg[a.model][a.bucket] = &Score{}
+			}
+			agg[a.model][a.bucket].Merge(a.score)
+		}
 	}
-	return out
+	models := make([]string, 0, len(agg))
+	for m := range agg {
+		models = append(models, m)
+	}
+	sort.Strings(models)
+	for _, m := range models {
+		for _, b := range horizonBuckets {
+			if s := agg[m][b.Name]; s != nil && s.N > 0 {
+				selected := m == ModelBottomUp || m == "engine"
+				lr.Accuracy = append(lr.Accuracy, AccuracyRow{level, "*", m, b.Name, *s, selected})
+			}
+		}
+	}
+	return lr
 }

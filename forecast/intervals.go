@@ -3,6 +3,7 @@ package forecast
 import (
 	"math"
 	"sort"
+	"sync"
 )
 
 // Intervals are negative-binomial: around a forecast mean mu the count has
@@ -215,11 +216,13 @@ func calibratePhi(pts []calibPoint, tau, target float64) float64 {
 type dispersion struct{ phi80, phi95 []float64 }
 
 // calibrate estimates phi80/phi95 per horizon from points grouped by horizon;
-// horizons are pooled in buckets 1-4 and 5-13+ to keep enough points.
+// horizons are pooled in buckets 1-4 and 5-13+ to keep enough points. The
+// four searches (two buckets x two bands) run concurrently.
 func calibrate(byH [][]calibPoint) dispersion {
 	H := len(byH)
 	d := dispersion{phi80: make([]float64, H), phi95: make([]float64, H)}
 	buckets := [][2]int{{0, min(4, H)}, {min(4, H), H}}
+	var wg sync.WaitGroup
 	for _, b := range buckets {
 		var pts []calibPoint
 		for h := b[0]; h < b[1]; h++ {
@@ -229,12 +232,21 @@ func calibrate(byH [][]calibPoint) dispersion {
 			continue
 		}
 		sort.Slice(pts, func(i, j int) bool { return pts[i].mu < pts[j].mu })
-		p80 := calibratePhi(pts, 0.1, 0.80)
-		p95 := calibratePhi(pts, 0.025, 0.95)
-		for h := b[0]; h < b[1]; h++ {
-			d.phi80[h], d.phi95[h] = p80, p95
+		for _, band := range []struct {
+			tau, target float64
+			dst         []float64
+		}{{0.1, 0.80, d.phi80}, {0.025, 0.95, d.phi95}} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				phi := calibratePhi(pts, band.tau, band.target)
+				for h := b[0]; h < b[1]; h++ {
+					band.dst[h] = phi
+				}
+			}()
 		}
 	}
+	wg.Wait()
 	return d
 }
 

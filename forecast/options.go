@@ -1,6 +1,9 @@
 package forecast
 
-import "runtime"
+import (
+	"runtime"
+	"time"
+)
 
 // Selection strategies.
 const (
@@ -51,6 +54,10 @@ type Options struct {
 	// Progress, when set, is called after each series is done (from worker
 	// goroutines, serialised).
 	Progress func(done, total int) `json:"-"`
+	// Phase, when set, receives the wall time of each phase of Run as it
+	// ends (pools, fit, select, final, reconcile, reasons, alerts, exposure);
+	// the bench uses it to show where the time goes.
+	Phase func(phase string, d time.Duration) `json:"-"`
 }
 
 // DefaultOptions returns the defaults described on Options.

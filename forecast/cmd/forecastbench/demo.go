@@ -56,6 +56,7 @@ func benchDemo(args []string) error {
 	alpha := fs.Float64("alpha", 0, "alert design false-alarm rate (0: the engine's default)")
 	minCount := fs.Float64("min-count", 0, "alert minimum reason returns (0: the engine's default, negative: none)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the engine runs to this file")
+	phases := fs.Bool("phases", false, "print the engine's wall time per phase (summed over the bench origins)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -124,6 +125,16 @@ func benchDemo(args []string) error {
 	}
 	if *models != "" {
 		opts.Models = strings.Split(*models, ",")
+	}
+	var phaseNames []string
+	phaseSec := map[string]float64{}
+	if *phases {
+		opts.Phase = func(p string, d time.Duration) {
+			if _, ok := phaseSec[p]; !ok {
+				phaseNames = append(phaseNames, p)
+			}
+			phaseSec[p] += d.Seconds()
+		}
 	}
 	// Forecasts per SKU, origin and horizon, kept to score the engine and the
 	// oracle on exactly the points each R method forecast.
@@ -214,6 +225,13 @@ func benchDemo(args []string) error {
 	row("engine (full run per origin)", eng, fmt.Sprintf("%.2f", engSec), perSKU(engSec, nSKU))
 	row("seasonal naive", sn, "", "")
 	row("engine ETS alone (ses/damped/hw)", ets, fmt.Sprintf("%.2f", etsSec), perSKU(etsSec, nSKU))
+	if *phases {
+		fmt.Printf("engine wall time by phase, summed over the %d bench origins:", len(bos))
+		for _, p := range phaseNames {
+			fmt.Printf(" %s %.2fs", p, phaseSec[p])
+		}
+		fmt.Println()
+	}
 	fmt.Printf("\nratios (targets: engine/oracle <= 1.15, engine/snaive <= 0.75):\n")
 	for b, name := range []string{"h1-4", "h5-13"} {
 		fmt.Printf("  %-6s engine/oracle %.3f  engine/snaive %.3f  engine/ETS %.3f\n", name, eng.wape(b)/orc.wape(b), eng.wape(b)/sn.wape(b), eng.wape(b)/ets.wape(b))
