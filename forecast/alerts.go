@@ -1,6 +1,9 @@
 package forecast
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // Alert is one reason_alerts row: a reason whose share of a key's returns,
 // or its returns per exposed unit, rose beyond the usual range (CUSUM tests).
@@ -69,11 +72,26 @@ func (p prefix) sum(a, b int) float64 {
 // An alert also needs minCount reason units since the change point, so that
 // two stray returns of a rare reason do not make one.
 func cusum(x, n, e, parentX, parentN, parentE []float64, o int, alpha, minCount float64) []Alert {
-	px, pn := prefixOf(x), prefixOf(n)
-	qx, qn := prefixOf(parentX), prefixOf(parentN)
-	var pe, qe prefix
+	c := cusumSeries{x: x, n: n, e: e, px: prefixOf(x), pn: prefixOf(n), qx: prefixOf(parentX), qn: prefixOf(parentN)}
 	if e != nil && parentE != nil {
-		pe, qe = prefixOf(e), prefixOf(parentE)
+		c.pe, c.qe = prefixOf(e), prefixOf(parentE)
+	}
+	return c.scan(o, alpha, minCount)
+}
+
+// cusumSeries is one key x reason for cusum, with the prefix sums of its
+// counts and its parent's (px, pn, pe: the key's reason units, all units,
+// exposure; qx, qn, qe: the parent's), computed once and shared.
+type cusumSeries struct {
+	x, n, e                []float64
+	px, pn, pe, qx, qn, qe prefix
+}
+
+func (c *cusumSeries) scan(o int, alpha, minCount float64) []Alert {
+	x, n, e := c.x, c.n, c.e
+	px, pn, pe, qx, qn, qe := c.px, c.pn, c.pe, c.qx, c.qn, c.qe
+	if pe == nil || qe == nil {
+		pe, qe = nil, nil
 	}
 	h := math.Log(2 / alpha)
 	var out []Alert
@@ -91,7 +109,15 @@ func cusum(x, n, e, parentX, parentN, parentE []float64, o int, alpha, minCount 
 		p0 = math.Min(math.Max(p0, alertMinShare), 0.9)
 		p1 := math.Min(0.95, math.Max(2*p0, p0+0.1))
 		xt, nt := x[t], n[t]
-		S1 = math.Max(0, S1+xt*math.Log(p1/p0)+(nt-xt)*math.Log((1-p1)/(1-p0)))
+		// terms with a zero count are skipped: they add exactly 0
+		inc := 0.0
+		if xt != 0 {
+			inc += xt * math.Log(p1/p0)
+		}
+		if nt-xt != 0 {
+			inc += (nt - xt) * math.Log((1-p1)/(1-p0))
+		}
+		S1 = math.Max(0, S1+inc)
 		if S1 == 0 {
 			start1 = t + 1
 		}
@@ -106,7 +132,11 @@ func cusum(x, n, e, parentX, parentN, parentE []float64, o int, alpha, minCount 
 			}
 			l0 := math.Max(r0*e[t], 1e-3)
 			l1 := math.Max(4*l0, l0+1)
-			S2 = math.Max(0, S2+xt*math.Log(l1/l0)-(l1-l0))
+			inc := -(l1 - l0)
+			if xt != 0 {
+				inc = xt*math.Log(l1/l0) - (l1 - l0)
+			}
+			S2 = math.Max(0, S2+inc)
 			if S2 == 0 {
 				start2 = t + 1
 			}
@@ -197,28 +227,76 @@ func reasonAlerts(ds *Dataset, o int, pools map[string]*Pool, opts Options) []Al
 			allN[t] += v
 		}
 	}
-	var out []Alert
-	for i, s := range ds.Series {
-		if s.Reasons == nil {
-			continue
+	// prefix sums shared by every reason of a key and every child of a parent
+	prefixes := func(xs [][]float64) []prefix {
+		out := make([]prefix, len(xs))
+		for r, x := range xs {
+			out[r] = prefixOf(x)
 		}
-		if prefixOf(s.Y).sum(0, o)/float64(max(o, 1)) < opts.AlertMinUnits {
-			continue
-		}
-		for r := range R {
-			for _, a := range cusum(s.Reasons[r], s.Y, expo[i], catX[s.Category][r], catN[s.Category], catE[s.Category], o, opts.AlertFalseAlarm, opts.AlertMinCount) {
-				a.Level, a.Key, a.Reason = LevelSKU, s.Key, ds.Reasons[r]
-				out = append(out, a)
-			}
-		}
+		return out
 	}
-	for c, xs := range catX {
+	cats := make([]string, 0, len(catX))
+	for c := range catX {
+		cats = append(cats, c)
+	}
+	sort.Strings(cats)
+	type parentPre struct {
+		x    []prefix
+		n, e prefix
+	}
+	catPre := make(map[string]*parentPre, len(cats))
+	for _, c := range cats {
+		p := &parentPre{x: prefixes(catX[c]), n: prefixOf(catN[c])}
+		if catE[c] != nil {
+			p.e = prefixOf(catE[c])
+		}
+		catPre[c] = p
+	}
+	allPre := &parentPre{x: prefixes(allX), n: prefixOf(allN)}
+	if allE != nil {
+		allPre.e = prefixOf(allE)
+	}
+	run := func(level, key string, xs [][]float64, n, e []float64, parent *parentPre) []Alert {
+		var out []Alert
+		c := cusumSeries{n: n, e: e, pn: prefixOf(n), qn: parent.n, qe: parent.e}
+		if e != nil {
+			c.pe = prefixOf(e)
+		}
 		for r := range R {
-			for _, a := range cusum(xs[r], catN[c], catE[c], allX[r], allN, allE, o, opts.AlertFalseAlarm, opts.AlertMinCount) {
-				a.Level, a.Key, a.Reason = LevelCategory, c, ds.Reasons[r]
+			c.x, c.px, c.qx = xs[r], prefixOf(xs[r]), parent.x[r]
+			for _, a := range c.scan(o, opts.AlertFalseAlarm, opts.AlertMinCount) {
+				a.Level, a.Key, a.Reason = level, key, ds.Reasons[r]
 				out = append(out, a)
 			}
 		}
+		return out
+	}
+	perSKU := make([][]Alert, len(ds.Series))
+	parallelN(len(ds.Series), opts.Workers, func(i int) {
+		s := ds.Series[i]
+		if s.Reasons == nil {
+			return
+		}
+		tot := 0.0
+		for _, v := range s.Y[:o] {
+			tot += v
+		}
+		if tot/float64(max(o, 1)) < opts.AlertMinUnits {
+			return
+		}
+		perSKU[i] = run(LevelSKU, s.Key, s.Reasons, s.Y, expo[i], catPre[s.Category])
+	})
+	perCat := make([][]Alert, len(cats))
+	parallelN(len(cats), opts.Workers, func(i int) {
+		c := cats[i]
+		perCat[i] = run(LevelCategory, c, catX[c], catN[c], catE[c], allPre)
+	})
+	var out []Alert
+	for _, as := range perSKU {
+		out = append(out, as...)
+	}
+	for _, as := range perCat {
+		out = append(out, as...)
 	}
 	return out
 }
