@@ -62,6 +62,7 @@ var labels = map[string][2]string{
 	// operations
 	"ops.kpis":             {"KPIs this week", "KPI de la semaine"},
 	"ops.trends":           {"Trends", "Tendances"},
+	"ops.trends_note":      {"Each KPI of the tiles above, per ISO week over the last 52 weeks; definitions are on the tiles. A break in a line is a week without a value.", "Chaque KPI des tuiles ci-dessus, par semaine ISO sur les 52 dernières semaines ; les définitions figurent sur les tuiles. Une interruption de la courbe est une semaine sans valeur."},
 	"ops.flow":             {"Processing time and backlog", "Délais de traitement et stock en attente"},
 	"ops.processing":       {"Processing-time distribution", "Distribution des délais de traitement"},
 	"ops.processing_stats": {"Processing time by site", "Délai de traitement par site"},
