@@ -140,6 +140,8 @@ func bandOption(c *BandChart, l Lang) (json.RawMessage, error) {
 			s.LineStyle = &opts.LineStyle{Opacity: opts.Float(0)}
 			s.AreaStyle = &opts.AreaStyle{Color: color, Opacity: opts.Float(1)}
 			s.Color = color
+			s.ItemStyle = &opts.ItemStyle{Color: color} // the legend swatch
+			s.Symbol = "rect"
 		})
 	}
 	line.AddSeries("lo95", lineData(c.Lo95), hidden("b95"))
