@@ -27,6 +27,9 @@ func TestAlertsRecentStrongestWithNote(t *testing.T) {
 	if !strings.HasPrefix(d.AlertsNote, "1 strongest shown of the 2 alerts detected in the last 13 weeks; 1 older") {
 		t.Errorf("note %q", d.AlertsNote)
 	}
+	if h := d.Alerts.Head; h[len(h)-1] == "False-alarm rate" || !strings.Contains(d.Alerts.Definition, "every alert shown: 0.0010") {
+		t.Errorf("a constant false-alarm rate stays a column: head %q, definition %q", h, d.Alerts.Definition)
+	}
 	o.MaxAlerts = 0 // default
 	d, err = LoadReasons(ctx, w, testWeek, o)
 	if err != nil {

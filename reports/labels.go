@@ -108,6 +108,7 @@ var labels = map[string][2]string{
 	"rsn.alerts_h":          {"Reason alerts", "Alertes sur les motifs"},
 	"rsn.alerts":            {"Reasons whose share rose beyond its usual range", "Motifs dont la part dépasse sa plage habituelle"},
 	"rsn.alerts_note":       {"%d strongest shown of the %d alerts detected in the last %d weeks; %d older alerts of this forecast run are not shown (table reason_alerts).", "Les %d plus fortes sur %d alertes détectées ces %d dernières semaines ; %d alertes plus anciennes de cette prévision ne sont pas affichées (table reason_alerts)."},
+	"rsn.alerts_far":        {"Design false-alarm rate of every alert shown: %s per series-week.", "Taux de fausse alarme de conception de toutes les alertes affichées : %s par série-semaine."},
 	"rsn.fcst_h":            {"Forecast reason mix", "Prévision des motifs"},
 	"rsn.fcst":              {"Forecast returned units by reason", "Unités retournées prévues par motif"},
 	"rsn.fcst_table":        {"Reason shares: recent vs forecast", "Parts des motifs : récentes vs prévues"},

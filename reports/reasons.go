@@ -276,6 +276,7 @@ func loadAlerts(ctx context.Context, w *warehouse.DB, wk Week, runs Runs, o Opti
 	if err != nil {
 		return err
 	}
+	dropConstantColumn(&d.Alerts, len(d.Alerts.Head)-1, func(v string) string { return l.Tf("rsn.alerts_far", v) })
 	if shown := len(d.Alerts.Rows); shown < all {
 		d.AlertsNote = l.Tf("rsn.alerts_note", shown, recent, o.RecentWeeks, all-recent)
 	}
@@ -403,4 +404,27 @@ func ppChange(l Lang, v float64) string {
 		s = "+" + s
 	}
 	return s + l.PP()
+}
+
+// dropConstantColumn removes column i of t when every row holds the same
+// value, and says that value once in the caption's definition instead.
+func dropConstantColumn(t *Table, i int, say func(string) string) {
+	if len(t.Rows) == 0 || i >= len(t.Head) {
+		return
+	}
+	v := t.Rows[0][i]
+	for _, r := range t.Rows {
+		if r[i] != v {
+			return
+		}
+	}
+	cut := func(xs []string) []string { return append(xs[:i:i], xs[i+1:]...) }
+	t.Head = cut(t.Head)
+	if i < len(t.Numeric) {
+		t.Numeric = append(t.Numeric[:i:i], t.Numeric[i+1:]...)
+	}
+	for k, r := range t.Rows {
+		t.Rows[k] = cut(r)
+	}
+	t.Definition += " " + say(v)
 }
