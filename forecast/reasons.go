@@ -31,12 +31,18 @@ func reasonShares(ds *Dataset, o int, opts Options) [][]float64 {
 	R := len(ds.Reasons)
 	cat := map[string][]float64{}
 	counts := make([][]float64, len(ds.Series))
+	longs := make([][]float64, len(ds.Series))
+	parallelN(len(ds.Series), opts.Workers, func(i int) {
+		if rs := ds.Series[i].Reasons; rs != nil {
+			counts[i] = weightedCounts(rs, o, opts.ReasonHalfLife)
+			longs[i] = weightedCounts(rs, o, 26)
+		}
+	})
 	for i, s := range ds.Series {
 		if s.Reasons == nil {
 			continue
 		}
-		counts[i] = weightedCounts(s.Reasons, o, opts.ReasonHalfLife)
-		long := weightedCounts(s.Reasons, o, 26)
+		long := longs[i]
 		if cat[s.Category] == nil {
 			cat[s.Category] = make([]float64, R)
 		}
@@ -74,42 +80,66 @@ func reasonShares(ds *Dataset, o int, opts Options) [][]float64 {
 }
 
 // reasonForecasts splits each SKU forecast by its reason shares (units sum to
-// the SKU forecast) and sums SKUs to categories.
+// the SKU forecast) and sums SKUs to categories. Rows are laid out SKU by
+// SKU, then category by category (in order of first appearance).
 func reasonForecasts(ds *Dataset, res *Result, opts Options) []ReasonForecast {
-	if len(ds.Reasons) == 0 {
+	R := len(ds.Reasons)
+	if R == 0 {
 		return nil
 	}
 	shares := reasonShares(ds, res.Origin, opts)
-	var out []ReasonForecast
-	type ck struct {
-		cat string
-		h   int
-	}
-	catUnits := map[ck][]float64{}
+	H := res.Horizon
+	// offsets of each SKU's block of H x R rows
+	off := make([]int, len(res.Series))
+	n := 0
 	var cats []string
+	catIdx := map[string]int{}
+	for i, r := range res.Series {
+		off[i] = n
+		if shares[i] == nil {
+			continue
+		}
+		n += len(r.Mean) * R
+		if _, ok := catIdx[r.Series.Category]; !ok && len(r.Mean) > 0 {
+			catIdx[r.Series.Category] = len(cats)
+			cats = append(cats, r.Series.Category)
+		}
+	}
+	out := make([]ReasonForecast, n, n+len(cats)*H*R)
+	parallelN(len(res.Series), opts.Workers, func(i int) {
+		sh := shares[i]
+		if sh == nil {
+			return
+		}
+		r := res.Series[i]
+		k := off[i]
+		for h, mu := range r.Mean {
+			for ri, p := range sh {
+				out[k] = ReasonForecast{LevelSKU, r.Series.Key, ds.Reasons[ri], h + 1, p, mu * p}
+				k++
+			}
+		}
+	})
+	// category units: sums over the SKUs in their order
+	catUnits := make([][]float64, len(cats)) // [cat][h*R+ri]
+	for c := range catUnits {
+		catUnits[c] = make([]float64, H*R)
+	}
 	for i, r := range res.Series {
 		sh := shares[i]
 		if sh == nil {
 			continue
 		}
-		s := r.Series
+		u := catUnits[catIdx[r.Series.Category]]
 		for h, mu := range r.Mean {
-			k := ck{s.Category, h}
-			if catUnits[k] == nil {
-				catUnits[k] = make([]float64, len(sh))
-				if h == 0 {
-					cats = append(cats, s.Category)
-				}
-			}
 			for ri, p := range sh {
-				out = append(out, ReasonForecast{LevelSKU, s.Key, ds.Reasons[ri], h + 1, p, mu * p})
-				catUnits[k][ri] += mu * p
+				u[h*R+ri] += mu * p
 			}
 		}
 	}
-	for _, c := range cats {
-		for h := range res.Horizon {
-			u := catUnits[ck{c, h}]
+	for c, cat := range cats {
+		for h := range H {
+			u := catUnits[c][h*R : (h+1)*R]
 			tot := 0.0
 			for _, v := range u {
 				tot += v
@@ -119,7 +149,7 @@ func reasonForecasts(ds *Dataset, res *Result, opts Options) []ReasonForecast {
 				if tot > 0 {
 					share = v / tot
 				}
-				out = append(out, ReasonForecast{LevelCategory, c, ds.Reasons[ri], h + 1, share, v})
+				out = append(out, ReasonForecast{LevelCategory, cat, ds.Reasons[ri], h + 1, share, v})
 			}
 		}
 	}
