@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"path"
 	"reflect"
 	"slices"
 	"strings"
@@ -76,6 +77,21 @@ func funcMap(l Lang) template.FuncMap {
 		"int":   func(n int64) string { return l.Number(float64(n), 0) },
 		"isNum": func(t Table, i int) bool { return i < len(t.Numeric) && t.Numeric[i] },
 		"tf":    l.Tf,
+		// exportRows groups export links by dataset: one row, a link per format.
+		"exportRows": func(links []Link) [][]Link {
+			var rows [][]Link
+			for _, k := range links {
+				base := strings.TrimSuffix(k.Name, path.Ext(k.Name))
+				if n := len(rows); n > 0 && strings.TrimSuffix(rows[n-1][0].Name, path.Ext(rows[n-1][0].Name)) == base {
+					rows[n-1] = append(rows[n-1], k)
+					continue
+				}
+				rows = append(rows, []Link{k})
+			}
+			return rows
+		},
+		"ext":  func(name string) string { return strings.TrimPrefix(path.Ext(name), ".") },
+		"base": func(name string) string { return strings.TrimSuffix(name, path.Ext(name)) },
 		"partChange": func(p Part, unit string) string {
 			if p.Change == nil {
 				return ""
