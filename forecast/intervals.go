@@ -133,6 +133,11 @@ func pitCover(mu, phi, a, tau float64) float64 { return PITCover(mu, phi, a, tau
 // band of a negative binomial with mean mu and dispersion phi (see pitCover).
 func PITCover(mu, phi, a, tau float64) float64 {
 	lo, hi := nbCDF(mu, phi, a)
+	return pitCoverCDF(lo, hi, tau)
+}
+
+// pitCoverCDF is PITCover from the CDF jump [lo, hi] = [F(a-1), F(a)].
+func pitCoverCDF(lo, hi, tau float64) float64 {
 	if hi <= lo {
 		if lo >= tau && lo <= 1-tau {
 			return 1
@@ -160,12 +165,43 @@ func momentPhi(pts []calibPoint) float64 {
 	return num / den
 }
 
-// calibratePhi finds the phi whose (1-2 tau) interval covers the share target
-// of the points (grid then bisection; 0 if Poisson already
-// covers enough). pts is subsampled to at most 100,000 points.
-func calibratePhi(pts []calibPoint, tau, target float64) float64 {
+// band is one central interval to calibrate: it should hold target of the
+// points, with tau in each tail (0.1 and 0.80 for the 80 % band).
+type band struct{ tau, target float64 }
+
+// calibrationBands are the 80 % and 95 % bands.
+var calibrationBands = []band{{0.1, 0.80}, {0.025, 0.95}}
+
+// coverBands returns, for each band, the mean randomised coverage of the
+// points by a negative binomial with dispersion phi (nbCDF once per point).
+func coverBands(pts []calibPoint, phi float64, bands []band) []float64 {
+	in := make([]float64, len(bands))
+	for _, p := range pts {
+		lo, hi := nbCDF(p.mu, phi, p.a)
+		for b, bd := range bands {
+			in[b] += pitCoverCDF(lo, hi, bd.tau)
+		}
+	}
+	for b := range in {
+		in[b] /= float64(len(pts))
+	}
+	return in
+}
+
+// calibrateBands finds, for each band, the smallest phi whose band covers the
+// band's target share of the points (0 if Poisson already covers enough).
+// pts is subsampled to at most 100,000 points.
+//
+// Coverage is not monotone in phi for very large phi (mass piles at 0), so
+// a log grid is scanned for the first phi reaching the target (both bands
+// share the scan's evaluations), then the crossing inside [previous grid
+// value, that value] is refined by regula falsi (Illinois) to the resolution
+// of ten bisection steps, in fewer evaluations. Without a crossing the grid
+// phi with the best coverage is used.
+func calibrateBands(pts []calibPoint, bands []band) []float64 {
+	out := make([]float64, len(bands))
 	if len(pts) == 0 {
-		return 0
+		return out
 	}
 	if len(pts) > 100000 {
 		step := len(pts) / 100000
@@ -175,41 +211,93 @@ func calibratePhi(pts []calibPoint, tau, target float64) float64 {
 		}
 		pts = sub
 	}
-	cover := func(phi float64) float64 {
-		in := 0.0
-		for _, p := range pts {
-			in += pitCover(p.mu, phi, p.a, tau)
+	c0 := coverBands(pts, 0, bands)
+	type bracket struct {
+		lo, hi, clo, chi float64
+		ok               bool
+	}
+	brs := make([]bracket, len(bands))
+	bestPhi := make([]float64, len(bands))
+	bestCov := append([]float64(nil), c0...)
+	var pending []int
+	for b, bd := range bands {
+		if c0[b] < bd.target {
+			pending = append(pending, b)
 		}
-		return in / float64(len(pts))
 	}
-	if cover(0) >= target {
-		return 0
-	}
-	// coverage is not monotone in phi for very large phi (mass piles at 0),
-	// so scan a log grid for the first phi reaching the target, then bisect.
 	grid := []float64{1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1, 3, 10}
-	prev := 0.0
-	bestPhi, bestCov := 0.0, cover(0)
+	prev, cprev := 0.0, c0
 	for _, g := range grid {
-		c := cover(g)
-		if c > bestCov {
-			bestPhi, bestCov = g, c
+		if len(pending) == 0 {
+			break
 		}
-		if c >= target {
-			lo, hi := prev, g
-			for range 10 {
-				mid := (lo + hi) / 2
-				if cover(mid) >= target {
-					hi = mid
-				} else {
-					lo = mid
-				}
+		c := coverBands(pts, g, bands)
+		var still []int
+		for _, b := range pending {
+			if c[b] > bestCov[b] {
+				bestPhi[b], bestCov[b] = g, c[b]
 			}
-			return hi
+			if c[b] >= bands[b].target {
+				brs[b] = bracket{prev, g, cprev[b], c[b], true}
+			} else {
+				still = append(still, b)
+			}
 		}
-		prev = g
+		pending = still
+		prev, cprev = g, c
 	}
-	return bestPhi
+	var wg sync.WaitGroup
+	for b, bd := range bands {
+		switch {
+		case c0[b] >= bd.target:
+			out[b] = 0
+		case !brs[b].ok:
+			out[b] = bestPhi[b]
+		default:
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				br := brs[b]
+				out[b] = refinePhi(pts, bd, br.lo, br.hi, br.clo, br.chi)
+			}()
+		}
+	}
+	wg.Wait()
+	return out
+}
+
+// refinePhi narrows [lo, hi] (coverage clo < target <= chi) around the
+// crossing by the Illinois variant of regula falsi and returns the upper end
+// (coverage >= target), once the bracket is 1/1024 of its first width or the
+// coverage is within 1e-5 of the target.
+func refinePhi(pts []calibPoint, bd band, lo, hi, clo, chi float64) float64 {
+	tol := (hi - lo) / 1024
+	flo, fhi := clo-bd.target, chi-bd.target
+	side := 0
+	for range 60 {
+		if hi-lo <= tol || fhi < 1e-5 {
+			break
+		}
+		x := (lo*fhi - hi*flo) / (fhi - flo)
+		if !(x > lo && x < hi) || math.IsNaN(x) {
+			x = (lo + hi) / 2
+		}
+		fx := coverBands(pts, x, []band{bd})[0] - bd.target
+		if fx >= 0 {
+			hi, fhi = x, fx
+			if side == 1 {
+				flo /= 2
+			}
+			side = 1
+		} else {
+			lo, flo = x, fx
+			if side == -1 {
+				fhi /= 2
+			}
+			side = -1
+		}
+	}
+	return hi
 }
 
 // dispersion holds calibrated phi per horizon (index h-1) for one level.
@@ -217,7 +305,7 @@ type dispersion struct{ phi80, phi95 []float64 }
 
 // calibrate estimates phi80/phi95 per horizon from points grouped by horizon;
 // horizons are pooled in buckets 1-4 and 5-13+ to keep enough points. The
-// four searches (two buckets x two bands) run concurrently.
+// two buckets are calibrated concurrently.
 func calibrate(byH [][]calibPoint) dispersion {
 	H := len(byH)
 	d := dispersion{phi80: make([]float64, H), phi95: make([]float64, H)}
@@ -232,19 +320,14 @@ func calibrate(byH [][]calibPoint) dispersion {
 			continue
 		}
 		sort.Slice(pts, func(i, j int) bool { return pts[i].mu < pts[j].mu })
-		for _, band := range []struct {
-			tau, target float64
-			dst         []float64
-		}{{0.1, 0.80, d.phi80}, {0.025, 0.95, d.phi95}} {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				phi := calibratePhi(pts, band.tau, band.target)
-				for h := b[0]; h < b[1]; h++ {
-					band.dst[h] = phi
-				}
-			}()
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			phi := calibrateBands(pts, calibrationBands)
+			for h := b[0]; h < b[1]; h++ {
+				d.phi80[h], d.phi95[h] = phi[0], phi[1]
+			}
+		}()
 	}
 	wg.Wait()
 	return d

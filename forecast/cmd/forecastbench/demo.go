@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/retour-analytics/retour/etl"
@@ -153,6 +154,7 @@ func benchDemo(args []string) error {
 			return err
 		}
 	}
+	cpu0 := cpuSeconds()
 	for oi, o := range bos {
 		t0 := time.Now()
 		res, err := forecast.Run(ctx, ds, o, opts)
@@ -194,6 +196,7 @@ func benchDemo(args []string) error {
 			}
 		}
 	}
+	engCPU := cpuSeconds() - cpu0 // includes the scoring above, a small share
 	if *cpuProfile != "" {
 		pprof.StopCPUProfile()
 	}
@@ -226,6 +229,7 @@ func benchDemo(args []string) error {
 	row("seasonal naive", sn, "", "")
 	row("engine ETS alone (ses/damped/hw)", ets, fmt.Sprintf("%.2f", etsSec), perSKU(etsSec, nSKU))
 	if *phases {
+		fmt.Printf("engine CPU time (user+system, all threads, with the bench's scoring): %.2fs, %.2f ms per SKU-origin\n", engCPU, 1000*engCPU/float64(nSKU*len(bos)))
 		fmt.Printf("engine wall time by phase, summed over the %d bench origins:", len(bos))
 		for _, p := range phaseNames {
 			fmt.Printf(" %s %.2fs", p, phaseSec[p])
@@ -567,6 +571,16 @@ func newPoints(origins, H int) *points {
 		return m
 	}
 	return &points{mk(), mk(), mk()}
+}
+
+// cpuSeconds is the process's user + system CPU time so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return math.NaN()
+	}
+	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
+	return tv(ru.Utime) + tv(ru.Stime)
 }
 
 // history is a SKU's returns before origin o, from its first activity.

@@ -1,0 +1,119 @@
+package forecast
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+	"testing"
+)
+
+// bisectPhi is the calibration by grid and ten bisection steps that
+// calibrateBands refines faster; kept here as the reference.
+func bisectPhi(pts []calibPoint, tau, target float64) float64 {
+	cover := func(phi float64) float64 {
+		in := 0.0
+		for _, p := range pts {
+			in += pitCover(p.mu, phi, p.a, tau)
+		}
+		return in / float64(len(pts))
+	}
+	if cover(0) >= target {
+		return 0
+	}
+	prev := 0.0
+	for _, g := range []float64{1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1, 3, 10} {
+		if cover(g) >= target {
+			lo, hi := prev, g
+			for range 10 {
+				mid := (lo + hi) / 2
+				if cover(mid) >= target {
+					hi = mid
+				} else {
+					lo = mid
+				}
+			}
+			return hi
+		}
+		prev = g
+	}
+	return math.NaN()
+}
+
+// nbDraw draws a negative binomial count (mean mu, dispersion phi) as a
+// gamma-Poisson mixture.
+func nbDraw(r *rand.Rand, mu, phi float64) float64 {
+	lam := mu
+	if phi > 0 {
+		// gamma with shape 1/phi and scale mu*phi (Marsaglia-Tsang)
+		k := 1 / phi
+		boost := 1.0
+		if k < 1 {
+			boost = math.Pow(r.Float64(), 1/k)
+			k++
+		}
+		d := k - 1.0/3
+		c := 1 / math.Sqrt(9*d)
+		for {
+			x := r.NormFloat64()
+			v := 1 + c*x
+			if v <= 0 {
+				continue
+			}
+			v = v * v * v
+			if math.Log(r.Float64()) < 0.5*x*x+d-d*v+d*math.Log(v) {
+				lam = d * v * boost * mu * phi
+				break
+			}
+		}
+	}
+	// Poisson by inversion (lam is small here)
+	n, p := 0.0, math.Exp(-lam)
+	u, c := r.Float64(), p
+	for u > c && n < 10000 {
+		n++
+		p *= lam / n
+		c += p
+	}
+	return n
+}
+
+// TestCalibrateBands checks the calibrated dispersion against the bisection
+// it replaces and that each band covers its target on the points.
+func TestCalibrateBands(t *testing.T) {
+	cases := []struct {
+		name    string
+		n       int
+		phi     float64
+		maxMean float64
+	}{
+		{"over-dispersed small counts", 20000, 0.4, 3},
+		{"mildly over-dispersed", 20000, 0.05, 20},
+		{"Poisson", 5000, 0, 5},
+	}
+	for ci, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(uint64(ci)+1, 99))
+			pts := make([]calibPoint, c.n)
+			for i := range pts {
+				mu := c.maxMean * r.Float64()
+				pts[i] = calibPoint{mu, nbDraw(r, mu, c.phi)}
+			}
+			sort.Slice(pts, func(i, j int) bool { return pts[i].mu < pts[j].mu })
+			got := calibrateBands(pts, calibrationBands)
+			for b, bd := range calibrationBands {
+				want := bisectPhi(pts, bd.tau, bd.target)
+				t.Logf("band %.0f%%: phi %.6f, bisection %.6f", 100*bd.target, got[b], want)
+				// both end inside the same crossing, within the bisection's resolution
+				if math.Abs(got[b]-want) > 0.01*want+1e-6 {
+					t.Errorf("band %.0f%%: phi %.5f, bisection %.5f", 100*bd.target, got[b], want)
+				}
+				if cv := coverBands(pts, got[b], []band{bd})[0]; cv < bd.target-1e-12 {
+					t.Errorf("band %.0f%%: coverage %.5f below target", 100*bd.target, cv)
+				}
+			}
+			if c.phi > 0 && (got[0] <= 0 || got[1] <= 0) {
+				t.Errorf("over-dispersed data calibrated to Poisson: %v", got)
+			}
+		})
+	}
+}
