@@ -108,5 +108,9 @@
   function resize() { drawn.forEach(function (c) { c.resize(); layout(c, c.getDom()); }); }
   window.addEventListener('resize', resize);
   window.addEventListener('beforeprint', resize);
+  if (window.matchMedia) { // print layout is narrower: redraw once it applies
+    var mq = window.matchMedia('print');
+    if (mq.addEventListener) { mq.addEventListener('change', resize); } else if (mq.addListener) { mq.addListener(resize); }
+  }
   window.retourCharts = drawn;
 })();
