@@ -28,6 +28,7 @@ var labels = map[string][2]string{
 	"missing.forecast":      {"No forecast run yet: run `retour forecast`", "Pas encore de prévision : lancez `retour forecast`"},
 	"missing.kpi":           {"No KPI run yet: run `retour kpi`", "Pas encore de calcul des KPI : lancez `retour kpi`"},
 	"nb.sub":                {"Notebook %s", "Carnet %s"},
+	"nb.norows":             {"The query returned no rows.", "La requête ne renvoie aucune ligne."},
 	"nb.rows":               {"rows", "lignes"},
 	"nb.truncated":          {"only the first rows are shown", "seules les premières lignes sont affichées"},
 	// generic words

@@ -219,12 +219,16 @@ func TestNotebookSectionPerHeading(t *testing.T) {
 		{Kind: "sql", SQL: "SELECT 1", Table: tbl, Rows: 1},
 		{Kind: "markdown", HTML: "<h2>Two</h2>"},
 		{Kind: "sql", SQL: "SELECT 2", Table: tbl, Rows: 1},
+		{Kind: "sql", SQL: "SELECT 3 WHERE false", Table: &Table{ID: "t2", Head: []string{"a"}}},
 	}}
 	var buf strings.Builder
 	if err := RenderNotebook(&buf, nb, testOptions(English)); err != nil {
 		t.Fatal(err)
 	}
 	s := buf.String()
+	if !strings.Contains(s, "The query returned no rows.") || strings.Contains(s, "No data for this period.") {
+		t.Errorf("an empty result does not say the query returned no rows")
+	}
 	if n := strings.Count(s, `<section class="nb">`); n != 3 {
 		t.Errorf("%d sections, want 3", n)
 	}
