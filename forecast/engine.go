@@ -27,6 +27,9 @@ type SeriesResult struct {
 	Scale float64
 	// sse is the backtest mean squared error per model (models that ran everywhere).
 	sse map[string]float64
+	// cache holds the parameters fitted at the first backtest origin; the
+	// final fit starts from them.
+	cache *ParamCache
 }
 
 // Result is the output of Run.
@@ -156,6 +159,7 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 	nb := len(origins) - 1
 	r := &SeriesResult{Series: s, Backtest: map[string][][]float64{}, Failed: map[string]bool{}}
 	cache := NewParamCache()
+	r.cache = cache
 	for oi := range nb {
 		o := origins[oi]
 		in := inputAt(ds, s, o, pools[oi][s.Category], H)
@@ -210,7 +214,7 @@ func finalForecast(ds *Dataset, r *SeriesResult, origins []int, pools []map[stri
 	nb := len(origins) - 1
 	s := r.Series
 	in := inputAt(ds, s, origins[nb], pools[nb][s.Category], H)
-	in.Cache = NewParamCache()
+	in.Cache = r.cache.warm()
 	r.Mean = make([]float64, H)
 	for _, name := range r.weightNames() {
 		w := r.Weights[name]

@@ -135,7 +135,12 @@ func (Damped) fit(in *Input) ([]float64, bool) {
 		return s
 	}
 	x0 := []float64{logit(0.2, 0.01, 0.99), logit(0.1, 0.01, 0.99), logit(0.9, 0.8, 0.98)}
-	x := nelderMead(obj, x0, 150)
+	step := 1.0
+	if p, ok := in.Cache.startOf(ModelDamped); ok {
+		x0 = []float64{logit(p[0], 0.01, 0.99), logit(p[1], 0.01, 0.99), logit(p[2], 0.8, 0.98)}
+		step = nmWarmStep
+	}
+	x := nelderMead(obj, x0, step, 150)
 	a, b, phi := dampedParams(x)
 	p := []float64{a, b, phi}
 	in.Cache.put(ModelDamped, p)
@@ -215,7 +220,12 @@ func (HoltWinters) fit(in *Input) ([]float64, bool) {
 		return s
 	}
 	x0 := []float64{logit(0.2, 0.001, 0.99), logit(0.02, 0.001, 0.5), logit(0.1, 0.001, 0.99)}
-	x := nelderMead(obj, x0, 150)
+	step := 1.0
+	if p, ok := in.Cache.startOf(ModelHoltWinters); ok {
+		x0 = []float64{logit(p[0], 0.001, 0.99), logit(p[1], 0.001, 0.5), logit(p[2], 0.001, 0.99)}
+		step = nmWarmStep
+	}
+	x := nelderMead(obj, x0, step, 150)
 	a, b, g := hwParams(x)
 	p := []float64{a, b, g}
 	in.Cache.put(ModelHoltWinters, p)

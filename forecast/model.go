@@ -96,6 +96,32 @@ func finiteMean(y []float64) float64 {
 type ParamCache struct {
 	mu sync.Mutex
 	m  map[string][]float64
+	// start holds parameters fitted earlier on a shorter history of the same
+	// series: optimisers start from them (warm start) instead of defaults.
+	start map[string][]float64
+}
+
+// warm returns a new cache whose optimisers start from c's parameters.
+func (c *ParamCache) warm() *ParamCache {
+	w := NewParamCache()
+	if c != nil {
+		c.mu.Lock()
+		w.start = make(map[string][]float64, len(c.m))
+		for k, v := range c.m {
+			w.start[k] = v
+		}
+		c.mu.Unlock()
+	}
+	return w
+}
+
+// startOf returns the warm-start parameters for name, if any.
+func (c *ParamCache) startOf(name string) ([]float64, bool) {
+	if c == nil || c.start == nil {
+		return nil, false
+	}
+	p, ok := c.start[name]
+	return p, ok && len(p) > 0
 }
 
 // NewParamCache returns an empty cache.
