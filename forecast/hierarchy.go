@@ -135,14 +135,39 @@ func reconcile(ds *Dataset, res *Result, opts Options) []*LevelResult {
 		levels = append(levels, level)
 	}
 	sel := make([][][]float64, len(res.Series))
-	parallelN(len(res.Series), opts.Workers, func(i int) { sel[i] = res.Series[i].selectedBacktest() })
+	// flat[i] holds series i's selected backtest forecasts, then each
+	// model's (res.Models order), origin by origin: aggregates sum these
+	// contiguous rows
+	flat := make([][]float64, len(res.Series))
+	parallelN(len(res.Series), opts.Workers, func(i int) {
+		r := res.Series[i]
+		sel[i] = r.selectedBacktest()
+		f := make([]float64, 0, (1+len(res.Models))*len(res.BacktestOrigins)*res.Horizon)
+		nb, H := len(res.BacktestOrigins), res.Horizon
+		for _, bt := range append([][][]float64{sel[i]}, modelBacktests(r, res.Models)...) {
+			for oi := range nb {
+				var row []float64
+				if oi < len(bt) {
+					row = bt[oi]
+				}
+				for h := range H {
+					v := 0.0
+					if h < len(row) {
+						v = row[h]
+					}
+					f = append(f, v)
+				}
+			}
+		}
+		flat[i] = f
+	})
 	out := make([]*LevelResult, len(levels))
 	var wg sync.WaitGroup
 	for li, level := range levels {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[li] = reconcileLevel(ds, res, sel, level, opts.Workers)
+			out[li] = reconcileLevel(ds, res, sel, flat, level, opts.Workers)
 		}()
 	}
 	wg.Wait()
@@ -169,7 +194,7 @@ type aggAdd struct {
 }
 
 // reconcileLevel builds one level (see reconcile).
-func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, level string, workers int) *LevelResult {
+func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float64, level string, workers int) *LevelResult {
 	bos := res.BacktestOrigins
 	H := res.Horizon
 	members := levelMembers(ds, level)
@@ -196,29 +221,33 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, level string, w
 		kb := keyBT{key: k, actual: actual, models: make(map[string][][]float64, len(res.Models)), mean: make([]float64, H)}
 		first := firstActive(actual, nil, bos[0])
 		kb.scale = naiveScale(actual[first:bos[0]])
-		sum := func(get func(r *SeriesResult, i int) [][]float64) [][]float64 {
-			if level == LevelSKU {
-				// one member with weight 1: the SKU's own forecasts
-				return get(res.Series[ms[0].i], ms[0].i)
+		if level == LevelSKU {
+			// one member with weight 1: the SKU's own forecasts
+			r := res.Series[ms[0].i]
+			kb.sel = sel[ms[0].i]
+			for _, name := range res.Models {
+				kb.models[name] = r.Backtest[name]
 			}
-			agg := make([][]float64, len(bos))
-			for oi := range agg {
-				agg[oi] = make([]float64, H)
-			}
+		} else {
+			agg := make([]float64, len(flat[ms[0].i]))
 			for _, mb := range ms {
-				bt := get(res.Series[mb.i], mb.i)
-				for oi := range agg {
-					a, b := agg[oi], bt[oi]
-					for h := range a {
-						a[h] += mb.w * b[h]
-					}
+				f := flat[mb.i]
+				for j, v := range f {
+					agg[j] += mb.w * v
 				}
 			}
-			return agg
-		}
-		kb.sel = sum(func(_ *SeriesResult, i int) [][]float64 { return sel[i] })
-		for _, name := range res.Models {
-			kb.models[name] = sum(func(r *SeriesResult, _ int) [][]float64 { return r.Backtest[name] })
+			view := func(k int) [][]float64 {
+				out := make([][]float64, len(bos))
+				for oi := range out {
+					o := (k*len(bos) + oi) * H
+					out[oi] = agg[o : o+H : o+H]
+				}
+				return out
+			}
+			kb.sel = view(0)
+			for m, name := range res.Models {
+				kb.models[name] = view(1 + m)
+			}
 		}
 		for _, mb := range ms {
 			for h, v := range res.Series[mb.i].Mean {
@@ -350,4 +379,13 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, level string, w
 		}
 	}
 	return lr
+}
+
+// modelBacktests returns r's backtest forecasts of each model in names.
+func modelBacktests(r *SeriesResult, names []string) [][][]float64 {
+	out := make([][][]float64, len(names))
+	for m, n := range names {
+		out[m] = r.Backtest[n]
+	}
+	return out
 }
