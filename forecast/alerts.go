@@ -99,13 +99,25 @@ func (c *cusumSeries) scan(o int, alpha, minCount float64) []Alert {
 	start1, start2 := alertWarmup, alertWarmup
 	in := false
 	var cur *Alert
-	for t := alertWarmup; t < o; t++ {
-		a, b := t-alertBaseLo, t-alertBaseGap
-		prior := 0.0
-		if d := qn.sum(a, b); d > 0 {
-			prior = qx.sum(a, b) / d
+	// every prefix covers the same weeks: clamp the baseline window once
+	last := min(len(px), len(pn), len(qx), len(qn)) - 1
+	if pe != nil {
+		last = min(last, len(pe)-1, len(qe)-1)
+	}
+	win := func(p prefix, a, b int) float64 {
+		if b <= a {
+			return 0
 		}
-		p0 := (px.sum(a, b) + alertPriorWt*prior) / (pn.sum(a, b) + alertPriorWt)
+		return p[b] - p[a]
+	}
+	for t := alertWarmup; t < o; t++ {
+		a, b := max(t-alertBaseLo, 0), min(t-alertBaseGap, last)
+		sx := win(px, a, b)
+		prior := 0.0
+		if d := win(qn, a, b); d > 0 {
+			prior = win(qx, a, b) / d
+		}
+		p0 := (sx + alertPriorWt*prior) / (win(pn, a, b) + alertPriorWt)
 		p0 = math.Min(math.Max(p0, alertMinShare), 0.9)
 		p1 := math.Min(0.95, math.Max(2*p0, p0+0.1))
 		xt, nt := x[t], n[t]
@@ -123,12 +135,12 @@ func (c *cusumSeries) scan(o int, alpha, minCount float64) []Alert {
 		}
 		if pe != nil {
 			rate := 0.0
-			if d := qe.sum(a, b); d > 0 {
-				rate = qx.sum(a, b) / d
+			if d := win(qe, a, b); d > 0 {
+				rate = win(qx, a, b) / d
 			}
 			r0 := rate
 			if rate > 0 {
-				r0 = (px.sum(a, b) + 2) / (pe.sum(a, b) + 2/rate)
+				r0 = (sx + 2) / (win(pe, a, b) + 2/rate)
 			}
 			l0 := math.Max(r0*e[t], 1e-3)
 			l1 := math.Max(4*l0, l0+1)
