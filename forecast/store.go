@@ -202,12 +202,14 @@ func Load(ctx context.Context, w *warehouse.DB, opts LoadOptions) (*Dataset, err
 	}
 
 	// processing hours per unit per site
-	hr, err := w.Query(ctx, `SELECT site, SUM(qty * epoch(processed_ts - received_ts) / 3600.0) / SUM(qty)
+	// Labour hours are not in the data: they are estimated from the processing
+	// cost (inspection, grading, refurbishment labour) at LabourCostPerHour.
+	// Elapsed receipt-to-disposition time is not used: it counts queueing.
+	hr, err := w.Query(ctx, `SELECT site, SUM(processing_cost) / SUM(qty) / ?
 		FROM return_lines
-		WHERE site IS NOT NULL AND processed_ts IS NOT NULL AND received_ts IS NOT NULL
-		  AND processed_ts >= received_ts
+		WHERE site IS NOT NULL AND processed_ts IS NOT NULL AND processing_cost IS NOT NULL AND qty > 0
 		  AND received_ts >= (SELECT max(received_ts) FROM return_lines) - to_weeks(CAST(? AS INTEGER))
-		GROUP BY site`, opts.ProcessingWindowWeeks)
+		GROUP BY site`, LabourCostPerHour, opts.ProcessingWindowWeeks)
 	if err != nil {
 		return nil, fmt.Errorf("read processing hours: %w", err)
 	}
@@ -224,7 +226,7 @@ func Load(ctx context.Context, w *warehouse.DB, opts LoadOptions) (*Dataset, err
 	if err := errors.Join(hr.Err(), hr.Close()); err != nil {
 		return nil, fmt.Errorf("read processing hours: %w", err)
 	}
-	ds.HoursSource = fmt.Sprintf("mean hours from received_ts to processed_ts per site over the last %d weeks (elapsed time, an upper bound on touch time); %.2f h when a site has none", opts.ProcessingWindowWeeks, DefaultHoursPerUnit)
+	ds.HoursSource = fmt.Sprintf("processing cost per unit per site over the last %d weeks / %.0f EUR per labour hour (retour assumption, unsourced); %.2f h when a site has none", opts.ProcessingWindowWeeks, LabourCostPerHour, DefaultHoursPerUnit)
 
 	keys := make([]string, 0, len(bySKU))
 	for k := range bySKU {

@@ -11,7 +11,12 @@ type WorkloadRow struct {
 
 // DefaultHoursPerUnit is used for a site without processing history (hours
 // per returned unit; documented in docs/forecasting.md).
-const DefaultHoursPerUnit = 0.5
+const DefaultHoursPerUnit = 0.25
+
+// LabourCostPerHour (EUR) turns a site's processing cost per unit into labour
+// hours per unit: a fully loaded warehouse labour cost, a retour assumption
+// with no published source (docs/forecasting.md).
+const LabourCostPerHour = 30.0
 
 // workload converts the site forecasts (or the total when no site is known)
 // into hours with each site's hours per unit.
