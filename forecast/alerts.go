@@ -189,16 +189,23 @@ func reasonAlerts(ds *Dataset, o int, pools map[string]*Pool, opts Options) []Al
 	expo := make([][]float64, len(ds.Series))
 	catE := map[string][]float64{}
 	var allE []float64
-	for i, s := range ds.Series {
+	parallelN(len(ds.Series), opts.Workers, func(i int) {
+		s := ds.Series[i]
 		p := pools[s.Category]
 		if s.X == nil || p == nil || len(p.LagPMF) == 0 {
-			continue
+			return
 		}
 		e := make([]float64, ds.Weeks)
 		for t := range e {
 			e[t] = exposure(s.X, nil, p.LagPMF, t)
 		}
 		expo[i] = e
+	})
+	for i, s := range ds.Series {
+		e := expo[i]
+		if e == nil {
+			continue
+		}
 		if catE[s.Category] == nil {
 			catE[s.Category] = make([]float64, ds.Weeks)
 		}

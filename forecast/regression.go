@@ -103,8 +103,12 @@ func fitRegression(y, x []float64, start, lags, period int) *regFit {
 	for j := range p {
 		lo, hi := design[j], design[j]
 		for i := range n {
-			v := design[i*p+j]
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
+			switch v := design[i*p+j]; {
+			case v < lo:
+				lo = v
+			case v > hi:
+				hi = v
+			}
 		}
 		keep[j] = hi-lo > 1e-9*math.Max(1, math.Abs(hi))
 		if keep[j] {
