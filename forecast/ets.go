@@ -188,6 +188,14 @@ func hwInit(y []float64, m int) (l, t float64, s []float64) {
 // and indexed by t mod m.
 func hwRun(y []float64, m int, a, b, g float64) (l, t, sse float64, s []float64) {
 	l, t, s = hwInit(y, m)
+	return hwRunFrom(y, m, a, b, g, l, t, s)
+}
+
+// hwRunFrom runs hwRun's recursions from the state (l, t, s) at the end of
+// the first season; s is updated in place. Fits initialise once and copy the
+// seasonal state into a buffer for each evaluation.
+func hwRunFrom(y []float64, m int, a, b, g, l, t float64, s []float64) (float64, float64, float64, []float64) {
+	sse := 0.0
 	for i := m; i < len(y); i++ {
 		si := s[i%m]
 		fc := l + t + si
@@ -214,9 +222,12 @@ func (HoltWinters) fit(in *Input) ([]float64, bool) {
 		return p, true
 	}
 	y := in.Y
+	l0, t0, s0 := hwInit(y, m)
+	buf := make([]float64, m)
 	obj := func(x []float64) float64 {
 		a, b, g := hwParams(x)
-		_, _, s, _ := hwRun(y, m, a, b, g)
+		copy(buf, s0)
+		_, _, s, _ := hwRunFrom(y, m, a, b, g, l0, t0, buf)
 		return s
 	}
 	x0 := []float64{logit(0.2, 0.001, 0.99), logit(0.02, 0.001, 0.5), logit(0.1, 0.001, 0.99)}

@@ -1,9 +1,6 @@
 package forecast
 
-import (
-	"math"
-	"sort"
-)
+import "math"
 
 // nelderMead minimises obj from x0 with the Nelder-Mead simplex method
 // (reflection 1, expansion 2, contraction 0.5, shrink 0.5), stopping after
@@ -46,7 +43,12 @@ func nelderMead(obj func([]float64) float64, x0 []float64, step float64, iters i
 		for i := range idx {
 			idx[i] = i
 		}
-		sort.Slice(idx, func(a, b int) bool { return vals[idx[a]] < vals[idx[b]] })
+		// insertion sort of the n+1 vertices by value (stable, no allocation)
+		for i := 1; i < len(idx); i++ {
+			for j := i; j > 0 && vals[idx[j]] < vals[idx[j-1]]; j-- {
+				idx[j], idx[j-1] = idx[j-1], idx[j]
+			}
+		}
 		best, worst, second := idx[0], idx[n], idx[n-1]
 		if math.Abs(vals[worst]-vals[best]) <= nmTol*(math.Abs(vals[best])+1e-12) {
 			break
