@@ -167,3 +167,11 @@ func TestFailingCellIsShownAndReported(t *testing.T) {
 		t.Errorf("page does not show the errors")
 	}
 }
+
+func TestPlainNumberColumns(t *testing.T) {
+	for col, want := range map[string]bool{"year": true, "iso_week": true, "run_id": true, "units": false, "kg_per_kg": false, "Année": true} {
+		if got := plainNumber(col); got != want {
+			t.Errorf("plainNumber(%q) = %v, want %v", col, got, want)
+		}
+	}
+}

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -200,7 +202,11 @@ func table(res *result, o Options, id string) (*reports.Table, int, bool) {
 		for i, v := range row {
 			if f, ok := number(v); ok {
 				t.Numeric[i] = true
-				cells[i] = l.Auto(f)
+				if plainNumber(res.cols[i]) && f == math.Trunc(f) {
+					cells[i] = strconv.FormatFloat(f, 'f', 0, 64) // 2025, not 2,025
+				} else {
+					cells[i] = l.Auto(f)
+				}
 				continue
 			}
 			switch x := v.(type) {
@@ -274,4 +280,16 @@ func chart(text string, last *result, id string) (*reports.CategoryChart, error)
 		c.Series = append(c.Series, s)
 	}
 	return c, nil
+}
+
+// plainNumber tells columns whose whole numbers are labels, not quantities
+// (years, weeks, identifiers): printed without thousands separators.
+func plainNumber(col string) bool {
+	c := strings.ToLower(col)
+	for _, w := range []string{"year", "annee", "année", "week", "semaine", "run_id", "_id", "line"} {
+		if c == w || strings.HasSuffix(c, w) || strings.HasPrefix(c, w+"_") {
+			return true
+		}
+	}
+	return false
 }

@@ -71,6 +71,9 @@ func (l Lang) Auto(v float64) string {
 	switch {
 	case a >= 10:
 		return l.Number(v, 1)
+	case a > 0 && a < 0.1:
+		// small factors (0.0047 kg/kg) keep two significant digits
+		return l.Number(v, min(8, int(math.Ceil(-math.Log10(a)))+1))
 	}
 	return l.Number(v, 2)
 }
