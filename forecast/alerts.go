@@ -111,6 +111,17 @@ func (c *cusumSeries) scan(o int, alpha, minCount float64) []Alert {
 		return p[b] - p[a]
 	}
 	for t := alertWarmup; t < o; t++ {
+		if S1 == 0 && S2 == 0 && x[t] == 0 {
+			// Both increments are <= 0 without reason units (p1 > p0,
+			// lambda1 > lambda0): the statistics stay at 0 whatever the
+			// baseline, so it need not be computed.
+			start1 = t + 1
+			if pe != nil {
+				start2 = t + 1
+			}
+			in, cur = false, nil
+			continue
+		}
 		a, b := max(t-alertBaseLo, 0), min(t-alertBaseGap, last)
 		sx := win(px, a, b)
 		prior := 0.0

@@ -289,6 +289,8 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 			kr.Phi80[h], kr.Phi95[h] = p80, p95
 		}
 		keyRes[ki] = kr
+		rows[ki] = make([]AccuracyRow, 0, (len(res.Models)+1)*len(horizonBuckets))
+		adds[ki] = make([]aggAdd, 0, (len(res.Models)+2)*len(horizonBuckets))
 		score := func(bt [][]float64, withInt bool) []Score {
 			sc := make([]Score, len(horizonBuckets))
 			for oi, o := range bos {
