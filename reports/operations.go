@@ -95,8 +95,7 @@ func bucketLabels(buckets []string, l Lang) []string {
 
 func loadProcessing(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *OperationsData) error {
 	l := o.Lang
-	sites := map[string][]float64{}
-	err := queryEach(ctx, w, "processing time", `
+	sites, err := siteBuckets(ctx, w, "processing time", len(processingBuckets), `
 		SELECT COALESCE(site, '?'),
 		       CASE WHEN h < 12 THEN 0 WHEN h < 24 THEN 1 WHEN h < 48 THEN 2 WHEN h < 72 THEN 3
 		            WHEN h < 96 THEN 4 WHEN h < 168 THEN 5 ELSE 6 END,
@@ -104,19 +103,7 @@ func loadProcessing(ctx context.Context, w *warehouse.DB, wk Week, o Options, d 
 		FROM (SELECT site, qty, date_diff('second', received_ts, processed_ts) / 3600.0 AS h
 		      FROM return_lines
 		      WHERE processed_ts >= ? AND processed_ts < ? AND received_ts IS NOT NULL AND processed_ts >= received_ts)
-		GROUP BY ALL`, []any{wk.Start(), wk.End()}, func(r *sql.Rows) error {
-		var site string
-		var b int
-		var n float64
-		if err := r.Scan(&site, &b, &n); err != nil {
-			return err
-		}
-		if sites[site] == nil {
-			sites[site] = make([]float64, len(processingBuckets))
-		}
-		sites[site][b] += n
-		return nil
-	})
+		GROUP BY ALL`, wk.Start(), wk.End())
 	if err != nil {
 		return err
 	}
@@ -163,28 +150,15 @@ var backlogBuckets = []string{"<24 h", "1-3 d", "3-7 d", ">7 d"}
 
 func loadBacklog(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *OperationsData) error {
 	l := o.Lang
-	sites := map[string][]float64{}
 	end := wk.End()
-	err := queryEach(ctx, w, "backlog", `
+	sites, err := siteBuckets(ctx, w, "backlog", len(backlogBuckets), `
 		SELECT COALESCE(site, '?'),
 		       CASE WHEN age < 24 THEN 0 WHEN age < 72 THEN 1 WHEN age < 168 THEN 2 ELSE 3 END,
 		       SUM(qty)::DOUBLE
 		FROM (SELECT site, qty, date_diff('second', received_ts, ?::TIMESTAMP) / 3600.0 AS age
 		      FROM return_lines
 		      WHERE received_ts < ? AND (processed_ts IS NULL OR processed_ts >= ?))
-		GROUP BY ALL`, []any{end, end, end}, func(r *sql.Rows) error {
-		var site string
-		var b int
-		var n float64
-		if err := r.Scan(&site, &b, &n); err != nil {
-			return err
-		}
-		if sites[site] == nil {
-			sites[site] = make([]float64, len(backlogBuckets))
-		}
-		sites[site][b] += n
-		return nil
-	})
+		GROUP BY ALL`, end, end, end)
 	if err != nil {
 		return err
 	}
@@ -386,4 +360,24 @@ func claimType(l Lang, code string) string {
 		return l.T("claim." + code)
 	}
 	return l.Name(code)
+}
+
+// siteBuckets runs a query returning (site, bucket index, units) rows and
+// collects units per site and bucket.
+func siteBuckets(ctx context.Context, w *warehouse.DB, what string, nb int, query string, args ...any) (map[string][]float64, error) {
+	sites := map[string][]float64{}
+	err := queryEach(ctx, w, what, query, args, func(r *sql.Rows) error {
+		var site string
+		var b int
+		var n float64
+		if err := r.Scan(&site, &b, &n); err != nil {
+			return err
+		}
+		if sites[site] == nil {
+			sites[site] = make([]float64, nb)
+		}
+		sites[site][b] += n
+		return nil
+	})
+	return sites, err
 }
