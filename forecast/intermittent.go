@@ -8,7 +8,8 @@ var intermittentGrid = []float64{0.05, 0.1, 0.2, 0.3}
 // only in periods with demand) and the forecast is (1 - alpha/2) z / p.
 type CrostonSBA struct {
 	// Alpha smooths sizes and intervals; 0 picks the best of {0.05, 0.1, 0.2,
-	// 0.3} by in-sample mean squared one-step error.
+	// 0.3} by in-sample mean squared one-step error (once per series when
+	// Input.Cache is set: later origins reuse the first origin's choice).
 	Alpha float64
 }
 
@@ -42,10 +43,16 @@ func crostonRun(y []float64, a float64) (z, p, sse float64, ok bool) {
 func (m CrostonSBA) forecast(in *Input, h int) ([]float64, error) {
 	a := m.Alpha
 	if a <= 0 {
-		a = bestOf(intermittentGrid, func(a float64) float64 {
-			_, _, sse, _ := crostonRun(in.Y, a)
-			return sse
-		})
+		// chosen once per series (cached at the first backtest origin)
+		if p, ok := in.Cache.get(ModelCrostonSBA); ok {
+			a = p[0]
+		} else {
+			a = bestOf(intermittentGrid, func(a float64) float64 {
+				_, _, sse, _ := crostonRun(in.Y, a)
+				return sse
+			})
+			in.Cache.put(ModelCrostonSBA, []float64{a})
+		}
 	}
 	z, p, _, ok := crostonRun(in.Y, a)
 	f := make([]float64, h)
@@ -63,7 +70,8 @@ func (m CrostonSBA) forecast(in *Input, h int) ([]float64, error) {
 // the forecast is d z. It decays towards zero on obsolete items.
 type TSB struct {
 	// Alpha smooths sizes, Beta the probability; 0 picks each from the grid
-	// {0.05, 0.1, 0.2, 0.3} by in-sample mean squared one-step error.
+	// {0.05, 0.1, 0.2, 0.3} by in-sample mean squared one-step error (once
+	// per series when Input.Cache is set, as for CrostonSBA).
 	Alpha, Beta float64
 }
 
@@ -101,7 +109,10 @@ func tsbRun(y []float64, a, b float64) (d, z, sse float64, ok bool) {
 
 func (m TSB) forecast(in *Input, h int) ([]float64, error) {
 	a, b := m.Alpha, m.Beta
-	if a <= 0 || b <= 0 {
+	if p, ok := in.Cache.get(ModelTSB); ok && (a <= 0 || b <= 0) {
+		// chosen once per series (cached at the first backtest origin)
+		a, b = p[0], p[1]
+	} else if a <= 0 || b <= 0 {
 		best := 0.0
 		first := true
 		for _, ga := range pick(a, intermittentGrid) {
@@ -113,6 +124,7 @@ func (m TSB) forecast(in *Input, h int) ([]float64, error) {
 				}
 			}
 		}
+		in.Cache.put(ModelTSB, []float64{a, b})
 	}
 	d, z, _, ok := tsbRun(in.Y, a, b)
 	f := make([]float64, h)
