@@ -79,10 +79,21 @@ func Run(ctx context.Context, ds *Dataset, origin int, opts Options) (*Result, e
 	tr := phaseTimer{report: opts.Phase, last: time.Now()}
 	all := append(append([]int(nil), bos...), origin)
 	pools := make([]map[string]*Pool, len(all))
-	for i, o := range all {
-		pools[i] = buildPools(ds, o, opts)
-	}
+	parallelN(len(all), opts.Workers, func(i int) { pools[i] = buildPools(ds, all[i], opts) })
 	tr.mark("pools")
+	// Alerts and the open exposure need only the data and the last origin's
+	// pools: they run beside the fits, filling the cores the serial steps
+	// (selection, merges) leave idle.
+	var side sync.WaitGroup
+	var sideDur time.Duration
+	side.Add(1)
+	go func() {
+		defer side.Done()
+		t0 := time.Now()
+		res.Alerts = reasonAlerts(ds, origin, pools[len(pools)-1], opts)
+		res.Exposure = openExposure(ds, origin, pools[len(pools)-1])
+		sideDur = time.Since(t0)
+	}()
 	res.Series = make([]*SeriesResult, len(ds.Series))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -116,6 +127,7 @@ feed:
 	close(jobs)
 	wg.Wait()
 	if cerr != nil {
+		side.Wait()
 		return nil, fmt.Errorf("forecast: %w", cerr)
 	}
 	tr.mark("fit")
@@ -124,6 +136,7 @@ feed:
 	if err := parallel(ctx, len(res.Series), opts.Workers, func(i int) {
 		finalForecast(ds, res.Series[i], all, pools, opts)
 	}); err != nil {
+		side.Wait()
 		return nil, fmt.Errorf("forecast: %w", err)
 	}
 	tr.mark("final")
@@ -131,11 +144,12 @@ feed:
 	tr.mark("reconcile")
 	res.Reasons = reasonForecasts(ds, res, opts)
 	tr.mark("reasons")
-	res.Alerts = reasonAlerts(ds, origin, pools[len(pools)-1], opts)
-	tr.mark("alerts")
 	res.Workload = workload(ds, res)
-	res.Exposure = openExposure(ds, origin, pools[len(pools)-1])
-	tr.mark("exposure")
+	side.Wait()
+	tr.mark("wait")
+	if opts.Phase != nil {
+		opts.Phase("alerts+exposure (beside the fits)", sideDur)
+	}
 	return res, nil
 }
 

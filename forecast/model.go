@@ -54,14 +54,22 @@ func Forecast(m Model, in *Input, h int) ([]float64, error) {
 // and pads or cuts to h values.
 func sanitize(f, y []float64, h int) []float64 {
 	out := make([]float64, h)
-	fb := finiteMean(y)
+	fb, haveFB := 0.0, false
+	fallback := func() float64 { // the history mean, computed only when needed
+		if !haveFB {
+			fb, haveFB = finiteMean(y), true
+		}
+		return fb
+	}
 	for i := range out {
-		v := fb
+		var v float64
 		if i < len(f) {
 			v = f[i]
+		} else {
+			v = fallback()
 		}
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			v = fb
+			v = fallback()
 		}
 		if v < 0 {
 			v = 0
