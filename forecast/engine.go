@@ -140,9 +140,16 @@ feed:
 		return nil, fmt.Errorf("forecast: %w", err)
 	}
 	tr.mark("final")
+	// reason forecasts need only the SKU forecasts: beside the reconciliation
+	var reasons sync.WaitGroup
+	reasons.Add(1)
+	go func() {
+		defer reasons.Done()
+		res.Reasons = reasonForecasts(ds, res, opts)
+	}()
 	res.Levels = reconcile(ds, res, opts)
 	tr.mark("reconcile")
-	res.Reasons = reasonForecasts(ds, res, opts)
+	reasons.Wait()
 	tr.mark("reasons")
 	res.Workload = workload(ds, res)
 	side.Wait()
