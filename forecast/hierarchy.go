@@ -303,8 +303,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 					var c80, c95 float64
 					if withInt {
 						p80, p95 := lr.disp.at(h)
-						q = nbQuantiles(bt[oi][h], p80, p95)
-						c80, c95 = pitCover(bt[oi][h], p80, a, 0.1), pitCover(bt[oi][h], p95, a, 0.025)
+						q, c80, c95 = nbBands(bt[oi][h], p80, p95, a)
 					}
 					for bi, b := range horizonBuckets {
 						if h+1 >= b.Lo && h+1 <= b.Hi {

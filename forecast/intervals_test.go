@@ -117,3 +117,33 @@ func TestCalibrateBands(t *testing.T) {
 		})
 	}
 }
+
+// TestNBBandsMatches checks nbBands against nbQuantiles and pitCover, which
+// it replaces in the backtest scoring, bit for bit.
+func TestNBBandsMatches(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	mus := []float64{1e-9, 0.01, 0.3, 1, 2.5, 7, 40, 300, 499, 600, 0, -1}
+	phis := []float64{0, 1e-10, 0.01, 0.2, 1, 5}
+	n := 0
+	for _, mu := range mus {
+		for _, p80 := range phis {
+			for range 30 {
+				p95 := phis[r.IntN(len(phis))]
+				a := math.Round(mu * 3 * r.Float64())
+				if r.IntN(5) == 0 {
+					a = float64(r.IntN(20))
+				}
+				q, c80, c95 := nbBands(mu, p80, p95, a)
+				wq := nbQuantiles(mu, p80, p95)
+				w80, w95 := pitCover(mu, p80, a, 0.1), pitCover(mu, p95, a, 0.025)
+				if q != wq || c80 != w80 || c95 != w95 {
+					t.Fatalf("mu %g phi %g/%g a %g: got %v %v %v, want %v %v %v", mu, p80, p95, a, q, c80, c95, wq, w80, w95)
+				}
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no cases")
+	}
+}
