@@ -92,7 +92,7 @@ func (m SES) forecast(in *Input, h int) ([]float64, error) {
 	}
 	level := in.Y[0]
 	if a, ok := m.fit(in); ok {
-		level, _ = sesRun(in.Y, a)
+		level = sesFilter(in, a).l
 	}
 	for i := range f {
 		f[i] = level
@@ -152,7 +152,8 @@ func (m Damped) forecast(in *Input, h int) ([]float64, error) {
 	if !ok {
 		return SES{}.forecast(in, h)
 	}
-	l, t, _ := dampedRun(in.Y, p[0], p[1], p[2])
+	r := dampedFilter(in, p)
+	l, t := r.l, r.t
 	f := make([]float64, h)
 	acc, pw := 0.0, 1.0
 	for i := range f {
@@ -250,7 +251,8 @@ func (m HoltWinters) forecast(in *Input, h int) ([]float64, error) {
 	}
 	per := in.Period
 	n := len(in.Y)
-	l, t, _, s := hwRun(in.Y, per, p[0], p[1], p[2])
+	r := hwFilter(in, p)
+	l, t, s := r.l, r.t, r.s
 	f := make([]float64, h)
 	for i := range f {
 		f[i] = l + float64(i+1)*t + s[(n+i)%per]
@@ -272,18 +274,16 @@ func (ETS) forecast(in *Input, h int) ([]float64, error) {
 		return float64(nobs)*math.Log(sse/float64(nobs)+1e-9) + 2*float64(k)
 	}
 	if a, ok := (SES{}).fit(in); ok {
-		_, s := sesRun(in.Y, a)
-		bestAIC = aic(s, 2, n-1)
+		bestAIC = aic(sesFilter(in, a).sse, 2, n-1)
 	}
 	if p, ok := (Damped{}).fit(in); ok {
-		_, _, s := dampedRun(in.Y, p[0], p[1], p[2])
-		if v := aic(s, 5, n-1); v < bestAIC {
+		if v := aic(dampedFilter(in, p).sse, 5, n-1); v < bestAIC {
 			best, bestAIC = Damped{}, v
 		}
 	}
 	if p, ok := (HoltWinters{}).fit(in); ok {
 		m := in.Period
-		_, _, s, _ := hwRun(in.Y, m, p[0], p[1], p[2])
+		s := hwFilter(in, p).sse
 		// compare on the same periods: scale the SSE to n-1 observations
 		nobs := n - m
 		if v := aic(s, 5+m, nobs); nobs > 0 && v < bestAIC {
@@ -291,4 +291,27 @@ func (ETS) forecast(in *Input, h int) ([]float64, error) {
 		}
 	}
 	return best.forecast(in, h)
+}
+
+// sesFilter, dampedFilter and hwFilter run the filters with fitted
+// parameters once per history (memoised in Input.Cache).
+func sesFilter(in *Input, a float64) filterOut {
+	return in.Cache.filter(ModelSES, in, func() filterOut {
+		l, sse := sesRun(in.Y, a)
+		return filterOut{l: l, sse: sse}
+	})
+}
+
+func dampedFilter(in *Input, p []float64) filterOut {
+	return in.Cache.filter(ModelDamped, in, func() filterOut {
+		l, t, sse := dampedRun(in.Y, p[0], p[1], p[2])
+		return filterOut{l: l, t: t, sse: sse}
+	})
+}
+
+func hwFilter(in *Input, p []float64) filterOut {
+	return in.Cache.filter(ModelHoltWinters, in, func() filterOut {
+		l, t, sse, s := hwRun(in.Y, in.Period, p[0], p[1], p[2])
+		return filterOut{l: l, t: t, sse: sse, s: s}
+	})
 }

@@ -107,6 +107,45 @@ type ParamCache struct {
 	// start holds parameters fitted earlier on a shorter history of the same
 	// series: optimisers start from them (warm start) instead of defaults.
 	start map[string][]float64
+	// filters memoises filter runs with the cached parameters (see filter).
+	filters map[filterKey]filterOut
+}
+
+// filterOut is the end state of a smoothing filter run over a history with
+// fitted parameters: level, trend, seasonal states and in-sample SSE.
+type filterOut struct {
+	l, t, sse float64
+	s         []float64
+}
+
+type filterKey struct {
+	name         string
+	n, start, pd int
+}
+
+// filter returns run()'s result for model name on the history in (length
+// and start), computed once per cache: the ETS model and the smoothing
+// model it picks run the same filter with the same cached parameters at an
+// origin. Results must not be modified.
+func (c *ParamCache) filter(name string, in *Input, run func() filterOut) filterOut {
+	if c == nil {
+		return run()
+	}
+	k := filterKey{name, len(in.Y), in.Start, in.Period}
+	c.mu.Lock()
+	out, ok := c.filters[k]
+	c.mu.Unlock()
+	if ok {
+		return out
+	}
+	out = run()
+	c.mu.Lock()
+	if c.filters == nil {
+		c.filters = map[filterKey]filterOut{}
+	}
+	c.filters[k] = out
+	c.mu.Unlock()
+	return out
 }
 
 // warm returns a new cache whose optimisers start from c's parameters.
