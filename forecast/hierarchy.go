@@ -269,6 +269,9 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 		kbs[ki] = kb
 	})
 	byH := make([][]calibPoint, H)
+	for h := range byH {
+		byH[h] = make([]calibPoint, 0, len(kbs)*len(bos))
+	}
 	for _, kb := range kbs {
 		for h, pts := range kb.calib {
 			byH[h] = append(byH[h], pts...)
@@ -353,6 +356,12 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 		}
 	})
 	agg := map[string]map[string]*Score{} // model -> bucket -> score
+	nRows := 0
+	for ki := range rows {
+		nRows += len(rows[ki])
+	}
+	lr.Keys = make([]*KeyResult, 0, len(kbs))
+	lr.Accuracy = make([]AccuracyRow, 0, nRows+(len(res.Models)+2)*len(horizonBuckets))
 	for ki := range kbs {
 		lr.Keys = append(lr.Keys, keyRes[ki])
 		lr.Accuracy = append(lr.Accuracy, rows[ki]...)
