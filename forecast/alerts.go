@@ -223,8 +223,9 @@ func reasonAlerts(ds *Dataset, o int, pools map[string]*Pool, opts Options) []Al
 		if allE == nil {
 			allE = make([]float64, ds.Weeks)
 		}
+		ce := catE[s.Category]
 		for t, v := range e {
-			catE[s.Category][t] += v
+			ce[t] += v
 			allE[t] += v
 		}
 	}
@@ -246,14 +247,16 @@ func reasonAlerts(ds *Dataset, o int, pools map[string]*Pool, opts Options) []Al
 			}
 			catN[s.Category] = make([]float64, ds.Weeks)
 		}
+		cx, cn := catX[s.Category], catN[s.Category]
 		for r := range R {
+			cr, ar := cx[r], allX[r]
 			for t, v := range s.Reasons[r] {
-				catX[s.Category][r][t] += v
-				allX[r][t] += v
+				cr[t] += v
+				ar[t] += v
 			}
 		}
 		for t, v := range s.Y {
-			catN[s.Category][t] += v
+			cn[t] += v
 			allN[t] += v
 		}
 	}
@@ -292,8 +295,13 @@ func reasonAlerts(ds *Dataset, o int, pools map[string]*Pool, opts Options) []Al
 		if e != nil {
 			c.pe = prefixOf(e)
 		}
+		px := make(prefix, len(n)+1) // reused for every reason of the key
 		for r := range R {
-			c.x, c.px, c.qx = xs[r], prefixOf(xs[r]), parent.x[r]
+			x := xs[r]
+			for i, v := range x {
+				px[i+1] = px[i] + v
+			}
+			c.x, c.px, c.qx = x, px[:len(x)+1], parent.x[r]
 			for _, a := range c.scan(o, opts.AlertFalseAlarm, opts.AlertMinCount) {
 				a.Level, a.Key, a.Reason = level, key, ds.Reasons[r]
 				out = append(out, a)
