@@ -1,11 +1,6 @@
 package forecast
 
-import (
-	"errors"
-	"math"
-
-	"gonum.org/v1/gonum/mat"
-)
+import "math"
 
 // Regression regresses returns on lagged shipments (a distributed lag over
 // Lags weeks), a linear trend and annual Fourier terms (two harmonics), by
@@ -73,9 +68,9 @@ func regRow(row []float64, x, xf []float64, t, start, lags, period, harm int, ha
 //
 // The least-squares problem is solved as github.com/sajari/regression does
 // (an intercept column, Householder QR of the design, R c = Q'y by back
-// substitution) but through gonum's QR solve, which applies Q' to y without
-// forming the n x n matrix Q and skips sajari's fitted values, variance and
-// R^2: the coefficients agree with sajari's to rounding
+// substitution) but applies the reflections to y as they are made instead
+// of forming the n x n matrix Q, and skips sajari's fitted values, variance
+// and R^2: the coefficients agree with sajari's to rounding
 // (TestRegressionMatchesSajari) at a fraction of the cost.
 func fitRegression(y, x []float64, start, lags, period int) *regFit {
 	hasX := len(x) == len(y) && len(x) > 0
@@ -126,39 +121,79 @@ func fitRegression(y, x []float64, start, lags, period int) *regFit {
 }
 
 // leastSquares regresses y on an intercept and the kept columns of design
-// (row-major, p columns) by Householder QR; ok is false when the design is
-// singular or a coefficient is not finite.
+// (row-major, p columns) by Householder QR, the factorisation LAPACK's dgeqr2
+// (and so gonum and sajari) computes, applied to y as it goes; ok is false
+// when the design is singular (a zero pivot) or a coefficient is not
+// finite. Small and allocation-light: it runs once per SKU and origin.
 func leastSquares(design []float64, p int, keep []bool, nk int, y []float64) ([]float64, bool) {
 	n := len(y)
-	a := mat.NewDense(n, nk+1, nil)
+	q := nk + 1
+	// column-major copy of the kept columns, intercept first
+	a := make([]float64, n*q+n)
 	for i := range n {
-		a.Set(i, 0, 1)
-		ci := 1
-		for j, k := range keep {
-			if k {
-				a.Set(i, ci, design[i*p+j])
-				ci++
-			}
-		}
+		a[i] = 1
 	}
-	var qr mat.QR
-	qr.Factorize(a)
-	var c mat.VecDense
-	if err := qr.SolveVecTo(&c, false, mat.NewVecDense(n, append([]float64(nil), y...))); err != nil {
-		// a near-singular design still yields a solution (as sajari's does);
-		// an exactly singular one does not
-		var cond mat.Condition
-		if !errors.As(err, &cond) || math.IsInf(float64(cond), 0) {
+	ci := 1
+	for j, k := range keep {
+		if !k {
+			continue
+		}
+		col := a[ci*n : (ci+1)*n]
+		for i := range n {
+			col[i] = design[i*p+j]
+		}
+		ci++
+	}
+	b := a[n*q:]
+	copy(b, y)
+	diag := make([]float64, q)
+	for j := range q {
+		x := a[j*n+j : (j+1)*n]
+		// norm with scaling, as dnrm2: no overflow on huge values
+		scale := 0.0
+		for _, v := range x {
+			scale = max(scale, math.Abs(v))
+		}
+		if scale == 0 || math.IsInf(scale, 0) || math.IsNaN(scale) {
 			return nil, false
 		}
+		ss := 0.0
+		for _, v := range x {
+			ss += (v / scale) * (v / scale)
+		}
+		norm := scale * math.Sqrt(ss)
+		alpha := -math.Copysign(norm, x[0])
+		// reflector v = x - alpha e1, H = I - 2 v v' / v'v
+		x[0] -= alpha
+		vtv := 2 * norm * (norm + math.Abs(x[0]+alpha))
+		// (v'v = 2 (norm^2 - x0 alpha) = 2 norm (norm + |x0|))
+		apply := func(c []float64) {
+			d := 0.0
+			for i, v := range x {
+				d += v * c[i]
+			}
+			f := 2 * d / vtv
+			for i, v := range x {
+				c[i] -= f * v
+			}
+		}
+		for k := j + 1; k < q; k++ {
+			apply(a[k*n+j : (k+1)*n])
+		}
+		apply(b[j:])
+		diag[j] = alpha
 	}
-	out := make([]float64, nk+1)
-	for i := range out {
-		v := c.AtVec(i)
+	out := make([]float64, q)
+	for j := q - 1; j >= 0; j-- {
+		v := b[j]
+		for k := j + 1; k < q; k++ {
+			v -= a[k*n+j] * out[k]
+		}
+		v /= diag[j]
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, false
 		}
-		out[i] = v
+		out[j] = v
 	}
 	return out, true
 }
