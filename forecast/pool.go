@@ -264,7 +264,7 @@ func buildPools(ds *Dataset, o int, opts Options) map[string]*Pool {
 			xr = xc[first:]
 		}
 		if o-first >= 30 {
-			if fit := fitRegression(yc[first:], xr, first, Regression{}.lags(), ds.Period); fit != nil {
+			if fit := fitRegressionSajari(yc[first:], xr, first, Regression{}.lags(), ds.Period); fit != nil {
 				sum := 0.0
 				for _, v := range yc[first:] {
 					sum += v

@@ -1,6 +1,10 @@
 package forecast
 
-import "math"
+import (
+	"math"
+
+	"github.com/sajari/regression"
+)
 
 // Regression regresses returns on lagged shipments (a distributed lag over
 // Lags weeks), a linear trend and annual Fourier terms (two harmonics), by
@@ -73,6 +77,46 @@ func regRow(row []float64, x, xf []float64, t, start, lags, period, harm int, ha
 // and R^2: the coefficients agree with sajari's to rounding
 // (TestRegressionMatchesSajari) at a fraction of the cost.
 func fitRegression(y, x []float64, start, lags, period int) *regFit {
+	return fitRegressionWith(y, x, start, lags, period, leastSquares)
+}
+
+// fitRegressionSajari fits the same design with github.com/sajari/regression
+// itself. It is used for the pooled category fits (a few dozen per origin),
+// where its extra work (fitted values, R^2, the full Q) costs nothing that
+// matters; the thousands of per-SKU fits use leastSquares.
+func fitRegressionSajari(y, x []float64, start, lags, period int) *regFit {
+	return fitRegressionWith(y, x, start, lags, period, sajariSolve)
+}
+
+// sajariSolve regresses y on an intercept and the kept columns of design with
+// github.com/sajari/regression; coefficients intercept first, as leastSquares.
+func sajariSolve(design []float64, p int, keep []bool, _ int, y []float64) ([]float64, bool) {
+	var r regression.Regression
+	r.SetObserved("returns")
+	v := make([]float64, 0, p)
+	for i, yi := range y {
+		v = v[:0]
+		for j, k := range keep {
+			if k {
+				v = append(v, design[i*p+j])
+			}
+		}
+		r.Train(regression.DataPoint(yi, append([]float64(nil), v...)))
+	}
+	if err := r.Run(); err != nil {
+		return nil, false
+	}
+	c := r.GetCoeffs()
+	for _, x := range c {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, false
+		}
+	}
+	return c, true
+}
+
+// fitRegressionWith builds the design and solves it with solve.
+func fitRegressionWith(y, x []float64, start, lags, period int, solve func(design []float64, p int, keep []bool, nk int, y []float64) ([]float64, bool)) *regFit {
 	hasX := len(x) == len(y) && len(x) > 0
 	harm := 2
 	if period <= 1 || len(y) < period {
@@ -113,7 +157,7 @@ func fitRegression(y, x []float64, start, lags, period int) *regFit {
 	if n < nk+3 {
 		return nil
 	}
-	c, ok := leastSquares(design, p, keep, nk, y[first:])
+	c, ok := solve(design, p, keep, nk, y[first:])
 	if !ok {
 		return nil
 	}

@@ -94,3 +94,26 @@ func TestRegressionMatchesSajari(t *testing.T) {
 		})
 	}
 }
+
+// TestPooledFitUsesSajari: the pooled fit solved by sajari/regression and the
+// per-SKU QR agree on the same design.
+func TestPooledFitUsesSajari(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 9))
+	n := 120
+	x := make([]float64, n)
+	y := make([]float64, n)
+	for i := range x {
+		x[i] = 50 + 20*r.Float64()
+		y[i] = math.Round(2 + 0.1*x[i] + 3*r.Float64())
+	}
+	a := fitRegression(y, x, 0, 8, 52)
+	b := fitRegressionSajari(y, x, 0, 8, 52)
+	if a == nil || b == nil || len(a.coef) != len(b.coef) {
+		t.Fatalf("fits: %v %v", a, b)
+	}
+	for i := range a.coef {
+		if math.Abs(a.coef[i]-b.coef[i]) > 1e-8*math.Max(1, math.Abs(b.coef[i])) {
+			t.Fatalf("coef %d: QR %v, sajari %v", i, a.coef[i], b.coef[i])
+		}
+	}
+}
