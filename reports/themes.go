@@ -57,9 +57,11 @@ func loadThemes(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Rea
 			FROM (SELECT COALESCE(reason_code, 'other') AS reason, reason_text FROM return_lines
 			      WHERE COALESCE(received_ts, requested_ts) >= ? AND COALESCE(received_ts, requested_ts) < ?
 			        AND reason_text IS NOT NULL AND trim(reason_text) <> ''))
-		SELECT word, count(*) AS n, mode(reason), min(reason_text)
-		FROM t WHERE length(word) >= 3
-		GROUP BY word ORDER BY n DESC, word LIMIT 400`, []any{from, end}, func(r *sql.Rows) error {
+		, top AS (SELECT word, first(reason ORDER BY c DESC, reason) AS reason
+		          FROM (SELECT word, reason, count(*) AS c FROM t WHERE length(word) >= 3 GROUP BY ALL) GROUP BY word)
+		SELECT t.word, count(*) AS n, any_value(top.reason), min(t.reason_text)
+		FROM t JOIN top USING (word) WHERE length(t.word) >= 3
+		GROUP BY t.word ORDER BY n DESC, t.word LIMIT 400`, []any{from, end}, func(r *sql.Rows) error {
 		var word, reason, example string
 		var n int64
 		if err := r.Scan(&word, &n, &reason, &example); err != nil {
