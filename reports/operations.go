@@ -288,14 +288,19 @@ func loadClaims(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Ope
 		Numeric: []bool{false, true, true, true, true, true, false},
 	}
 	return queryEach(ctx, w, "claims summary", `
-		SELECT COALESCE(type, 'unknown'), count(*),
+		SELECT COALESCE(c.type, 'unknown'), count(*),
 		       count(*) FILTER (WHERE closed_ts < ?),
 		       count(*) FILTER (WHERE closed_ts IS NULL OR closed_ts >= ?),
 		       median(date_diff('second', opened_ts, closed_ts) / 86400.0) FILTER (WHERE closed_ts < ?),
 		       COALESCE(SUM(amount), 0),
-		       COALESCE(mode(subtype), '')
-		FROM claims WHERE opened_ts >= ? AND opened_ts < ?
-		GROUP BY 1 ORDER BY 2 DESC, 1`, []any{end, end, end, from, end}, func(r *sql.Rows) error {
+		       COALESCE(any_value(s.subtype), '')
+		FROM claims c
+		LEFT JOIN (SELECT COALESCE(type, 'unknown') AS t, first(subtype ORDER BY n DESC, subtype) AS subtype
+		           FROM (SELECT type, subtype, count(*) AS n FROM claims
+		                 WHERE opened_ts >= ? AND opened_ts < ? AND subtype IS NOT NULL GROUP BY ALL)
+		           GROUP BY 1) s ON s.t = COALESCE(c.type, 'unknown')
+		WHERE opened_ts >= ? AND opened_ts < ?
+		GROUP BY 1 ORDER BY 2 DESC, 1`, []any{end, end, end, from, end, from, end}, func(r *sql.Rows) error {
 		var typ, sub string
 		var n, closed, open int64
 		var med sql.NullFloat64
