@@ -35,17 +35,7 @@ func nbInterval(mu, phi, tau float64) (lo, hi float64) {
 		return math.Max(0, mu-z*sd), mu + z*sd
 	}
 	// pmf recursion
-	var p0 float64
-	var ratio func(k int) float64
-	if phi < 1e-9 {
-		p0 = math.Exp(-mu)
-		ratio = func(k int) float64 { return mu / float64(k) }
-	} else {
-		r := 1 / phi
-		p := r / (r + mu)
-		p0 = math.Exp(r * math.Log(p))
-		ratio = func(k int) float64 { return (float64(k-1) + r) / float64(k) * (1 - p) }
-	}
+	p0, ratio := nbPMF(mu, phi)
 	// Quantiles are interpolated linearly inside the jump of the CDF at k
 	// (q = k - 1 + (tau - F(k-1)) / P(k)), the continuous version of the
 	// discrete quantile: integer quantiles of small counts would cover far
@@ -102,17 +92,7 @@ func nbCDF(mu, phi, a float64) (below, at float64) {
 		n := func(x float64) float64 { return 0.5 * math.Erfc(-(x-mu)/sd/math.Sqrt2) }
 		return n(float64(k) - 0.5), n(float64(k) + 0.5)
 	}
-	var p0 float64
-	var ratio func(k int) float64
-	if phi < 1e-9 {
-		p0 = math.Exp(-mu)
-		ratio = func(k int) float64 { return mu / float64(k) }
-	} else {
-		r := 1 / phi
-		p := r / (r + mu)
-		p0 = math.Exp(r * math.Log(p))
-		ratio = func(k int) float64 { return (float64(k-1) + r) / float64(k) * (1 - p) }
-	}
+	p0, ratio := nbPMF(mu, phi)
 	pk, cdf := p0, p0
 	for j := 1; j <= k; j++ {
 		below = cdf
@@ -365,17 +345,7 @@ func nbBands(mu, phi80, phi95, a float64) (q [5]float64, c80, c95 float64) {
 // and nbCDF at a, for 0 < mu <= 500, from one pass of the recursion.
 func nbWalk(mu, phi, a float64, taus [2]float64) (lo, hi [2]float64, below, at float64) {
 	v := mu + phi*mu*mu
-	var p0 float64
-	var ratio func(k int) float64
-	if phi < 1e-9 {
-		p0 = math.Exp(-mu)
-		ratio = func(k int) float64 { return mu / float64(k) }
-	} else {
-		r := 1 / phi
-		p := r / (r + mu)
-		p0 = math.Exp(r * math.Log(p))
-		ratio = func(k int) float64 { return (float64(k-1) + r) / float64(k) * (1 - p) }
-	}
+	p0, ratio := nbPMF(mu, phi)
 	kc := int(math.Round(a))
 	prev, pk := 0.0, p0
 	cdf := p0
@@ -427,4 +397,15 @@ func nbWalk(mu, phi, a float64, taus [2]float64) (lo, hi [2]float64, below, at f
 		}
 	}
 	return lo, hi, below, at
+}
+
+// nbPMF returns P(0) of the negative binomial with mean mu and dispersion phi
+// (Poisson when phi is 0) and the ratio P(k) / P(k-1), for the pmf recursion.
+func nbPMF(mu, phi float64) (p0 float64, ratio func(k int) float64) {
+	if phi < 1e-9 {
+		return math.Exp(-mu), func(k int) float64 { return mu / float64(k) }
+	}
+	r := 1 / phi
+	p := r / (r + mu)
+	return math.Exp(r * math.Log(p)), func(k int) float64 { return (float64(k-1) + r) / float64(k) * (1 - p) }
 }
