@@ -339,7 +339,7 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 			parts[t.ent.Name] = cnt
 		}
 	}
-	if err := fillRaw(path, in.format, delim, enc, bad); err != nil {
+	if err := fillRaw(path, in.format, enc, bad); err != nil {
 		return err
 	}
 	if err := insertQuarantine(ctx, c, runID, path, bad); err != nil {

@@ -166,7 +166,7 @@ func insertLines(ctx context.Context, c *sql.Conn, table string, bad []badRow) e
 }
 
 // fillRaw re-reads the file for the raw text of rows rejected after staging.
-func fillRaw(path string, f format, delim byte, enc string, bad []badRow) error {
+func fillRaw(path string, f format, enc string, bad []badRow) error {
 	need := map[int64][]int{}
 	for i, b := range bad {
 		if b.raw == "" && b.line > 0 {
@@ -181,9 +181,9 @@ func fillRaw(path string, f format, delim byte, enc string, bad []badRow) error 
 		return fmt.Errorf("re-read %s: %w", path, err)
 	}
 	defer in.close()
-	next := in.csvNext(delim)
+	rr := newRecordReader(in.r)
+	next := rr.next
 	if f == fmtNDJSON {
-		rr := &recordReader{r: in.r}
 		next = rr.nextLine
 	}
 	for len(need) > 0 {
@@ -202,9 +202,4 @@ func fillRaw(path string, f format, delim byte, enc string, bad []badRow) error 
 		}
 	}
 	return nil
-}
-
-func (in *input) csvNext(delim byte) func() ([]byte, int64, error) {
-	rr := newRecordReader(in.r)
-	return rr.next
 }

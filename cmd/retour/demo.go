@@ -65,7 +65,6 @@ report stages, and prints where the output is.`,
 			fmt.Fprintf(w, "warehouse: %s (loaded in %.1fs)\n", dbPath, time.Since(t0).Seconds())
 			stages := append([]demoStage(nil), demoStages...)
 			sort.SliceStable(stages, func(i, j int) bool { return stages[i].Order < stages[j].Order })
-			var last string
 			for _, st := range stages {
 				t0 = time.Now()
 				line, err := st.Run(ctx, wh, out, cmd.ErrOrStderr())
@@ -74,10 +73,8 @@ report stages, and prints where the output is.`,
 				}
 				if line != "" {
 					fmt.Fprintf(w, "%s (%.1fs)\n", line, time.Since(t0).Seconds())
-					last = line
 				}
 			}
-			_ = last
 			return wh.Close()
 		},
 	}

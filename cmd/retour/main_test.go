@@ -4,31 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// runCLI runs retour in-process and returns its exit code and stdout.
+// runCLI runs retour in-process through run, as main does, and returns its
+// exit code and everything it printed.
 func runCLI(t *testing.T, args ...string) (int, string) {
 	t.Helper()
-	root := newRoot()
 	var out bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&out)
-	root.SetArgs(args)
-	err := root.ExecuteContext(context.Background())
-	code := exitOK
-	if err != nil {
-		out.WriteString(err.Error())
-		code = exitFailure
-		var ue *usageError
-		if errors.As(err, &ue) || isCobraUsage(err) {
-			code = exitUsage
-		}
-	}
+	code := run(context.Background(), args, &out, &out)
 	return code, out.String()
 }
 

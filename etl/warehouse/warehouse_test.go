@@ -77,18 +77,14 @@ func TestWeeklyViews(t *testing.T) {
 	}
 }
 
-func TestLockedFileSaysSo(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "w.duckdb")
-	w, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	// DuckDB locks per process, so a second process is needed to see the lock;
-	// the cmd package tests that. Here: the error mapping itself.
-	err = openError(path, errors.New(`IO Error: Could not set lock on file "x": Conflicting lock is held in /bin/retour (PID 12)`))
+// TestLockedErrorMapping: DuckDB's lock message becomes ErrLocked (a real
+// second process is in lock_test.go).
+func TestLockedErrorMapping(t *testing.T) {
+	err := openError("w.duckdb", errors.New(`IO Error: Could not set lock on file "x": Conflicting lock is held in /bin/retour (PID 12)`))
 	if !errors.Is(err, ErrLocked) {
 		t.Fatalf("openError = %v, want ErrLocked", err)
+	}
+	if err := openError("w.duckdb", errors.New("some other failure")); errors.Is(err, ErrLocked) {
+		t.Fatalf("openError mapped an unrelated error to ErrLocked: %v", err)
 	}
 }
