@@ -244,6 +244,7 @@ func (m *model) truth(total *counts) *Truth {
 		Reasons:   Reasons,
 		Sectors:   map[string]SectorTruth{},
 		Events:    m.events,
+		DemandAR:  DemandAR{Phi: DemandARPhi, Sigma: DemandARSigma},
 		Files:     map[string]int{},
 		Clean:     map[string]int{},
 		Sites:     map[string]string{},

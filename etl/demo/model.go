@@ -224,9 +224,11 @@ func (m *model) drawSKU(i, sec int, cats []int) *skuGen {
 	tr.Pattern = pattern
 	tr.LaunchWeek = launch
 	tr.Demand = make([]float64, weeks)
+	tr.DemandNoise = make([]float64, weeks)
 	noise := 0.0
 	for t := range weeks {
-		noise = 0.7*noise + 0.1*r.NormFloat64()
+		noise = DemandARPhi*noise + DemandARSigma*r.NormFloat64()
+		tr.DemandNoise[t] = round(noise, 4)
 		age := t - launch
 		lc := 0.0
 		switch {

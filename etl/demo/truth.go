@@ -3,6 +3,7 @@ package demo
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 )
 
@@ -22,6 +23,8 @@ type Truth struct {
 	Products []ProductTruth         `json:"products"`
 	Sectors  map[string]SectorTruth `json:"sectors"`
 	Events   []Event                `json:"events"`
+	// DemandAR gives the parameters of every SKU's demand noise (DemandNoise).
+	DemandAR DemandAR `json:"demand_ar"`
 	// Dirty counts the bad rows injected per file and kind (only with --dirty).
 	Dirty map[string]map[string]int `json:"dirty,omitempty"`
 	// Files lists the files written with their data-row counts.
@@ -48,6 +51,12 @@ type ProductTruth struct {
 	// Demand[t] is the expected number of units shipped in week t (the Poisson
 	// intensity the order lines were drawn from, summed over the week).
 	Demand []float64 `json:"demand"`
+	// DemandNoise[t] is the log-scale AR(1) demand noise in week t:
+	// Demand[t] = (level x life cycle x season x growth) x exp(DemandNoise[t]),
+	// DemandNoise[t] = Truth.DemandAR.Phi x DemandNoise[t-1] + N(0, Sigma^2).
+	// It lets an oracle forecast demand from what is known at an origin
+	// (ExpectedDemand) instead of reading the future noise off Demand.
+	DemandNoise []float64 `json:"demand_noise,omitempty"`
 	// ReturnProb[t] is the probability that a unit shipped in week t is returned.
 	ReturnProb []float64 `json:"return_prob"`
 	// LagPMF[k] is the probability that a returned unit shipped in week t is
@@ -86,6 +95,43 @@ func (p *ProductTruth) ReasonMixAt(t int) map[string]float64 {
 		}
 	}
 	return p.ReasonMix
+}
+
+// DemandAR is the AR(1) process of the log-scale demand noise.
+type DemandAR struct {
+	Phi   float64 `json:"phi"`
+	Sigma float64 `json:"sigma"` // standard deviation of the weekly innovation
+}
+
+// The demand noise process of the generator (see DemandAR).
+const (
+	DemandARPhi   = 0.7
+	DemandARSigma = 0.1
+)
+
+// ExpectedDemand returns E[Demand[t] | the noise up to week o-1]: the best
+// forecast of week t's demand intensity made at origin o (t >= o) by someone
+// who knows every true parameter and the noise so far, but not the future
+// innovations. With no noise recorded it returns Demand[t].
+func (p *ProductTruth) ExpectedDemand(ar DemandAR, t, o int) float64 {
+	if t < 0 || t >= len(p.Demand) {
+		return 0
+	}
+	if t < o || len(p.DemandNoise) != len(p.Demand) {
+		return p.Demand[t]
+	}
+	base := p.Demand[t] / math.Exp(p.DemandNoise[t])
+	last := 0.0
+	if o >= 1 {
+		last = p.DemandNoise[o-1]
+	}
+	h := float64(t - o + 1)
+	mean := math.Pow(ar.Phi, h) * last
+	v := 0.0
+	if ar.Phi*ar.Phi < 1 {
+		v = ar.Sigma * ar.Sigma * (1 - math.Pow(ar.Phi, 2*h)) / (1 - ar.Phi*ar.Phi)
+	}
+	return base * math.Exp(mean+v/2)
 }
 
 // ExpectedReceived returns, for every week T of the data, the expected units

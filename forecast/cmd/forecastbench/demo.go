@@ -46,6 +46,7 @@ func benchDemo(args []string) error {
 	skus := fs.Int("skus", 200, "demo SKUs")
 	weeks := fs.Int("weeks", 156, "demo weeks")
 	seed := fs.Int64("seed", 1, "demo seed")
+	lines := fs.Int("lines", 0, "demo order lines (0: the generator's natural size, about 8 per SKU and week)")
 	alertsOnly := fs.Bool("alerts-only", false, "run only the alert bench")
 	origins := fs.Int("origins", 4, "bench origins (4 weeks apart, the last 13 weeks before the end)")
 	export := fs.String("export", "", "write the SKU series (id,t,value) and bench origins for R to this file and stop")
@@ -66,7 +67,7 @@ func benchDemo(args []string) error {
 	truthPath := filepath.Join(data, demo.TruthFile)
 	if _, err := os.Stat(truthPath); err != nil {
 		o := demo.DefaultOptions()
-		o.SKUs, o.Weeks, o.Seed = *skus, *weeks, *seed
+		o.SKUs, o.Weeks, o.Seed, o.Lines = *skus, *weeks, *seed, *lines
 		if _, err := demo.Generate(ctx, data, o); err != nil {
 			return err
 		}
@@ -118,7 +119,7 @@ func benchDemo(args []string) error {
 	if *alertsOnly {
 		return benchAlerts(ctx, ds, truth, off, alertSettings{*alpha, *minCount})
 	}
-	var eng, sn, ets, orc score
+	var eng, sn, ets, orc, clv score
 	var c80, c95, p80, p95, ncov float64
 	opts := forecast.DefaultOptions()
 	if *selection != "" {
@@ -176,7 +177,8 @@ func benchDemo(args []string) error {
 			k := byKey[s.Key]
 			in := history(s, o)
 			fsn, _ := forecast.Forecast(forecast.SeasonalNaive{}, in, H)
-			or := oracle(prod[s.Key], s.X, o, off, H)
+			or := oracle(prod[s.Key], truth.DemandAR, s.X, o, off, H, false)
+			cl := oracle(prod[s.Key], truth.DemandAR, s.X, o, off, H, true)
 			pt := pts[s.Key]
 			for h := range H {
 				a := s.Y[o+h]
@@ -184,6 +186,7 @@ func benchDemo(args []string) error {
 				eng.add(h, k.Mean[h], a)
 				sn.add(h, fsn[h], a)
 				orc.add(h, or[h], a)
+				clv.add(h, cl[h], a)
 				c80 += forecast.PITCover(k.Mean[h], k.Phi80[h], a, 0.1)
 				c95 += forecast.PITCover(k.Mean[h], k.Phi95[h], a, 0.025)
 				if a >= k.Q[h][1] && a <= k.Q[h][3] {
@@ -225,6 +228,7 @@ func benchDemo(args []string) error {
 		fmt.Printf("%-34s %9.1f%% %9.1f%% %9s %12s\n", name, 100*s.wape(0), 100*s.wape(1), sec, ms)
 	}
 	row("oracle (truth parameters)", orc, "", "")
+	row("  clairvoyant (+ future demand noise)", clv, "", "")
 	row("engine (full run per origin)", eng, fmt.Sprintf("%.2f", engSec), perSKU(engSec, nSKU))
 	row("seasonal naive", sn, "", "")
 	row("engine ETS alone (ses/damped/hw)", ets, fmt.Sprintf("%.2f", etsSec), perSKU(etsSec, nSKU))
@@ -282,8 +286,14 @@ func benchDemo(args []string) error {
 }
 
 // oracle is the order-linked formula with the truth's parameters over the
-// shipments known at origin o (actual X before o, true demand after).
-func oracle(p demo.ProductTruth, x []float64, o, off, H int) []float64 {
+// shipments known at origin o: actual X before o; after o, the demand
+// intensity expected from what is known at o (the true level, life cycle,
+// season and growth, and the demand noise so far decaying at the AR(1) rate:
+// ProductTruth.ExpectedDemand). That is the best forecast possible with the
+// information at the origin. The clairvoyant variant reads the future demand
+// intensity itself, future noise included, which no forecaster can know: it
+// is printed for reference only.
+func oracle(p demo.ProductTruth, ar demo.DemandAR, x []float64, o, off, H int, clairvoyant bool) []float64 {
 	f := make([]float64, H)
 	for h := range H {
 		t := o + h
@@ -293,9 +303,14 @@ func oracle(p demo.ProductTruth, x []float64, o, off, H int) []float64 {
 			if s < 0 || ts < 0 || ts >= len(p.ReturnProb) {
 				continue
 			}
-			ship := p.Demand[ts]
-			if s < o {
+			var ship float64
+			switch {
+			case s < o:
 				ship = x[s]
+			case clairvoyant:
+				ship = p.Demand[ts]
+			default:
+				ship = p.ExpectedDemand(ar, ts, o+off)
 			}
 			f[h] += ship * p.ReturnProb[ts] * pk
 		}
