@@ -277,7 +277,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 			byH[h] = append(byH[h], pts...)
 		}
 	}
-	lr.disp = calibrate(byH)
+	lr.disp = calibrate(byH, workers)
 	// per key: its KeyResult, accuracy rows and the scores merged into "*"
 	keyRes := make([]*KeyResult, len(kbs))
 	rows := make([][]AccuracyRow, len(kbs))

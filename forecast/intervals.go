@@ -53,7 +53,7 @@ func nbInterval(mu, phi, tau float64) (lo, hi float64) {
 	limit := int(mu + 40*math.Sqrt(v) + 50)
 	for k := 1; k <= limit && hi < 0; k++ {
 		prev = cdf
-		pk *= ratio(k)
+		pk *= ratio.at(k)
 		cdf += pk
 		if lo < 0 && cdf >= tau {
 			lo = interp(k, tau)
@@ -96,7 +96,7 @@ func nbCDF(mu, phi, a float64) (below, at float64) {
 	pk, cdf := p0, p0
 	for j := 1; j <= k; j++ {
 		below = cdf
-		pk *= ratio(j)
+		pk *= ratio.at(j)
 		cdf += pk
 	}
 	return below, math.Min(cdf, 1)
@@ -155,22 +155,82 @@ var calibrationBands = []band{{0.1, 0.80}, {0.025, 0.95}}
 // coverBands returns, for each band, the mean randomised coverage of the
 // points by a negative binomial with dispersion phi (nbCDF once per point).
 func coverBands(pts []calibPoint, phi float64, bands []band) []float64 {
+	return newCoverage(pts, 1).bands(phi, bands)
+}
+
+// coverChunk is the number of points a worker of coverage takes at a time.
+const coverChunk = 2048
+
+// coverage evaluates the mean randomised coverage of a fixed set of points
+// for the many dispersions a calibration tries. Above two chunks of points
+// the points are shared among workers goroutines; each point's coverage is
+// stored and the sums run in point order, so the result is the serial
+// loop's to the last bit whatever the number of workers.
+type coverage struct {
+	pts     []calibPoint
+	workers int
+	vals    []float64 // per point and band, reused between calls
+}
+
+func newCoverage(pts []calibPoint, workers int) *coverage {
+	return &coverage{pts: pts, workers: workers}
+}
+
+// bands returns, for each band, the mean coverage of the points with
+// dispersion phi.
+func (c *coverage) bands(phi float64, bands []band) []float64 {
 	in := make([]float64, len(bands))
-	for _, p := range pts {
+	if len(c.pts) == 0 {
+		return in
+	}
+	nb := len(bands)
+	point := func(p calibPoint, out []float64) {
 		lo, hi := nbCDF(p.mu, phi, p.a)
 		for b, bd := range bands {
-			in[b] += pitCoverCDF(lo, hi, bd.tau)
+			out[b] = pitCoverCDF(lo, hi, bd.tau)
+		}
+	}
+	if c.workers <= 1 || len(c.pts) < 2*coverChunk {
+		var v [2]float64
+		out := v[:0]
+		if nb > len(v) {
+			out = make([]float64, nb)
+		}
+		out = out[:nb]
+		for _, p := range c.pts {
+			point(p, out)
+			for b := range in {
+				in[b] += out[b]
+			}
+		}
+	} else {
+		if cap(c.vals) < len(c.pts)*nb {
+			c.vals = make([]float64, len(c.pts)*nb)
+		}
+		vals := c.vals[:len(c.pts)*nb]
+		chunks := (len(c.pts) + coverChunk - 1) / coverChunk
+		parallelN(chunks, c.workers, func(k int) {
+			lo, hi := k*coverChunk, min((k+1)*coverChunk, len(c.pts))
+			for i := lo; i < hi; i++ {
+				point(c.pts[i], vals[i*nb:(i+1)*nb])
+			}
+		})
+		for i := range c.pts {
+			for b := range in {
+				in[b] += vals[i*nb+b]
+			}
 		}
 	}
 	for b := range in {
-		in[b] /= float64(len(pts))
+		in[b] /= float64(len(c.pts))
 	}
 	return in
 }
 
 // calibrateBands finds, for each band, the smallest phi whose band covers the
 // band's target share of the points (0 if Poisson already covers enough).
-// pts is subsampled to at most 100,000 points.
+// pts is subsampled to at most 100,000 points. Coverages are evaluated on
+// workers goroutines (see coverage); the result does not depend on workers.
 //
 // Coverage is not monotone in phi for very large phi (mass piles at 0), so
 // a log grid is scanned for the first phi reaching the target (both bands
@@ -178,7 +238,7 @@ func coverBands(pts []calibPoint, phi float64, bands []band) []float64 {
 // value, that value] is refined by regula falsi (Illinois) to the resolution
 // of ten bisection steps, in fewer evaluations. Without a crossing the grid
 // phi with the best coverage is used.
-func calibrateBands(pts []calibPoint, bands []band) []float64 {
+func calibrateBands(pts []calibPoint, bands []band, workers int) []float64 {
 	out := make([]float64, len(bands))
 	if len(pts) == 0 {
 		return out
@@ -191,7 +251,8 @@ func calibrateBands(pts []calibPoint, bands []band) []float64 {
 		}
 		pts = sub
 	}
-	c0 := coverBands(pts, 0, bands)
+	cov := newCoverage(pts, workers)
+	c0 := cov.bands(0, bands)
 	type bracket struct {
 		lo, hi, clo, chi float64
 		ok               bool
@@ -211,7 +272,7 @@ func calibrateBands(pts []calibPoint, bands []band) []float64 {
 		if len(pending) == 0 {
 			break
 		}
-		c := coverBands(pts, g, bands)
+		c := cov.bands(g, bands)
 		var still []int
 		for _, b := range pending {
 			if c[b] > bestCov[b] {
@@ -238,7 +299,7 @@ func calibrateBands(pts []calibPoint, bands []band) []float64 {
 			go func() {
 				defer wg.Done()
 				br := brs[b]
-				out[b] = refinePhi(pts, bd, br.lo, br.hi, br.clo, br.chi)
+				out[b] = refinePhi(newCoverage(pts, workers), bd, br.lo, br.hi, br.clo, br.chi)
 			}()
 		}
 	}
@@ -250,10 +311,11 @@ func calibrateBands(pts []calibPoint, bands []band) []float64 {
 // crossing by the Illinois variant of regula falsi and returns the upper end
 // (coverage >= target), once the bracket is 1/1024 of its first width or the
 // coverage is within 1e-5 of the target.
-func refinePhi(pts []calibPoint, bd band, lo, hi, clo, chi float64) float64 {
+func refinePhi(cov *coverage, bd band, lo, hi, clo, chi float64) float64 {
 	tol := (hi - lo) / 1024
 	flo, fhi := clo-bd.target, chi-bd.target
 	side := 0
+	one := []band{bd}
 	for range 60 {
 		if hi-lo <= tol || fhi < 1e-5 {
 			break
@@ -262,7 +324,7 @@ func refinePhi(pts []calibPoint, bd band, lo, hi, clo, chi float64) float64 {
 		if !(x > lo && x < hi) || math.IsNaN(x) {
 			x = (lo + hi) / 2
 		}
-		fx := coverBands(pts, x, []band{bd})[0] - bd.target
+		fx := cov.bands(x, one)[0] - bd.target
 		if fx >= 0 {
 			hi, fhi = x, fx
 			if side == 1 {
@@ -285,8 +347,8 @@ type dispersion struct{ phi80, phi95 []float64 }
 
 // calibrate estimates phi80/phi95 per horizon from points grouped by horizon;
 // horizons are pooled in buckets 1-4 and 5-13+ to keep enough points. The
-// two buckets are calibrated concurrently.
-func calibrate(byH [][]calibPoint) dispersion {
+// two buckets are calibrated concurrently, each on workers goroutines.
+func calibrate(byH [][]calibPoint, workers int) dispersion {
 	H := len(byH)
 	d := dispersion{phi80: make([]float64, H), phi95: make([]float64, H)}
 	buckets := [][2]int{{0, min(4, H)}, {min(4, H), H}}
@@ -303,7 +365,7 @@ func calibrate(byH [][]calibPoint) dispersion {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			phi := calibrateBands(pts, calibrationBands)
+			phi := calibrateBands(pts, calibrationBands, workers)
 			for h := b[0]; h < b[1]; h++ {
 				d.phi80[h], d.phi95[h] = phi[0], phi[1]
 			}
@@ -369,7 +431,7 @@ func nbWalk(mu, phi, a float64, taus [2]float64) (lo, hi [2]float64, below, at f
 	limit := int(mu + 40*math.Sqrt(v) + 50)
 	for k := 1; (k <= limit && open > 0) || k <= kc; k++ {
 		prev = cdf
-		pk *= ratio(k)
+		pk *= ratio.at(k)
 		cdf += pk
 		if k <= limit {
 			for i, t := range taus {
@@ -401,11 +463,28 @@ func nbWalk(mu, phi, a float64, taus [2]float64) (lo, hi [2]float64, below, at f
 
 // nbPMF returns P(0) of the negative binomial with mean mu and dispersion phi
 // (Poisson when phi is 0) and the ratio P(k) / P(k-1), for the pmf recursion.
-func nbPMF(mu, phi float64) (p0 float64, ratio func(k int) float64) {
+// The ratio is a value (not a closure) so that the millions of recursions of
+// the interval calibration allocate nothing.
+func nbPMF(mu, phi float64) (p0 float64, ratio nbRatio) {
 	if phi < 1e-9 {
-		return math.Exp(-mu), func(k int) float64 { return mu / float64(k) }
+		return math.Exp(-mu), nbRatio{poisson: true, mu: mu}
 	}
 	r := 1 / phi
 	p := r / (r + mu)
-	return math.Exp(r * math.Log(p)), func(k int) float64 { return (float64(k-1) + r) / float64(k) * (1 - p) }
+	return math.Exp(r * math.Log(p)), nbRatio{r: r, p: p}
+}
+
+// nbRatio is P(k) / P(k-1) of a Poisson (mean mu) or negative binomial
+// (size r, probability p).
+type nbRatio struct {
+	poisson  bool
+	mu, r, p float64
+}
+
+// at returns P(k) / P(k-1), k >= 1.
+func (q nbRatio) at(k int) float64 {
+	if q.poisson {
+		return q.mu / float64(k)
+	}
+	return (float64(k-1) + q.r) / float64(k) * (1 - q.p)
 }

@@ -99,7 +99,7 @@ func TestCalibrateBands(t *testing.T) {
 				pts[i] = calibPoint{mu, nbDraw(r, mu, c.phi)}
 			}
 			sort.Slice(pts, func(i, j int) bool { return pts[i].mu < pts[j].mu })
-			got := calibrateBands(pts, calibrationBands)
+			got := calibrateBands(pts, calibrationBands, 1)
 			for b, bd := range calibrationBands {
 				want := bisectPhi(pts, bd.tau, bd.target)
 				t.Logf("band %.0f%%: phi %.6f, bisection %.6f", 100*bd.target, got[b], want)
@@ -145,5 +145,38 @@ func TestNBBandsMatches(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no cases")
+	}
+}
+
+// TestCoverageWorkers checks that the coverage shared among goroutines sums
+// to the serial loop's value bit for bit, and that the calibration does not
+// depend on the number of workers.
+func TestCoverageWorkers(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	pts := make([]calibPoint, 5*coverChunk+17)
+	for i := range pts {
+		mu := 8 * r.Float64()
+		pts[i] = calibPoint{mu, nbDraw(r, mu, 0.3)}
+	}
+	for _, phi := range []float64{0, 0.05, 0.7} {
+		want := make([]float64, len(calibrationBands))
+		for _, p := range pts {
+			for b, bd := range calibrationBands {
+				want[b] += pitCover(p.mu, phi, p.a, bd.tau)
+			}
+		}
+		for b := range want {
+			want[b] /= float64(len(pts))
+		}
+		for _, w := range []int{1, 2, 5} {
+			got := newCoverage(pts, w).bands(phi, calibrationBands)
+			if got[0] != want[0] || got[1] != want[1] {
+				t.Fatalf("phi %g, %d workers: coverage %v, serial loop %v", phi, w, got, want)
+			}
+		}
+	}
+	a, b := calibrateBands(pts, calibrationBands, 1), calibrateBands(pts, calibrationBands, 3)
+	if a[0] != b[0] || a[1] != b[1] || a[0] <= 0 {
+		t.Fatalf("calibration on 1 and 3 workers: %v vs %v", a, b)
 	}
 }
