@@ -133,9 +133,21 @@ feed:
 	tr.mark("fit")
 	selectModels(res.Series, opts)
 	tr.mark("select")
+	// The levels' backtests (scores, interval calibration) need the
+	// selection but not the final forecasts: they run beside the final
+	// refits, filling the cores the refits leave idle. Neither writes what
+	// the other reads.
+	var levels []*LevelResult
+	var backtests sync.WaitGroup
+	backtests.Add(1)
+	go func() {
+		defer backtests.Done()
+		levels = reconcileBacktests(ds, res, opts)
+	}()
 	if err := parallel(ctx, len(res.Series), opts.Workers, func(i int) {
 		finalForecast(ds, res.Series[i], all, pools, opts)
 	}); err != nil {
+		backtests.Wait()
 		side.Wait()
 		return nil, fmt.Errorf("forecast: %w", err)
 	}
@@ -147,7 +159,11 @@ feed:
 		defer reasons.Done()
 		res.Reasons = reasonForecasts(ds, res, opts)
 	}()
-	res.Levels = reconcile(ds, res, opts)
+	backtests.Wait()
+	for _, lr := range levels {
+		lr.setForecasts(res, opts.Workers)
+	}
+	res.Levels = levels
 	tr.mark("reconcile")
 	reasons.Wait()
 	tr.mark("reasons")

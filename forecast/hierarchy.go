@@ -45,6 +45,10 @@ type LevelResult struct {
 	Keys     []*KeyResult
 	Accuracy []AccuracyRow
 	disp     dispersion
+	// what setForecasts needs, per key in key order: name, members, model
+	keys    []string
+	members [][]member
+	models  []string
 }
 
 // ModelBottomUp names the forecast of aggregate levels: the sum of the SKU
@@ -112,11 +116,14 @@ func levelMembers(ds *Dataset, level string) map[string][]member {
 	return m
 }
 
-// reconcile builds every level bottom-up from the SKU results, scores the
-// backtest per key and model, calibrates the intervals per level and horizon.
-// Levels, and the keys of a level, are processed on opts.Workers goroutines;
-// results are merged in key order, so they do not depend on scheduling.
-func reconcile(ds *Dataset, res *Result, opts Options) []*LevelResult {
+// reconcileBacktests builds every level's backtest bottom-up from the SKU
+// backtests, scores it per key and model and calibrates the intervals per
+// level and horizon bucket. It needs the selection (Weights, Model) but not
+// the final forecasts (Mean): Run runs it beside the final refits, then
+// setForecasts fills each level's keys. Levels, and the keys of a level,
+// are processed on opts.Workers goroutines; results are merged in key
+// order, so they do not depend on scheduling.
+func reconcileBacktests(ds *Dataset, res *Result, opts Options) []*LevelResult {
 	hasSites := false
 	for _, s := range ds.Series {
 		if len(s.Sites) > 0 {
@@ -175,15 +182,14 @@ func reconcile(ds *Dataset, res *Result, opts Options) []*LevelResult {
 }
 
 // keyBT is one key's backtest: actuals, MASE scale, the selected forecast
-// and every model's, per origin and horizon.
+// and every model's (res.Models order), per origin and horizon.
 type keyBT struct {
 	key    string
 	actual []float64
 	scale  float64
 	sel    [][]float64
 	model  string
-	mean   []float64
-	models map[string][][]float64
+	models [][][]float64
 	calib  [][]calibPoint // [h] backtest points of the selected forecast
 }
 
@@ -193,7 +199,7 @@ type aggAdd struct {
 	score         Score
 }
 
-// reconcileLevel builds one level (see reconcile).
+// reconcileLevel builds one level's backtest (see reconcileBacktests).
 func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float64, level string, workers int) *LevelResult {
 	bos := res.BacktestOrigins
 	H := res.Horizon
@@ -203,7 +209,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	lr := &LevelResult{Level: level}
+	lr := &LevelResult{Level: level, keys: keys, members: make([][]member, len(keys)), models: make([]string, len(keys))}
 	kbs := make([]keyBT, len(keys))
 	parallelN(len(keys), workers, func(ki int) {
 		k := keys[ki]
@@ -218,15 +224,15 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 				}
 			}
 		}
-		kb := keyBT{key: k, actual: actual, models: make(map[string][][]float64, len(res.Models)), mean: make([]float64, H)}
+		kb := keyBT{key: k, actual: actual, models: make([][][]float64, len(res.Models))}
 		first := firstActive(actual, nil, bos[0])
 		kb.scale = naiveScale(actual[first:bos[0]])
 		if level == LevelSKU {
 			// one member with weight 1: the SKU's own forecasts
 			r := res.Series[ms[0].i]
 			kb.sel = sel[ms[0].i]
-			for _, name := range res.Models {
-				kb.models[name] = r.Backtest[name]
+			for m, name := range res.Models {
+				kb.models[m] = r.Backtest[name]
 			}
 		} else {
 			agg := make([]float64, len(flat[ms[0].i]))
@@ -245,19 +251,15 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 				return out
 			}
 			kb.sel = view(0)
-			for m, name := range res.Models {
-				kb.models[name] = view(1 + m)
-			}
-		}
-		for _, mb := range ms {
-			for h, v := range res.Series[mb.i].Mean {
-				kb.mean[h] += mb.w * v
+			for m := range res.Models {
+				kb.models[m] = view(1 + m)
 			}
 		}
 		kb.model = ModelBottomUp
 		if level == LevelSKU {
 			kb.model = res.Series[ms[0].i].Model
 		}
+		lr.members[ki], lr.models[ki] = ms, kb.model
 		kb.calib = make([][]calibPoint, H)
 		for oi, o := range bos {
 			for h := range H {
@@ -278,20 +280,11 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 		}
 	}
 	lr.disp = calibrate(byH, workers)
-	// per key: its KeyResult, accuracy rows and the scores merged into "*"
-	keyRes := make([]*KeyResult, len(kbs))
+	// per key: its accuracy rows and the scores merged into "*"
 	rows := make([][]AccuracyRow, len(kbs))
 	adds := make([][]aggAdd, len(kbs))
 	parallelN(len(kbs), workers, func(ki int) {
 		kb := &kbs[ki]
-		kr := &KeyResult{Key: kb.key, Model: kb.model, Mean: kb.mean, Q: make([][5]float64, H),
-			Phi80: make([]float64, H), Phi95: make([]float64, H)}
-		for h, mu := range kb.mean {
-			p80, p95 := lr.disp.at(h)
-			kr.Q[h] = nbQuantiles(mu, p80, p95)
-			kr.Phi80[h], kr.Phi95[h] = p80, p95
-		}
-		keyRes[ki] = kr
 		rows[ki] = make([]AccuracyRow, 0, (len(res.Models)+1)*len(horizonBuckets))
 		adds[ki] = make([]aggAdd, 0, (len(res.Models)+2)*len(horizonBuckets))
 		score := func(bt [][]float64, withInt bool) []Score {
@@ -347,12 +340,12 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 				}
 			}
 		}
-		for _, name := range res.Models {
+		for m, name := range res.Models {
 			if name == kb.model {
 				emit(name, selSc, true, true)
 				continue
 			}
-			emit(name, score(kb.models[name], false), false, true)
+			emit(name, score(kb.models[m], false), false, true)
 		}
 	})
 	agg := map[string]map[string]*Score{} // model -> bucket -> score
@@ -360,10 +353,8 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 	for ki := range rows {
 		nRows += len(rows[ki])
 	}
-	lr.Keys = make([]*KeyResult, 0, len(kbs))
 	lr.Accuracy = make([]AccuracyRow, 0, nRows+(len(res.Models)+2)*len(horizonBuckets))
 	for ki := range kbs {
-		lr.Keys = append(lr.Keys, keyRes[ki])
 		lr.Accuracy = append(lr.Accuracy, rows[ki]...)
 		for _, a := range adds[ki] {
 			if agg[a.model] == nil {
@@ -389,6 +380,30 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 		}
 	}
 	return lr
+}
+
+// setForecasts sets lr.Keys: each key's forecast, the sum of its members'
+// final forecasts (Mean) with their weights, and its quantiles from the
+// level's calibrated dispersion.
+func (lr *LevelResult) setForecasts(res *Result, workers int) {
+	H := res.Horizon
+	lr.Keys = make([]*KeyResult, len(lr.keys))
+	parallelN(len(lr.keys), workers, func(ki int) {
+		mean := make([]float64, H)
+		for _, mb := range lr.members[ki] {
+			for h, v := range res.Series[mb.i].Mean {
+				mean[h] += mb.w * v
+			}
+		}
+		kr := &KeyResult{Key: lr.keys[ki], Model: lr.models[ki], Mean: mean, Q: make([][5]float64, H),
+			Phi80: make([]float64, H), Phi95: make([]float64, H)}
+		for h, mu := range mean {
+			p80, p95 := lr.disp.at(h)
+			kr.Q[h] = nbQuantiles(mu, p80, p95)
+			kr.Phi80[h], kr.Phi95[h] = p80, p95
+		}
+		lr.Keys[ki] = kr
+	})
 }
 
 // modelBacktests returns r's backtest forecasts of each model in names.

@@ -55,10 +55,12 @@ type Options struct {
 	// goroutines, serialised).
 	Progress func(done, total int) `json:"-"`
 	// Phase, when set, receives the wall time of each phase of Run as it
-	// ends (pools, fit, select, final, reconcile, reasons (beside the
-	// reconciliation: the wait after it), wait), then that
-	// of the alerts and open exposure, which run beside the fits; called
-	// from Run's goroutine. The bench uses it to show where the time goes.
+	// ends (pools, fit, select, final (with the levels' backtests beside
+	// it), reconcile (the rest of the levels' backtests, then the levels'
+	// forecasts), reasons (beside the reconciliation: the wait after it),
+	// wait), then that of the alerts and open exposure, which run beside
+	// the fits; called from Run's goroutine. The bench uses it to show where
+	// the time goes.
 	Phase func(phase string, d time.Duration) `json:"-"`
 }
 
