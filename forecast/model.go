@@ -31,7 +31,8 @@ type Input struct {
 }
 
 // Model forecasts h steps after the end of Input.Y. Forecasts are means of
-// the predictive distribution, finite and >= 0 (Forecast sanitises them).
+// the predictive distribution, finite and >= 0 (Forecast sanitises them, in
+// place: forecast returns a new slice the caller owns).
 type Model interface {
 	Name() string
 	forecast(in *Input, h int) ([]float64, error)
@@ -51,9 +52,15 @@ func Forecast(m Model, in *Input, h int) ([]float64, error) {
 }
 
 // sanitize replaces NaN/Inf by the history mean (or 0), clips negatives to 0,
-// and pads or cuts to h values.
+// and pads or cuts to h values. It works in place when f has h values or
+// more.
 func sanitize(f, y []float64, h int) []float64 {
-	out := make([]float64, h)
+	var out []float64
+	if len(f) >= h {
+		out = f[:h:h]
+	} else {
+		out = make([]float64, h)
+	}
 	fb, haveFB := 0.0, false
 	fallback := func() float64 { // the history mean, computed only when needed
 		if !haveFB {

@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"math"
+	"sync"
 
 	"github.com/sajari/regression"
 )
@@ -130,9 +131,15 @@ func fitRegressionWith(y, x []float64, start, lags, period int, solve func(desig
 	if n <= 0 {
 		return nil
 	}
-	row := regRow(nil, x, nil, first, start, lags, period, harm, hasX)
+	sc := designScratch.Get().(*designBuffers)
+	defer designScratch.Put(sc)
+	row := regRow(sc.row[:0], x, nil, first, start, lags, period, harm, hasX)
 	p := len(row)
-	design := make([]float64, 0, n*p)
+	design := sc.design[:0]
+	if cap(design) < n*p {
+		design = make([]float64, 0, n*p)
+	}
+	defer func() { sc.row, sc.design = row, design }()
 	for t := first; t < len(y); t++ {
 		row = regRow(row, x, nil, t, start, lags, period, harm, hasX)
 		design = append(design, row...)
@@ -164,6 +171,18 @@ func fitRegressionWith(y, x []float64, start, lags, period int, solve func(desig
 	return &regFit{coef: c, lags: lags, period: period, harm: harm, keep: keep, hasX: hasX}
 }
 
+// designBuffers hold a design row and matrix for fitRegressionWith.
+type designBuffers struct{ row, design []float64 }
+
+// designScratch and qrScratch lend working space to the regression fits,
+// which run on many goroutines at once: thousands of per-SKU fits per run
+// would otherwise allocate their design matrix and its QR copy each time.
+// The buffers are overwritten before they are read.
+var (
+	designScratch = sync.Pool{New: func() any { return new(designBuffers) }}
+	qrScratch     = sync.Pool{New: func() any { return new([]float64) }}
+)
+
 // leastSquares regresses y on an intercept and the kept columns of design
 // (row-major, p columns) by Householder QR, the factorisation LAPACK's dgeqr2
 // (and so gonum and sajari) computes, applied to y as it goes; ok is false
@@ -172,8 +191,14 @@ func fitRegressionWith(y, x []float64, start, lags, period int, solve func(desig
 func leastSquares(design []float64, p int, keep []bool, nk int, y []float64) ([]float64, bool) {
 	n := len(y)
 	q := nk + 1
-	// column-major copy of the kept columns, intercept first
-	a := make([]float64, n*q+n)
+	// column-major copy of the kept columns, intercept first, then y, then
+	// the pivots (every element is written before it is read)
+	buf := qrScratch.Get().(*[]float64)
+	defer qrScratch.Put(buf)
+	if cap(*buf) < n*q+n+q {
+		*buf = make([]float64, n*q+n+q)
+	}
+	a := (*buf)[: n*q+n : n*q+n]
 	for i := range n {
 		a[i] = 1
 	}
@@ -190,7 +215,7 @@ func leastSquares(design []float64, p int, keep []bool, nk int, y []float64) ([]
 	}
 	b := a[n*q:]
 	copy(b, y)
-	diag := make([]float64, q)
+	diag := (*buf)[n*q+n : n*q+n+q]
 	for j := range q {
 		x := a[j*n+j : (j+1)*n]
 		// norm with scaling, as dnrm2: no overflow on huge values
@@ -245,7 +270,8 @@ func leastSquares(design []float64, p int, keep []bool, nk int, y []float64) ([]
 // predict evaluates the fit for calendar week t (relative to x[0]); when
 // share >= 0, the non-shipment part is multiplied by share (pooled use).
 func (f *regFit) predict(x, xf []float64, t, start int, share float64) float64 {
-	row := regRow(nil, x, xf, t, start, f.lags, f.period, f.harm, f.hasX)
+	var buf [16]float64
+	row := regRow(buf[:0], x, xf, t, start, f.lags, f.period, f.harm, f.hasX)
 	v := f.coef[0]
 	if share >= 0 {
 		v *= share
