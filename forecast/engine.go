@@ -78,22 +78,30 @@ func Run(ctx context.Context, ds *Dataset, origin int, opts Options) (*Result, e
 	}
 	tr := phaseTimer{report: opts.Phase, last: time.Now()}
 	all := append(append([]int(nil), bos...), origin)
-	pools := make([]map[string]*Pool, len(all))
-	parallelN(len(all), opts.Workers, func(i int) { pools[i] = buildPools(ds, all[i], opts) })
-	tr.mark("pools")
 	// Alerts and the open exposure need only the data and the last origin's
-	// pools: they run beside the fits, filling the cores the serial steps
-	// (selection, merges) leave idle.
+	// pools: they run beside the other pools and the fits, filling the
+	// cores the serial steps (selection, merges) leave idle. The last
+	// origin's pools are built first so that they start early.
+	last := len(all) - 1
+	pools := make([]map[string]*Pool, len(all))
 	var side sync.WaitGroup
 	var sideDur time.Duration
 	side.Add(1)
-	go func() {
-		defer side.Done()
-		t0 := time.Now()
-		res.Alerts = reasonAlerts(ds, origin, pools[len(pools)-1], opts)
-		res.Exposure = openExposure(ds, origin, pools[len(pools)-1])
-		sideDur = time.Since(t0)
-	}()
+	parallelN(len(all), opts.Workers, func(k int) {
+		i := last - k
+		pools[i] = buildPools(ds, all[i], opts)
+		if i != last {
+			return
+		}
+		go func() {
+			defer side.Done()
+			t0 := time.Now()
+			res.Alerts = reasonAlerts(ds, origin, pools[last], opts)
+			res.Exposure = openExposure(ds, origin, pools[last])
+			sideDur = time.Since(t0)
+		}()
+	})
+	tr.mark("pools")
 	res.Series = make([]*SeriesResult, len(ds.Series))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -381,56 +389,69 @@ func parallelN(n, workers int, fn func(i int)) {
 // are combined with weights 1/score. Pooling over the category steadies a
 // choice that 4 origins x 13 weeks of one SKU would leave noisy.
 func selectModels(rs []*SeriesResult, opts Options) {
-	rel := make([]map[string]float64, len(rs))
+	// per series, in parallel: the models with a backtest MSE in name order
+	// and their MSE relative to the series' mean MSE
+	type modelMSE struct {
+		name     string
+		sse, rel float64
+	}
+	per := make([][]modelMSE, len(rs))
+	parallelN(len(rs), opts.Workers, func(i int) {
+		r := rs[i]
+		if len(r.sse) == 0 {
+			return
+		}
+		ms := make([]modelMSE, 0, len(r.sse))
+		for m, v := range r.sse {
+			ms = append(ms, modelMSE{name: m, sse: v})
+		}
+		sort.Slice(ms, func(a, b int) bool { return ms[a].name < ms[b].name })
+		mean := 0.0
+		for _, m := range ms {
+			mean += m.sse
+		}
+		mean /= float64(len(ms))
+		for k := range ms {
+			x := 1.0
+			if mean > 0 {
+				x = ms[k].sse / mean
+			}
+			ms[k].rel = x
+		}
+		per[i] = ms
+	})
+	// category sums of the relative scores, in series order (serial: the
+	// sums must not depend on scheduling)
 	catSum := map[string]map[string]float64{}
 	catN := map[string]map[string]float64{}
-	names := make([][]string, len(rs)) // models with a backtest MSE, in name order
 	for i, r := range rs {
-		for m := range r.sse {
-			names[i] = append(names[i], m)
-		}
-		sort.Strings(names[i])
-	}
-	for i, r := range rs {
-		mean, n := 0.0, 0
-		for _, m := range names[i] {
-			mean += r.sse[m]
-			n++
-		}
-		if n == 0 {
+		if len(per[i]) == 0 {
 			continue
 		}
-		mean /= float64(n)
-		rel[i] = map[string]float64{}
 		c := r.Series.Category
 		if catSum[c] == nil {
 			catSum[c], catN[c] = map[string]float64{}, map[string]float64{}
 		}
-		for _, m := range names[i] {
-			v := r.sse[m]
-			x := 1.0
-			if mean > 0 {
-				x = v / mean
-			}
-			rel[i][m] = x
-			catSum[c][m] += x
-			catN[c][m]++
+		for _, m := range per[i] {
+			catSum[c][m.name] += m.rel
+			catN[c][m.name]++
 		}
 	}
 	type cand struct {
 		name  string
 		score float64
 	}
-	for i, r := range rs {
-		var cs []cand
-		for _, m := range names[i] {
-			sc := r.sse[m]
+	parallelN(len(rs), opts.Workers, func(i int) {
+		r := rs[i]
+		cs := make([]cand, 0, len(per[i]))
+		for _, m := range per[i] {
+			sc := m.sse
 			switch opts.Selection {
 			case SelectPooled:
 				c := r.Series.Category
-				sc = rel[i][m] + opts.PoolWeight*catSum[c][m]/catN[c][m]
+				sc = m.rel + opts.PoolWeight*catSum[c][m.name]/catN[c][m.name]
 			}
-			cs = append(cs, cand{m, sc})
+			cs = append(cs, cand{m.name, sc})
 		}
 		if len(cs) == 0 {
 			cs = []cand{{ModelNaive, 1}}
@@ -445,7 +466,7 @@ func selectModels(rs []*SeriesResult, opts Options) {
 		if opts.Selection == SelectBest || len(cs) < 3 {
 			r.Weights[cs[0].name] = 1
 			r.Model = cs[0].name
-			continue
+			return
 		}
 		var tot float64
 		for _, c := range cs[:3] {
@@ -457,5 +478,5 @@ func selectModels(rs []*SeriesResult, opts Options) {
 			names[k] = c.name
 		}
 		r.Model = "combo(" + strings.Join(names, ",") + ")"
-	}
+	})
 }
