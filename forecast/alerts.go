@@ -94,6 +94,7 @@ func (c *cusumSeries) scan(o int, alpha, minCount float64) []Alert {
 		pe, qe = nil, nil
 	}
 	h := math.Log(2 / alpha)
+	ln2, ln4 := math.Log(2), math.Log(4)
 	var out []Alert
 	var S1, S2 float64
 	start1, start2 := alertWarmup, alertWarmup
@@ -129,13 +130,15 @@ func (c *cusumSeries) scan(o int, alpha, minCount float64) []Alert {
 			prior = win(qx, a, b) / d
 		}
 		p0 := (sx + alertPriorWt*prior) / (win(pn, a, b) + alertPriorWt)
-		p0 = math.Min(math.Max(p0, alertMinShare), 0.9)
-		p1 := math.Min(0.95, math.Max(2*p0, p0+0.1))
+		// builtin min and max: math.Min and math.Max's results (NaN and
+		// signed zeros included), compiled inline
+		p0 = min(max(p0, alertMinShare), 0.9)
+		p1 := min(0.95, max(2*p0, p0+0.1))
 		xt, nt := x[t], n[t]
 		// terms with a zero count are skipped: they add exactly 0
 		inc := 0.0
 		if xt != 0 {
-			inc += xt * math.Log(p1/p0)
+			inc += xt * logRatio(p1, p0, 2, ln2)
 		}
 		if nt-xt != 0 {
 			inc += (nt - xt) * math.Log((1-p1)/(1-p0))
@@ -153,11 +156,11 @@ func (c *cusumSeries) scan(o int, alpha, minCount float64) []Alert {
 			if rate > 0 {
 				r0 = (sx + 2) / (win(pe, a, b) + 2/rate)
 			}
-			l0 := math.Max(r0*e[t], 1e-3)
-			l1 := math.Max(4*l0, l0+1)
+			l0 := max(r0*e[t], 1e-3)
+			l1 := max(4*l0, l0+1)
 			inc := -(l1 - l0)
 			if xt != 0 {
-				inc = xt*math.Log(l1/l0) - (l1 - l0)
+				inc = xt*logRatio(l1, l0, 4, ln4) - (l1 - l0)
 			}
 			S2 = math.Max(0, S2+inc)
 			if S2 == 0 {
@@ -188,6 +191,16 @@ func (c *cusumSeries) scan(o int, alpha, minCount float64) []Alert {
 		}
 	}
 	return out
+}
+
+// logRatio returns math.Log(num/den), or lnK, math.Log(k), when num is
+// exactly k times den (k a power of two: num/den is then exactly k), the
+// usual case of the CUSUM shifts (p1 = 2 p0, lambda1 = 4 lambda0).
+func logRatio(num, den, k, lnK float64) float64 {
+	if num == k*den {
+		return lnK
+	}
+	return math.Log(num / den)
 }
 
 // reasonAlerts runs the CUSUM on every SKU x reason and category x reason.

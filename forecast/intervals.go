@@ -2,7 +2,7 @@ package forecast
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"sync"
 )
 
@@ -79,6 +79,21 @@ func normQuantile(p float64) float64 {
 // phi); a is rounded to the nearest integer. Large means use the normal
 // approximation with a continuity correction.
 func nbCDF(mu, phi, a float64) (below, at float64) {
+	return (&pmfMemo{}).cdf(mu, phi, a)
+}
+
+// pmfMemo is nbCDF remembering the last pmf start (P(0) and the ratio, a
+// logarithm and an exponential): the calibration's points are sorted by
+// mean, and many consecutive ones share it (flat forecasts repeat one mean
+// over the horizons).
+type pmfMemo struct {
+	mu, phi, p0 float64
+	ratio       nbRatio
+	ok          bool
+}
+
+// cdf is nbCDF(mu, phi, a).
+func (m *pmfMemo) cdf(mu, phi, a float64) (below, at float64) {
 	k := int(math.Round(a))
 	if k < 0 {
 		return 0, 0
@@ -92,7 +107,11 @@ func nbCDF(mu, phi, a float64) (below, at float64) {
 		n := func(x float64) float64 { return 0.5 * math.Erfc(-(x-mu)/sd/math.Sqrt2) }
 		return n(float64(k) - 0.5), n(float64(k) + 0.5)
 	}
-	p0, ratio := nbPMF(mu, phi)
+	if !m.ok || m.mu != mu || m.phi != phi {
+		m.p0, m.ratio = nbPMF(mu, phi)
+		m.mu, m.phi, m.ok = mu, phi, true
+	}
+	p0, ratio := m.p0, m.ratio
 	pk, cdf := p0, p0
 	for j := 1; j <= k; j++ {
 		below = cdf
@@ -184,8 +203,8 @@ func (c *coverage) bands(phi float64, bands []band) []float64 {
 		return in
 	}
 	nb := len(bands)
-	point := func(p calibPoint, out []float64) {
-		lo, hi := nbCDF(p.mu, phi, p.a)
+	point := func(m *pmfMemo, p calibPoint, out []float64) {
+		lo, hi := m.cdf(p.mu, phi, p.a)
 		for b, bd := range bands {
 			out[b] = pitCoverCDF(lo, hi, bd.tau)
 		}
@@ -197,8 +216,9 @@ func (c *coverage) bands(phi float64, bands []band) []float64 {
 			out = make([]float64, nb)
 		}
 		out = out[:nb]
+		var m pmfMemo
 		for _, p := range c.pts {
-			point(p, out)
+			point(&m, p, out)
 			for b := range in {
 				in[b] += out[b]
 			}
@@ -211,8 +231,9 @@ func (c *coverage) bands(phi float64, bands []band) []float64 {
 		chunks := (len(c.pts) + coverChunk - 1) / coverChunk
 		parallelN(chunks, c.workers, func(k int) {
 			lo, hi := k*coverChunk, min((k+1)*coverChunk, len(c.pts))
+			var m pmfMemo
 			for i := lo; i < hi; i++ {
-				point(c.pts[i], vals[i*nb:(i+1)*nb])
+				point(&m, c.pts[i], vals[i*nb:(i+1)*nb])
 			}
 		})
 		for i := range c.pts {
@@ -361,7 +382,18 @@ func calibrate(byH [][]calibPoint, workers int) dispersion {
 		if len(pts) == 0 {
 			continue
 		}
-		sort.Slice(pts, func(i, j int) bool { return pts[i].mu < pts[j].mu })
+		// slices.SortFunc runs sort.Slice's pattern-defeating quicksort with
+		// the same comparisons, so equal means end in the same order, without
+		// sort.Slice's reflection-based swaps
+		slices.SortFunc(pts, func(p, q calibPoint) int {
+			switch {
+			case p.mu < q.mu:
+				return -1
+			case q.mu < p.mu:
+				return 1
+			}
+			return 0
+		})
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -15,13 +15,20 @@ func weightedCounts(rs [][]float64, o int, halfLife float64) []float64 {
 	c := make([]float64, len(rs))
 	decay := math.Pow(0.5, 1/halfLife)
 	for r, y := range rs {
-		w := 1.0
-		for t := o - 1; t >= 0 && w > 1e-4; t-- {
-			c[r] += w * y[t]
-			w *= decay
-		}
+		c[r] = weightedSum(y, o, decay)
 	}
 	return c
+}
+
+// weightedSum is sum_t w_t y[t] over t < o, with weight 1 on y[o-1], each
+// earlier week's weight the next one's times decay, down to 1e-4.
+func weightedSum(y []float64, o int, decay float64) float64 {
+	s, w := 0.0, 1.0
+	for t := o - 1; t >= 0 && w > 1e-4; t-- {
+		s += w * y[t]
+		w *= decay
+	}
+	return s
 }
 
 // reasonShares returns each SKU's reason shares at origin o: its recent

@@ -237,6 +237,7 @@ func leastSquares(design []float64, p int, keep []bool, nk int, y []float64) ([]
 		vtv := 2 * norm * (norm + math.Abs(x[0]+alpha))
 		// (v'v = 2 (norm^2 - x0 alpha) = 2 norm (norm + |x0|))
 		apply := func(c []float64) {
+			c = c[:len(x)] // one bounds check instead of one per element
 			d := 0.0
 			for i, v := range x {
 				d += v * c[i]
