@@ -118,7 +118,7 @@ func (m *pmfMemo) cdf(mu, phi, a float64) (below, at float64) {
 		pk *= ratio.at(j)
 		cdf += pk
 	}
-	return below, math.Min(cdf, 1)
+	return below, min(cdf, 1)
 }
 
 // pitCover is the randomised coverage of actual a by the central band
@@ -143,8 +143,9 @@ func pitCoverCDF(lo, hi, tau float64) float64 {
 		}
 		return 0
 	}
-	in := math.Min(hi, 1-tau) - math.Max(lo, tau)
-	return math.Max(0, in) / (hi - lo)
+	// builtin min and max: math.Min and math.Max's results, inline
+	in := min(hi, 1-tau) - max(lo, tau)
+	return max(0, in) / (hi - lo)
 }
 
 // calibPoint is a backtest point for interval calibration.

@@ -10,25 +10,21 @@ type ReasonForecast struct {
 	Share, Units       float64
 }
 
-// weightedCounts returns exponentially weighted reason counts over [0, o).
+// weightedCounts returns exponentially weighted reason counts over [0, o):
+// sum_t w_t y[t] with weight 1 on week o-1, each earlier week's weight the
+// next one's times the decay, down to 1e-4. The reasons share the weights,
+// so they are summed side by side (independent sums, in the same order).
 func weightedCounts(rs [][]float64, o int, halfLife float64) []float64 {
 	c := make([]float64, len(rs))
 	decay := math.Pow(0.5, 1/halfLife)
-	for r, y := range rs {
-		c[r] = weightedSum(y, o, decay)
-	}
-	return c
-}
-
-// weightedSum is sum_t w_t y[t] over t < o, with weight 1 on y[o-1], each
-// earlier week's weight the next one's times decay, down to 1e-4.
-func weightedSum(y []float64, o int, decay float64) float64 {
-	s, w := 0.0, 1.0
+	w := 1.0
 	for t := o - 1; t >= 0 && w > 1e-4; t-- {
-		s += w * y[t]
+		for r, y := range rs {
+			c[r] += w * y[t]
+		}
 		w *= decay
 	}
-	return s
+	return c
 }
 
 // reasonShares returns each SKU's reason shares at origin o: its recent

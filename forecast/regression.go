@@ -236,21 +236,20 @@ func leastSquares(design []float64, p int, keep []bool, nk int, y []float64) ([]
 		x[0] -= alpha
 		vtv := 2 * norm * (norm + math.Abs(x[0]+alpha))
 		// (v'v = 2 (norm^2 - x0 alpha) = 2 norm (norm + |x0|))
-		apply := func(c []float64) {
-			c = c[:len(x)] // one bounds check instead of one per element
-			d := 0.0
-			for i, v := range x {
-				d += v * c[i]
+		// the columns right of j, then y (k = q), four at a time
+		col := func(k int) []float64 {
+			if k == q {
+				return b[j:]
 			}
-			f := 2 * d / vtv
-			for i, v := range x {
-				c[i] -= f * v
-			}
+			return a[k*n+j : (k+1)*n]
 		}
-		for k := j + 1; k < q; k++ {
-			apply(a[k*n+j : (k+1)*n])
+		k := j + 1
+		for ; k+3 <= q; k += 4 {
+			reflect4(x, vtv, col(k), col(k+1), col(k+2), col(k+3))
 		}
-		apply(b[j:])
+		for ; k <= q; k++ {
+			reflect1(x, vtv, col(k))
+		}
 		diag[j] = alpha
 	}
 	out := make([]float64, q)
@@ -266,6 +265,42 @@ func leastSquares(design []float64, p int, keep []bool, nk int, y []float64) ([]
 		out[j] = v
 	}
 	return out, true
+}
+
+// reflect1 applies the Householder reflection I - 2 x x' / vtv to c:
+// c -= (2 x'c / vtv) x.
+func reflect1(x []float64, vtv float64, c []float64) {
+	c = c[:len(x)] // one bounds check instead of one per element
+	d := 0.0
+	for i, v := range x {
+		d += v * c[i]
+	}
+	f := 2 * d / vtv
+	for i, v := range x {
+		c[i] -= f * v
+	}
+}
+
+// reflect4 is reflect1 on four columns at once: their dot products are
+// independent sums (each in element order, as reflect1 adds them), which
+// the processor overlaps instead of waiting on one addition at a time.
+func reflect4(x []float64, vtv float64, c0, c1, c2, c3 []float64) {
+	n := len(x)
+	c0, c1, c2, c3 = c0[:n], c1[:n], c2[:n], c3[:n]
+	var d0, d1, d2, d3 float64
+	for i, v := range x {
+		d0 += v * c0[i]
+		d1 += v * c1[i]
+		d2 += v * c2[i]
+		d3 += v * c3[i]
+	}
+	f0, f1, f2, f3 := 2*d0/vtv, 2*d1/vtv, 2*d2/vtv, 2*d3/vtv
+	for i, v := range x {
+		c0[i] -= f0 * v
+		c1[i] -= f1 * v
+		c2[i] -= f2 * v
+		c3[i] -= f3 * v
+	}
 }
 
 // predict evaluates the fit for calendar week t (relative to x[0]); when
