@@ -287,6 +287,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 		kb := &kbs[ki]
 		rows[ki] = make([]AccuracyRow, 0, (len(res.Models)+1)*len(horizonBuckets))
 		adds[ki] = make([]aggAdd, 0, (len(res.Models)+2)*len(horizonBuckets))
+		var walk bandWalker
 		score := func(bt [][]float64, withInt bool) []Score {
 			sc := make([]Score, len(horizonBuckets))
 			for oi, o := range bos {
@@ -299,7 +300,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 					var c80, c95 float64
 					if withInt {
 						p80, p95 := lr.disp.at(h)
-						q, c80, c95 = nbBands(bt[oi][h], p80, p95, a)
+						q, c80, c95 = walk.bands(bt[oi][h], p80, p95, a)
 					}
 					for bi, b := range horizonBuckets {
 						if h+1 >= b.Lo && h+1 <= b.Hi {
@@ -397,9 +398,10 @@ func (lr *LevelResult) setForecasts(res *Result, workers int) {
 		}
 		kr := &KeyResult{Key: lr.keys[ki], Model: lr.models[ki], Mean: mean, Q: make([][5]float64, H),
 			Phi80: make([]float64, H), Phi95: make([]float64, H)}
+		var walk bandWalker
 		for h, mu := range mean {
 			p80, p95 := lr.disp.at(h)
-			kr.Q[h] = nbQuantiles(mu, p80, p95)
+			kr.Q[h] = walk.quantiles(mu, p80, p95)
 			kr.Phi80[h], kr.Phi95[h] = p80, p95
 		}
 		lr.Keys[ki] = kr

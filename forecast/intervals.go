@@ -92,6 +92,15 @@ type pmfMemo struct {
 	ok          bool
 }
 
+// start returns nbPMF(mu, phi), computed again only when mu or phi changed.
+func (m *pmfMemo) start(mu, phi float64) (float64, nbRatio) {
+	if !m.ok || m.mu != mu || m.phi != phi {
+		m.p0, m.ratio = nbPMF(mu, phi)
+		m.mu, m.phi, m.ok = mu, phi, true
+	}
+	return m.p0, m.ratio
+}
+
 // cdf is nbCDF(mu, phi, a).
 func (m *pmfMemo) cdf(mu, phi, a float64) (below, at float64) {
 	k := int(math.Round(a))
@@ -107,11 +116,7 @@ func (m *pmfMemo) cdf(mu, phi, a float64) (below, at float64) {
 		n := func(x float64) float64 { return 0.5 * math.Erfc(-(x-mu)/sd/math.Sqrt2) }
 		return n(float64(k) - 0.5), n(float64(k) + 0.5)
 	}
-	if !m.ok || m.mu != mu || m.phi != phi {
-		m.p0, m.ratio = nbPMF(mu, phi)
-		m.mu, m.phi, m.ok = mu, phi, true
-	}
-	p0, ratio := m.p0, m.ratio
+	p0, ratio := m.start(mu, phi)
 	pk, cdf := p0, p0
 	for j := 1; j <= k; j++ {
 		below = cdf
@@ -422,25 +427,48 @@ func (d dispersion) at(h int) (float64, float64) {
 // recursion once per dispersion instead of five times; the values are the
 // same to the last bit (TestNBBandsMatches).
 func nbBands(mu, phi80, phi95, a float64) (q [5]float64, c80, c95 float64) {
+	return (&bandWalker{}).bands(mu, phi80, phi95, a)
+}
+
+// bandWalker computes nbBands and nbQuantiles for a run of points, keeping
+// each dispersion's pmf start (a log and an exp) while the mean repeats:
+// flat forecasts repeat one mean over the horizons. The values are
+// nbBands' and nbQuantiles' to the last bit (TestNBBandsMatches).
+type bandWalker struct{ m80, m95 pmfMemo }
+
+// bands is nbBands(mu, phi80, phi95, a).
+func (w *bandWalker) bands(mu, phi80, phi95, a float64) (q [5]float64, c80, c95 float64) {
 	if mu <= 0 || math.IsNaN(mu) || mu > 500 || math.Round(a) < 0 {
 		return nbQuantiles(mu, phi80, phi95), pitCover(mu, phi80, a, 0.1), pitCover(mu, phi95, a, 0.025)
 	}
 	var lo, hi [2]float64
 	var below, at float64
-	lo, hi, below, at = nbWalk(mu, phi95, a, [2]float64{0.025, -1})
+	lo, hi, below, at = nbWalk(&w.m95, mu, phi95, a, [2]float64{0.025, -1})
 	q[0], q[4] = lo[0], hi[0]
 	c95 = pitCoverCDF(below, at, 0.025)
-	lo, hi, below, at = nbWalk(mu, phi80, a, [2]float64{0.1, 0.5})
+	lo, hi, below, at = nbWalk(&w.m80, mu, phi80, a, [2]float64{0.1, 0.5})
 	q[1], q[3], q[2] = lo[0], hi[0], lo[1]
 	c80 = pitCoverCDF(below, at, 0.1)
 	return q, c80, c95
 }
 
+// quantiles is nbQuantiles(mu, phi80, phi95), from one walk per dispersion
+// (nbQuantiles walks three times).
+func (w *bandWalker) quantiles(mu, phi80, phi95 float64) [5]float64 {
+	if mu <= 0 || math.IsNaN(mu) || mu > 500 {
+		return nbQuantiles(mu, phi80, phi95)
+	}
+	lo95, hi95, _, _ := nbWalk(&w.m95, mu, phi95, -1, [2]float64{0.025, -1})
+	lo, hi, _, _ := nbWalk(&w.m80, mu, phi80, -1, [2]float64{0.1, 0.5})
+	return [5]float64{lo95[0], lo[0], lo[1], hi[0], hi95[0]}
+}
+
 // nbWalk is nbInterval for each tau in taus (a negative tau is skipped)
-// and nbCDF at a, for 0 < mu <= 500, from one pass of the recursion.
-func nbWalk(mu, phi, a float64, taus [2]float64) (lo, hi [2]float64, below, at float64) {
+// and nbCDF at a (none for a < 0), for 0 < mu <= 500, from one pass of the
+// recursion; m keeps the pmf start.
+func nbWalk(m *pmfMemo, mu, phi, a float64, taus [2]float64) (lo, hi [2]float64, below, at float64) {
 	v := mu + phi*mu*mu
-	p0, ratio := nbPMF(mu, phi)
+	p0, ratio := m.start(mu, phi)
 	kc := int(math.Round(a))
 	prev, pk := 0.0, p0
 	cdf := p0

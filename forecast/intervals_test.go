@@ -118,8 +118,9 @@ func TestCalibrateBands(t *testing.T) {
 	}
 }
 
-// TestNBBandsMatches checks nbBands against nbQuantiles and pitCover, which
-// it replaces in the backtest scoring, bit for bit.
+// TestNBBandsMatches checks nbBands and bandWalker against nbQuantiles and
+// pitCover, which they replace in the backtest scoring and the level
+// forecasts, bit for bit.
 func TestNBBandsMatches(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	mus := []float64{1e-9, 0.01, 0.3, 1, 2.5, 7, 40, 300, 499, 600, 0, -1}
@@ -138,6 +139,18 @@ func TestNBBandsMatches(t *testing.T) {
 				w80, w95 := pitCover(mu, p80, a, 0.1), pitCover(mu, p95, a, 0.025)
 				if q != wq || c80 != w80 || c95 != w95 {
 					t.Fatalf("mu %g phi %g/%g a %g: got %v %v %v, want %v %v %v", mu, p80, p95, a, q, c80, c95, wq, w80, w95)
+				}
+				// a walker that last saw this mean and dispersions (kept
+				// pmf starts), or another mean (fresh ones)
+				for _, prev := range []float64{mu, mu + 1} {
+					var w bandWalker
+					w.bands(prev, p80, p95, a)
+					if q2, b80, b95 := w.bands(mu, p80, p95, a); q2 != wq || b80 != w80 || b95 != w95 {
+						t.Fatalf("walker after mean %g: mu %g phi %g/%g a %g: got %v %v %v, want %v %v %v", prev, mu, p80, p95, a, q2, b80, b95, wq, w80, w95)
+					}
+					if q2 := w.quantiles(mu, p80, p95); q2 != wq {
+						t.Fatalf("walker quantiles after mean %g: mu %g phi %g/%g: got %v, want %v", prev, mu, p80, p95, q2, wq)
+					}
 				}
 				n++
 			}

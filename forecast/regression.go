@@ -3,6 +3,7 @@ package forecast
 import (
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"github.com/sajari/regression"
 )
@@ -62,11 +63,82 @@ func regRow(row []float64, x, xf []float64, t, start, lags, period, harm int, ha
 	row = append(row, float64(start+t)/52)
 	if period > 1 {
 		for j := 1; j <= harm; j++ {
-			a := 2 * math.Pi * float64(j) * float64(start+t) / float64(period)
-			row = append(row, math.Sin(a), math.Cos(a))
+			sin, cos := fourier(j, start+t, period)
+			row = append(row, sin, cos)
 		}
 	}
 	return row
+}
+
+// fourier returns the sine and cosine of 2 pi j c / period, harmonic j at
+// calendar index c. Every SKU's design and forecast repeat the same few
+// hundred calendar weeks: the first two harmonics are kept in fourierTable
+// (computed by the same expression, so the values are the same).
+func fourier(j, c, period int) (sin, cos float64) {
+	if j <= fourierHarmonics && c >= 0 {
+		if tb := fourierTable.Load(); tb != nil && tb.period == period && c < len(tb.terms) {
+			v := tb.terms[c][j-1]
+			return v[0], v[1]
+		}
+		if c < fourierMaxIndex {
+			v := fourierGrow(period, c)[c][j-1]
+			return v[0], v[1]
+		}
+	}
+	return fourierTerm(j, c, period)
+}
+
+// fourierTerm computes fourier's values.
+func fourierTerm(j, c, period int) (sin, cos float64) {
+	a := 2 * math.Pi * float64(j) * float64(c) / float64(period)
+	return math.Sin(a), math.Cos(a)
+}
+
+// fourierHarmonics and fourierMaxIndex bound fourierTable: harmonics 1 and
+// 2 (the regression's), calendar indices below 4096.
+const (
+	fourierHarmonics = 2
+	fourierMaxIndex  = 4096
+)
+
+// fourierTerms holds fourier's values for one period, per calendar index
+// and harmonic: [c][j-1] = {sin, cos}.
+type fourierTerms struct {
+	period int
+	terms  [][fourierHarmonics][2]float64
+}
+
+// fourierTable is the current table, replaced (never modified) when a
+// longer one or another period is needed; fourierMu serialises the
+// replacements.
+var (
+	fourierTable atomic.Pointer[fourierTerms]
+	fourierMu    sync.Mutex
+)
+
+// fourierGrow returns a table for period covering calendar index c (at
+// least twice the current one's length, so that it rarely grows), installing
+// it as fourierTable.
+func fourierGrow(period, c int) [][fourierHarmonics][2]float64 {
+	fourierMu.Lock()
+	defer fourierMu.Unlock()
+	n := max(c+1, 256)
+	if tb := fourierTable.Load(); tb != nil && tb.period == period {
+		if c < len(tb.terms) {
+			return tb.terms
+		}
+		n = max(n, 2*len(tb.terms))
+	}
+	n = min(n, fourierMaxIndex)
+	tb := &fourierTerms{period: period, terms: make([][fourierHarmonics][2]float64, n)}
+	for i := range tb.terms {
+		for j := 1; j <= fourierHarmonics; j++ {
+			sin, cos := fourierTerm(j, i, period)
+			tb.terms[i][j-1] = [2]float64{sin, cos}
+		}
+	}
+	fourierTable.Store(tb)
+	return tb.terms
 }
 
 // fitRegression fits y on the design; nil when the fit fails or is degenerate.

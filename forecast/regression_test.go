@@ -117,3 +117,20 @@ func TestPooledFitUsesSajari(t *testing.T) {
 		}
 	}
 }
+
+// TestFourierTable checks the cached Fourier terms against the expression
+// they cache, for two periods in turn (the table is replaced) and beyond
+// its bound.
+func TestFourierTable(t *testing.T) {
+	for _, period := range []int{52, 12, 52} {
+		for _, c := range []int{0, 1, 51, 255, 256, 700, 3000, fourierMaxIndex + 5} {
+			for j := 1; j <= 3; j++ {
+				a := 2 * math.Pi * float64(j) * float64(c) / float64(period)
+				s, co := fourier(j, c, period)
+				if s != math.Sin(a) || co != math.Cos(a) {
+					t.Fatalf("period %d c %d j %d: got %v %v, want %v %v", period, c, j, s, co, math.Sin(a), math.Cos(a))
+				}
+			}
+		}
+	}
+}
