@@ -190,13 +190,6 @@ type keyBT struct {
 	sel    [][]float64
 	model  string
 	models [][][]float64
-	calib  [][]calibPoint // [h] backtest points of the selected forecast
-}
-
-// aggAdd is one score merged into a level's "*" aggregate.
-type aggAdd struct {
-	model, bucket string
-	score         Score
 }
 
 // reconcileLevel builds one level's backtest (see reconcileBacktests).
@@ -260,36 +253,33 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 			kb.model = res.Series[ms[0].i].Model
 		}
 		lr.members[ki], lr.models[ki] = ms, kb.model
-		kb.calib = make([][]calibPoint, H)
-		for oi, o := range bos {
-			for h := range H {
-				if o+h < ds.Weeks {
-					kb.calib[h] = append(kb.calib[h], calibPoint{kb.sel[oi][h], actual[o+h]})
-				}
-			}
-		}
 		kbs[ki] = kb
 	})
+	// the selected forecasts' backtest points per horizon, key by key
 	byH := make([][]calibPoint, H)
 	for h := range byH {
 		byH[h] = make([]calibPoint, 0, len(kbs)*len(bos))
-	}
-	for _, kb := range kbs {
-		for h, pts := range kb.calib {
-			byH[h] = append(byH[h], pts...)
+		for ki := range kbs {
+			kb := &kbs[ki]
+			for oi, o := range bos {
+				if o+h < ds.Weeks {
+					byH[h] = append(byH[h], calibPoint{kb.sel[oi][h], kb.actual[o+h]})
+				}
+			}
 		}
 	}
 	lr.disp = calibrate(byH, workers)
-	// per key: its accuracy rows and the scores merged into "*"
-	rows := make([][]AccuracyRow, len(kbs))
-	adds := make([][]aggAdd, len(kbs))
+	// per key, in parallel: the scores of its selected forecast (slot M)
+	// and of each model (slots 0..M-1, res.Models order), per bucket
+	M, nb := len(res.Models), len(horizonBuckets)
+	stride := (M + 1) * nb
+	scores := make([]Score, len(kbs)*stride)
+	candidate := make([]bool, len(kbs)) // the key's model is one of res.Models
 	parallelN(len(kbs), workers, func(ki int) {
 		kb := &kbs[ki]
-		rows[ki] = make([]AccuracyRow, 0, (len(res.Models)+1)*len(horizonBuckets))
-		adds[ki] = make([]aggAdd, 0, (len(res.Models)+2)*len(horizonBuckets))
+		ks := scores[ki*stride : (ki+1)*stride]
 		var walk bandWalker
-		score := func(bt [][]float64, withInt bool) []Score {
-			sc := make([]Score, len(horizonBuckets))
+		score := func(bt [][]float64, withInt bool, sc []Score) {
 			for oi, o := range bos {
 				for h := range H {
 					if o+h >= ds.Weeks {
@@ -312,73 +302,83 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 					}
 				}
 			}
-			return sc
 		}
-		emit := func(model string, sc []Score, selected, toAgg bool) {
-			for bi, b := range horizonBuckets {
-				if sc[bi].N == 0 {
-					continue
-				}
-				rows[ki] = append(rows[ki], AccuracyRow{level, kb.key, model, b.Name, sc[bi], selected})
-				if toAgg {
-					adds[ki] = append(adds[ki], aggAdd{model, b.Name, sc[bi]})
-				}
-			}
-		}
-		// the forecast actually used: aggregated as "engine" at SKU level
-		selSc := score(kb.sel, true)
-		isCandidate := false
-		for _, name := range res.Models {
-			isCandidate = isCandidate || name == kb.model
-		}
-		if !isCandidate {
-			emit(kb.model, selSc, true, level != LevelSKU)
-		}
-		if level == LevelSKU {
-			for bi, b := range horizonBuckets {
-				if selSc[bi].N > 0 {
-					adds[ki] = append(adds[ki], aggAdd{"engine", b.Name, selSc[bi]})
-				}
-			}
-		}
+		selSc := ks[M*nb : (M+1)*nb]
+		score(kb.sel, true, selSc)
 		for m, name := range res.Models {
 			if name == kb.model {
-				emit(name, selSc, true, true)
+				copy(ks[m*nb:(m+1)*nb], selSc)
+				candidate[ki] = true
 				continue
 			}
-			emit(name, score(kb.models[m], false), false, true)
+			score(kb.models[m], false, ks[m*nb:(m+1)*nb])
 		}
 	})
-	agg := map[string]map[string]*Score{} // model -> bucket -> score
+	// In key order: the key's rows, and the "*" aggregates per model
+	// (slot of its first occurrence in res.Models) and for the forecast
+	// used, "engine" at SKU level, bottom_up above (slot M).
+	slot := make(map[string]int, M)
+	for m := M - 1; m >= 0; m-- {
+		slot[res.Models[m]] = m
+	}
+	aggName := make([]string, M+1)
+	copy(aggName, res.Models)
+	aggName[M] = "engine"
+	if level != LevelSKU {
+		aggName[M] = ModelBottomUp
+	}
+	agg := make([]Score, stride)
 	nRows := 0
-	for ki := range rows {
-		nRows += len(rows[ki])
-	}
-	lr.Accuracy = make([]AccuracyRow, 0, nRows+(len(res.Models)+2)*len(horizonBuckets))
 	for ki := range kbs {
-		lr.Accuracy = append(lr.Accuracy, rows[ki]...)
-		for _, a := range adds[ki] {
-			if agg[a.model] == nil {
-				agg[a.model] = map[string]*Score{}
-			}
-			if agg[a.model][a.bucket] == nil {
-				agg[a.model][a.bucket] = &Score{}
-			}
-			agg[a.model][a.bucket].Merge(a.score)
-		}
-	}
-	models := make([]string, 0, len(agg))
-	for m := range agg {
-		models = append(models, m)
-	}
-	sort.Strings(models)
-	for _, m := range models {
-		for _, b := range horizonBuckets {
-			if s := agg[m][b.Name]; s != nil && s.N > 0 {
-				selected := m == ModelBottomUp || m == "engine"
-				lr.Accuracy = append(lr.Accuracy, AccuracyRow{level, "*", m, b.Name, *s, selected})
+		for _, sc := range scores[ki*stride : (ki+1)*stride] {
+			if sc.N > 0 {
+				nRows++
 			}
 		}
+	}
+	lr.Accuracy = make([]AccuracyRow, 0, nRows+(M+1)*nb)
+	emit := func(key, model string, sc []Score, selected bool) {
+		for bi, b := range horizonBuckets {
+			if sc[bi].N > 0 {
+				lr.Accuracy = append(lr.Accuracy, AccuracyRow{level, key, model, b.Name, sc[bi], selected})
+			}
+		}
+	}
+	merge := func(to int, sc []Score) {
+		for bi := range nb {
+			if sc[bi].N > 0 {
+				agg[to*nb+bi].Merge(sc[bi])
+			}
+		}
+	}
+	for ki := range kbs {
+		kb := &kbs[ki]
+		ks := scores[ki*stride : (ki+1)*stride]
+		selSc := ks[M*nb:]
+		// the forecast actually used: aggregated as "engine" at SKU level,
+		// as bottom_up above (where it is never one of the models)
+		if !candidate[ki] {
+			emit(kb.key, kb.model, selSc, true)
+		}
+		if level == LevelSKU || !candidate[ki] {
+			merge(M, selSc)
+		}
+		for m, name := range res.Models {
+			emit(kb.key, name, ks[m*nb:(m+1)*nb], name == kb.model)
+			merge(slot[name], ks[m*nb:(m+1)*nb])
+		}
+	}
+	order := make([]int, 0, M+1)
+	for i := range aggName {
+		if i < M && slot[aggName[i]] != i {
+			continue // a repeated model name: merged into its first slot
+		}
+		order = append(order, i)
+	}
+	sort.SliceStable(order, func(a, b int) bool { return aggName[order[a]] < aggName[order[b]] })
+	for _, i := range order {
+		selected := aggName[i] == ModelBottomUp || aggName[i] == "engine"
+		emit("*", aggName[i], agg[i*nb:(i+1)*nb], selected)
 	}
 	return lr
 }
