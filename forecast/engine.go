@@ -385,9 +385,11 @@ func parallelN(n, workers int, fn func(i int)) {
 // SelectCombo: the three lowest, weights 1/MSE.
 // SelectPooled (default): each model's score for a series is its MSE relative
 // to the series' mean MSE over models, plus PoolWeight times the same
-// relative score averaged over the series' category; the three best scores
-// are combined with weights 1/score. Pooling over the category steadies a
-// choice that 4 origins x 13 weeks of one SKU would leave noisy.
+// relative score averaged over the series' category; the best model and up
+// to two more whose score is within CombineWithin x the best's are combined
+// with weights 1/score. Pooling over the category steadies a choice that 4
+// origins x 13 weeks of one SKU would leave noisy; leaving out models clearly
+// behind the best keeps their error out of the mix.
 func selectModels(rs []*SeriesResult, opts Options) {
 	// per series, in parallel: the models with a backtest MSE in name order
 	// and their MSE relative to the series' mean MSE
@@ -463,17 +465,25 @@ func selectModels(rs []*SeriesResult, opts Options) {
 			return cs[a].name < cs[b].name
 		})
 		r.Weights = map[string]float64{}
-		if opts.Selection == SelectBest || len(cs) < 3 {
+		k := min(3, len(cs))
+		if opts.Selection == SelectPooled {
+			// only models close to the best join it: a clearly worse one adds its error
+			k = 1
+			for k < min(3, len(cs)) && cs[k].score <= opts.CombineWithin*cs[0].score {
+				k++
+			}
+		}
+		if opts.Selection == SelectBest || k < 2 || (opts.Selection == SelectCombo && k < 3) {
 			r.Weights[cs[0].name] = 1
 			r.Model = cs[0].name
 			return
 		}
 		var tot float64
-		for _, c := range cs[:3] {
+		for _, c := range cs[:k] {
 			tot += 1 / (c.score + 1e-12)
 		}
-		names := make([]string, 3)
-		for k, c := range cs[:3] {
+		names := make([]string, k)
+		for k, c := range cs[:k] {
 			r.Weights[c.name] = 1 / (c.score + 1e-12) / tot
 			names[k] = c.name
 		}

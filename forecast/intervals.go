@@ -404,6 +404,12 @@ func calibrate(byH [][]calibPoint, workers int) dispersion {
 		go func() {
 			defer wg.Done()
 			phi := calibrateBands(pts, calibrationBands, workers)
+			// Nested bands: the 95 % band never takes less dispersion than
+			// the 80 % band. On few points (a level with a handful of keys)
+			// the 80 % calibration can need more than the 95 % one, and the
+			// 95 % band would then sit inside the 80 % band at one end; it
+			// is widened instead (its coverage can only rise).
+			phi[1] = math.Max(phi[1], phi[0])
 			for h := b[0]; h < b[1]; h++ {
 				d.phi80[h], d.phi95[h] = phi[0], phi[1]
 			}

@@ -193,3 +193,39 @@ func TestCoverageWorkers(t *testing.T) {
 		t.Fatalf("calibration on 1 and 3 workers: %v vs %v", a, b)
 	}
 }
+
+// TestCalibrateNestedBands: when the backtest errors have wide shoulders
+// and thin tails, the 80 % band alone would need more dispersion than the
+// 95 % band; the bands must stay nested all the same.
+func TestCalibrateNestedBands(t *testing.T) {
+	var pts []calibPoint
+	for i := range 400 {
+		a := 50.0
+		switch i % 10 {
+		case 0, 1:
+			a = 65
+		case 2:
+			a = 35
+		}
+		pts = append(pts, calibPoint{mu: 50, a: a})
+	}
+	raw := calibrateBands(append([]calibPoint(nil), pts...), calibrationBands, 2)
+	if raw[1] >= raw[0] {
+		t.Fatalf("fixture does not exercise the case: raw phi80 %g, phi95 %g", raw[0], raw[1])
+	}
+	byH := make([][]calibPoint, 13)
+	for h := range byH {
+		byH[h] = pts
+	}
+	d := calibrate(byH, 2)
+	for h := range 13 {
+		p80, p95 := d.at(h)
+		if p95 < p80 {
+			t.Errorf("h %d: phi95 %g below phi80 %g", h+1, p95, p80)
+		}
+		q := nbQuantiles(50, p80, p95)
+		if !(q[0] <= q[1] && q[1] <= q[2] && q[2] <= q[3] && q[3] <= q[4]) {
+			t.Errorf("h %d: quantiles not ordered: %v", h+1, q)
+		}
+	}
+}

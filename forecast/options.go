@@ -11,8 +11,9 @@ const (
 	SelectBest = "best"
 	// SelectCombo averages the three best models weighted by 1 / MSE.
 	SelectCombo = "combo"
-	// SelectPooled combines the three best models by a score pooled with the
-	// series' category (see selectModels).
+	// SelectPooled ranks models by a score pooled with the series' category
+	// and combines the best with those (up to three in all) within
+	// Options.CombineWithin of its score (see selectModels).
 	SelectPooled = "pooled"
 )
 
@@ -31,6 +32,10 @@ type Options struct {
 	Selection string
 	// PoolWeight is the weight of the category's score in SelectPooled (default 2).
 	PoolWeight float64
+	// CombineWithin: in SelectPooled, the models whose score is at most
+	// CombineWithin x the best score (up to three) are combined; a single
+	// model when none is that close (default 1.05).
+	CombineWithin float64
 	// Workers is the number of goroutines fitting series (default GOMAXPROCS).
 	Workers int
 	// MaxLag is the longest return lag in periods kept in the lag pmf (default 16).
@@ -67,7 +72,7 @@ type Options struct {
 // DefaultOptions returns the defaults described on Options.
 func DefaultOptions() Options {
 	return Options{
-		Horizon: 13, Origins: 4, Step: 4, Selection: SelectPooled, PoolWeight: 2,
+		Horizon: 13, Origins: 4, Step: 4, Selection: SelectPooled, PoolWeight: 2, CombineWithin: 1.05,
 		Workers: runtime.GOMAXPROCS(0), MaxLag: 16,
 		ReasonHalfLife: 8, ReasonPrior: 20, AlertFalseAlarm: 0.001, AlertMinUnits: 0.2, AlertMinCount: 3,
 	}
@@ -86,6 +91,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Selection == "" {
 		o.Selection = d.Selection
+	}
+	if o.CombineWithin < 1 {
+		o.CombineWithin = d.CombineWithin
 	}
 	if o.PoolWeight <= 0 {
 		o.PoolWeight = d.PoolWeight

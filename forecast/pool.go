@@ -14,8 +14,9 @@ type Pool struct {
 	ReturnProb float64
 	// PriorStrength is the prior's weight in exposure units (beta-binomial m).
 	PriorStrength float64
-	// Season[w] is the shipment index for week-of-period w (mean 1); nil if
-	// fewer than two periods of history.
+	// Season[w] is the shipment index for week-of-period w (mean 1): the
+	// category's profile blended halfway with its sector's (blendSeason);
+	// nil if neither has two periods of history.
 	Season []float64
 	// Reg is the regression fitted on the group's total series (nil if none).
 	Reg *regFit
@@ -145,8 +146,24 @@ func seasonProfile(x []float64, start, period int) []float64 {
 	return sm
 }
 
-// forecastShipments forecasts x for h weeks: an exponentially weighted level
-// of the deseasonalised shipments times the group's annual profile.
+// Shipment forecast settings (forecastShipments).
+const (
+	// shipAlpha smooths the deseasonalised level.
+	shipAlpha = 0.2
+	// shipWindow is the history (weeks) the level is computed over.
+	shipWindow = 60
+	// declineRatio: a SKU whose last 8 deseasonalised weeks sum to under
+	// this share of the 8 weeks before is declining (end of life).
+	declineRatio = 0.7
+)
+
+// forecastShipments forecasts x for h weeks (calendar index of x[0] is
+// start): the deseasonalised level times the group's annual profile. The
+// level is exponentially smoothed over the last shipWindow weeks; a declining
+// SKU (the last 8 weeks under declineRatio of the 8 before) instead starts
+// from its last 4 weeks and keeps declining at the measured weekly rate, as
+// products at the end of their life do; a smoothed level would lag behind
+// and over-forecast every week of the horizon.
 func forecastShipments(x []float64, start int, season []float64, h int) []float64 {
 	f := make([]float64, h)
 	if len(x) == 0 {
@@ -159,21 +176,83 @@ func forecastShipments(x []float64, start int, season []float64, h int) []float6
 		}
 		return season[(start+t)%per]
 	}
-	const alpha = 0.15
 	n := len(x)
-	from := max(0, n-60)
+	if n >= 16 {
+		var last, before float64
+		for t := n - 8; t < n; t++ {
+			last += x[t] / idx(t)
+			before += x[t-8] / idx(t-8)
+		}
+		if before > 0 && last < declineRatio*before {
+			r := math.Pow(last/before, 1.0/8) // weekly rate
+			level := 0.0
+			for t := n - 4; t < n; t++ {
+				level += x[t] / idx(t)
+			}
+			// the mean of the last 4 weeks stands at week n-2.5: carry it to week n-1
+			level = level / 4 * math.Pow(r, 1.5)
+			for i := range f {
+				f[i] = math.Max(level*math.Pow(r, float64(i+1))*idx(n+i), 0)
+			}
+			return f
+		}
+	}
+	from := max(0, n-shipWindow)
 	level := 0.0
 	for i := from; i < min(n, from+8); i++ {
 		level += x[i] / idx(i)
 	}
 	level /= float64(min(n, from+8) - from)
 	for t := from; t < n; t++ {
-		level += alpha * (x[t]/idx(t) - level)
+		level += shipAlpha * (x[t]/idx(t) - level)
 	}
 	for i := range f {
 		f[i] = math.Max(level*idx(n+i), 0)
 	}
 	return f
+}
+
+// blendSeason returns the category's shipment profile shrunk halfway toward
+// its sector's (the sector pools more SKUs, so its profile is steadier; the
+// category keeps half of its own shape), or whichever of the two exists.
+func blendSeason(cat, sector []float64) []float64 {
+	switch {
+	case cat == nil:
+		return sector
+	case sector == nil || len(sector) != len(cat):
+		return cat
+	}
+	out := make([]float64, len(cat))
+	for w := range out {
+		out[w] = (cat[w] + sector[w]) / 2
+	}
+	return out
+}
+
+// sectorSeasons returns each sector's annual shipment profile from the
+// summed shipments of its SKUs over history [0, o) (nil for sectors with
+// under two periods of history).
+func sectorSeasons(ds *Dataset, o int) map[string][]float64 {
+	sum := map[string][]float64{}
+	for _, s := range ds.Series {
+		if s.X == nil {
+			continue
+		}
+		v := sum[s.Sector]
+		if v == nil {
+			v = make([]float64, o)
+			sum[s.Sector] = v
+		}
+		for t, x := range s.X[:o] {
+			v[t] += x
+		}
+	}
+	out := make(map[string][]float64, len(sum))
+	for sec, v := range sum {
+		first := firstActive(v, nil, o)
+		out[sec] = seasonProfile(v[first:], first, ds.Period)
+	}
+	return out
 }
 
 // buildPools estimates one Pool per category from history [0, o).
@@ -207,6 +286,7 @@ func buildPools(ds *Dataset, o int, opts Options) map[string]*Pool {
 		}
 		normalize(allPMF)
 	}
+	sectors := sectorSeasons(ds, o)
 	pools := make(map[string]*Pool, len(groups))
 	for cat, ss := range groups {
 		p := &Pool{}
@@ -244,6 +324,10 @@ func buildPools(ds *Dataset, o int, opts Options) map[string]*Pool {
 			prof = yc
 		}
 		p.Season = seasonProfile(prof[first:], first, ds.Period)
+		if hasX && len(ss) > 0 {
+			// a category's SKUs share one sector (products.sector)
+			p.Season = blendSeason(p.Season, sectors[ss[0].Sector])
+		}
 		if p.LagPMF != nil && hasX {
 			rs := make([]float64, len(ss))
 			es := make([]float64, len(ss))
