@@ -256,7 +256,8 @@ func (c *coverage) bands(phi float64, bands []band) []float64 {
 
 // calibrateBands finds, for each band, the smallest phi whose band covers the
 // band's target share of the points (0 if Poisson already covers enough).
-// pts is subsampled to at most 100,000 points. Coverages are evaluated on
+// pts (sorted by mean) is subsampled to under 2 x maxCalibPoints points,
+// every step-th, so that every range of means keeps its share. Coverages are evaluated on
 // workers goroutines (see coverage); the result does not depend on workers.
 //
 // Coverage is not monotone in phi for very large phi (mass piles at 0), so
@@ -265,14 +266,20 @@ func (c *coverage) bands(phi float64, bands []band) []float64 {
 // value, that value] is refined by regula falsi (Illinois) to the resolution
 // of ten bisection steps, in fewer evaluations. Without a crossing the grid
 // phi with the best coverage is used.
+// maxCalibPoints bounds the backtest points a band is calibrated on: 20,000
+// points estimate a coverage to about 0.3 point (binomial standard error at
+// 80 %), finer than the targets' 75-85 % and 92-97 % ranges need, and 4 to 5
+// times fewer than a 2,000-SKU run's 104,000 SKU points.
+const maxCalibPoints = 20000
+
 func calibrateBands(pts []calibPoint, bands []band, workers int) []float64 {
 	out := make([]float64, len(bands))
 	if len(pts) == 0 {
 		return out
 	}
-	if len(pts) > 100000 {
-		step := len(pts) / 100000
-		sub := make([]calibPoint, 0, 100000)
+	if len(pts) > maxCalibPoints {
+		step := len(pts) / maxCalibPoints
+		sub := make([]calibPoint, 0, len(pts)/step+1)
 		for i := 0; i < len(pts); i += step {
 			sub = append(sub, pts[i])
 		}

@@ -18,7 +18,8 @@ type Pool struct {
 	// category's profile blended halfway with its sector's (blendSeason);
 	// nil if neither has two periods of history.
 	Season []float64
-	// Reg is the regression fitted on the group's total series (nil if none).
+	// Reg is the regression fitted on the group's total series; nil when
+	// none fits or no series of the group needs it (see buildPools).
 	Reg *regFit
 	// Start is the calendar index of the group's first week (for Season and Reg).
 	Start int
@@ -287,6 +288,13 @@ func buildPools(ds *Dataset, o int, opts Options) map[string]*Pool {
 		normalize(allPMF)
 	}
 	sectors := sectorSeasons(ds, o)
+	// the pooled regression serves only the regression model's short series
+	var pooledReg *Regression
+	for _, m := range opts.models() {
+		if r, ok := m.(Regression); ok {
+			pooledReg = &r
+		}
+	}
 	pools := make(map[string]*Pool, len(groups))
 	for cat, ss := range groups {
 		p := &Pool{}
@@ -328,6 +336,17 @@ func buildPools(ds *Dataset, o int, opts Options) map[string]*Pool {
 			// a category's SKUs share one sector (products.sector)
 			p.Season = blendSeason(p.Season, sectors[ss[0].Sector])
 		}
+		// Pool.Reg is read only by the regression model, for series with
+		// under MinOwn weeks of history and with shipments: fit it (with
+		// sajari/regression, the costliest step of a pool) only when the
+		// group has such a series at this origin.
+		needReg := false
+		for _, s := range ss {
+			if pooledReg != nil && s.X != nil && o-firstActive(s.Y, s.X, o) < pooledReg.minOwn() {
+				needReg = true
+				break
+			}
+		}
 		if p.LagPMF != nil && hasX {
 			rs := make([]float64, len(ss))
 			es := make([]float64, len(ss))
@@ -347,7 +366,7 @@ func buildPools(ds *Dataset, o int, opts Options) map[string]*Pool {
 		if hasX {
 			xr = xc[first:]
 		}
-		if o-first >= 30 {
+		if needReg && o-first >= 30 {
 			if fit := fitRegressionSajari(yc[first:], xr, first, Regression{}.lags(), ds.Period); fit != nil {
 				sum := 0.0
 				for _, v := range yc[first:] {

@@ -37,6 +37,13 @@ type regFit struct {
 	scaleTo float64 // group mean weekly returns (pooled use)
 }
 
+func (m Regression) minOwn() int {
+	if m.MinOwn <= 0 {
+		return 52
+	}
+	return m.MinOwn
+}
+
 func (m Regression) lags() int {
 	if m.Lags <= 0 {
 		return 8
@@ -400,10 +407,7 @@ func (f *regFit) predict(x, xf []float64, t, start int, share float64) float64 {
 }
 
 func (m Regression) forecast(in *Input, h int) ([]float64, error) {
-	minOwn := m.MinOwn
-	if minOwn <= 0 {
-		minOwn = 52
-	}
+	minOwn := m.minOwn()
 	n := len(in.Y)
 	x := in.X
 	if len(x) != n {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Forecast bench (make bench-forecast): accuracy on demo data with ground
 # truth (engine vs oracle, seasonal naive, ETS; 200 SKUs), reason alerts on
-# two seeds, R's ets() and croston() against the engine on the same series
+# two seeds, the same at 4 x the volume, R's ets() and croston() against the engine on the same series
 # and origins at scale (2,000 demo SKUs; croston on a deterministic sample,
 # it takes about 0.1 s a fit), the carparts real-data benchmark in generic
 # mode vs R's croston, SBA, TSB, ses and ets, and speed on 20,000 synthetic
@@ -30,7 +30,7 @@ if [ "${SKIP_R:-0}" != 1 ] && ! command -v Rscript >/dev/null 2>&1; then
 fi
 
 # fresh demo data every run: a cached folder could predate a generator change
-rm -rf "$DIR/demo" "$DIR/demo-seed2" "$DIR/demo-r"
+rm -rf "$DIR/demo" "$DIR/demo-seed2" "$DIR/demo-r" "$DIR/demo-x4" "$DIR/demo-x4-seed2"
 
 echo "== 1. demo data with ground truth: 200 SKUs, seed 1 (accuracy vs oracle, intervals, alerts) =="
 "$FB" demo -dir "$DIR/demo"
@@ -39,7 +39,19 @@ echo "== 1b. reason alerts on a second seed (settings were chosen on seed 1) =="
 "$FB" demo -dir "$DIR/demo-seed2" -seed 2 -alerts-only
 
 echo
-echo "== 1c. R's forecast package at scale: $R_SKUS demo SKUs, seed 1, same series and origins =="
+echo "== 1c. the same 200 SKUs at 4 x the volume (1,000,000 order lines, about 32 a SKU-week): how accuracy and alert delays move with volume =="
+X4=(-dir "$DIR/demo-x4" -lines 1000000)
+if [ "${SKIP_R:-0}" != 1 ]; then
+	"$FB" demo "${X4[@]}" -export "$DIR/demo_x4_series.csv"
+	Rscript "$RDIR/demo.R" "$DIR/demo_x4_series.csv" "$DIR/demo_x4_series.csv.origins" "$DIR/demo_x4_r.csv" "$DIR/demo_x4_r_times.csv" 20 2
+	"$FB" demo "${X4[@]}" -r "$DIR/demo_x4_r.csv" -rtime "$DIR/demo_x4_r_times.csv"
+else
+	"$FB" demo "${X4[@]}"
+fi
+"$FB" demo -dir "$DIR/demo-x4-seed2" -lines 1000000 -seed 2 -alerts-only
+
+echo
+echo "== 1d. R's forecast package at scale: $R_SKUS demo SKUs, seed 1, same series and origins =="
 if [ "${SKIP_R:-0}" != 1 ]; then
 	"$FB" demo -dir "$DIR/demo-r" -skus "$R_SKUS" -export "$DIR/demo_r_series.csv"
 	echo "running R forecast::ets() on every SKU and croston() on $CROSTON_SKUS of them, per origin..." >&2
