@@ -89,7 +89,7 @@ func Run(ctx context.Context, ds *Dataset, origin int, opts Options) (*Result, e
 	side.Add(1)
 	parallelN(len(all), opts.Workers, func(k int) {
 		i := last - k
-		pools[i] = buildPools(ds, all[i], opts)
+		pools[i] = buildPools(ds, all[i], opts, i == last)
 		if i != last {
 			return
 		}

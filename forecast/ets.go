@@ -197,15 +197,21 @@ func hwRun(y []float64, m int, a, b, g float64) (l, t, sse float64, s []float64)
 // seasonal state into a buffer for each evaluation.
 func hwRunFrom(y []float64, m int, a, b, g, l, t float64, s []float64) (float64, float64, float64, []float64) {
 	sse := 0.0
+	// j = i mod m, kept by a wrapping counter: an integer division per
+	// week was a third of the fit's time
+	j := 0
 	for i := m; i < len(y); i++ {
-		si := s[i%m]
+		si := s[j]
 		fc := l + t + si
 		e := y[i] - fc
 		sse += e * e
 		ln := a*(y[i]-si) + (1-a)*(l+t)
 		t = b*(ln-l) + (1-b)*t
-		s[i%m] = g*(y[i]-ln) + (1-g)*si
+		s[j] = g*(y[i]-ln) + (1-g)*si
 		l = ln
+		if j++; j == m {
+			j = 0
+		}
 	}
 	return l, t, sse, s
 }

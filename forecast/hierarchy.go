@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"math"
 	"sort"
 	"sync"
 )
@@ -311,7 +312,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 				candidate[ki] = true
 				continue
 			}
-			score(kb.models[m], false, ks[m*nb:(m+1)*nb])
+			addPoints(kb.models[m], kb.actual, bos, H, kb.scale, ks[m*nb:(m+1)*nb])
 		}
 	})
 	// In key order: the key's rows, and the "*" aggregates per model
@@ -415,4 +416,43 @@ func modelBacktests(r *SeriesResult, names []string) [][][]float64 {
 		out[m] = r.Backtest[n]
 	}
 	return out
+}
+
+// addPoints adds every backtest point of bt ([origin][h], origins bos)
+// against actual to sc, one Score per horizonBuckets entry, as Score.Add
+// would point by point in the same order (so the sums are the same to the
+// bit), but with the running sums held in locals: the per-model scores of
+// every key are the bulk of a level's backtest.
+func addPoints(bt [][]float64, actual []float64, bos []int, H int, scale float64, sc []Score) {
+	weeks := len(actual)
+	for bi, b := range horizonBuckets {
+		var absErr, sumErr, sqErr, act, scaled float64
+		var n, nScaled int
+		for oi, o := range bos {
+			for h := max(b.Lo-1, 0); h < H && h < b.Hi; h++ {
+				if o+h >= weeks {
+					break
+				}
+				a := actual[o+h]
+				e := bt[oi][h] - a
+				absErr += math.Abs(e)
+				sumErr += e
+				sqErr += e * e
+				act += a
+				n++
+				if scale > 0 {
+					scaled += math.Abs(e) / scale
+					nScaled++
+				}
+			}
+		}
+		s := &sc[bi]
+		s.AbsErr += absErr
+		s.Err += sumErr
+		s.SqErr += sqErr
+		s.Actual += act
+		s.N += n
+		s.Scaled += scaled
+		s.NScaled += nScaled
+	}
 }

@@ -229,3 +229,44 @@ func TestCalibrateNestedBands(t *testing.T) {
 		}
 	}
 }
+
+// TestAddPointsMatchesAdd: addPoints gives the same scores, to the bit, as
+// Score.Add point by point.
+func TestAddPointsMatchesAdd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	weeks, H := 60, 13
+	bos := []int{30, 34, 38, 50} // the last origin runs past the data
+	actual := make([]float64, weeks)
+	for i := range actual {
+		actual[i] = float64(rng.IntN(20))
+	}
+	bt := make([][]float64, len(bos))
+	for oi := range bt {
+		bt[oi] = make([]float64, H)
+		for h := range bt[oi] {
+			bt[oi][h] = rng.Float64() * 20
+		}
+	}
+	for _, scale := range []float64{0, 2.5} {
+		want := make([]Score, len(horizonBuckets))
+		for oi, o := range bos {
+			for h := range H {
+				if o+h >= weeks {
+					continue
+				}
+				for bi, b := range horizonBuckets {
+					if h+1 >= b.Lo && h+1 <= b.Hi {
+						want[bi].Add(bt[oi][h], actual[o+h], scale)
+					}
+				}
+			}
+		}
+		got := make([]Score, len(horizonBuckets))
+		addPoints(bt, actual, bos, H, scale, got)
+		for bi := range want {
+			if got[bi] != want[bi] {
+				t.Errorf("scale %g bucket %s: %+v, want %+v", scale, horizonBuckets[bi].Name, got[bi], want[bi])
+			}
+		}
+	}
+}

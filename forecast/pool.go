@@ -257,7 +257,14 @@ func sectorSeasons(ds *Dataset, o int) map[string][]float64 {
 }
 
 // buildPools estimates one Pool per category from history [0, o).
-func buildPools(ds *Dataset, o int, opts Options) map[string]*Pool {
+//
+// The pooled category regressions of the forecast origin (final) are
+// fitted by github.com/sajari/regression itself; those of the backtest
+// origins by leastSquares, the same method (TestRegressionMatchesSajari:
+// coefficients equal to 1e-8) without sajari's extra work (the n x n Q,
+// fitted values, R^2 and a formula string), which made sajari the costliest
+// step of a pool.
+func buildPools(ds *Dataset, o int, opts Options, final bool) map[string]*Pool {
 	groups := map[string][]*Series{}
 	for _, s := range ds.Series {
 		groups[s.Category] = append(groups[s.Category], s)
@@ -367,7 +374,11 @@ func buildPools(ds *Dataset, o int, opts Options) map[string]*Pool {
 			xr = xc[first:]
 		}
 		if needReg && o-first >= 30 {
-			if fit := fitRegressionSajari(yc[first:], xr, first, Regression{}.lags(), ds.Period); fit != nil {
+			fitReg := fitRegression
+			if final {
+				fitReg = fitRegressionSajari
+			}
+			if fit := fitReg(yc[first:], xr, first, Regression{}.lags(), ds.Period); fit != nil {
 				sum := 0.0
 				for _, v := range yc[first:] {
 					sum += v

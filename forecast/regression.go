@@ -161,9 +161,9 @@ func fitRegression(y, x []float64, start, lags, period int) *regFit {
 }
 
 // fitRegressionSajari fits the same design with github.com/sajari/regression
-// itself. It is used for the pooled category fits (a few dozen per origin),
-// where its extra work (fitted values, R^2, the full Q) costs nothing that
-// matters; the thousands of per-SKU fits use leastSquares.
+// itself. It is used for the pooled category fits at the forecast origin (a
+// few dozen a run); the backtest origins' pooled fits and the thousands of
+// per-SKU fits use leastSquares (see buildPools).
 func fitRegressionSajari(y, x []float64, start, lags, period int) *regFit {
 	return fitRegressionWith(y, x, start, lags, period, sajariSolve)
 }
