@@ -251,9 +251,9 @@ func benchDemo(args []string) error {
 	row("engine ETS alone (ses/damped/hw)", ets, fmt.Sprintf("%.2f", etsSec), perSKU(etsSec, nSKU))
 	if *phases {
 		fmt.Printf("engine CPU time (user+system, all threads, with the bench's scoring): %.2fs, %.2f ms per SKU-origin\n", engCPU, 1000*engCPU/float64(nSKU*len(bos)))
-		fmt.Printf("engine wall time by phase, summed over the %d bench origins:", len(bos))
+		fmt.Printf("engine wall time by phase, summed over the %d bench origins (mean of the %d timings):", len(bos), len(engTimes))
 		for _, p := range phaseNames {
-			fmt.Printf(" %s %.2fs", p, phaseSec[p])
+			fmt.Printf(" %s %.2fs", p, phaseSec[p]/float64(len(engTimes)))
 		}
 		fmt.Println()
 	}
