@@ -33,9 +33,15 @@ type GenericSummary struct {
 	Models  map[string]int // selected model counts
 }
 
+// MaxGenericPeriods bounds the calendar of a long-format file: 5,000 periods
+// are 96 years of weeks or 416 years of months.
+const MaxGenericPeriods = 5000
+
 // ReadLong reads a long-format file with columns id, date, value (a header
 // row first; extra columns ignored). Dates are YYYY-MM-DD or YYYY-MM; an empty
-// value is a missing period, counted and filled with 0.
+// value (or NA) is a missing period, counted and filled with 0; a negative
+// value counts as 0 (the engine forecasts counts); rows of one series and
+// period are summed. A calendar over MaxGenericPeriods periods is refused.
 func ReadLong(r io.Reader, period int) (*Dataset, int, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -95,6 +101,7 @@ func ReadLong(r io.Reader, period int) (*Dataset, int, error) {
 	// frequency: median gap between consecutive dates of a series
 	var gaps []float64
 	minT, maxT := byID[order[0]][0].t, byID[order[0]][0].t
+	minID, maxID := order[0], order[0]
 	for _, id := range order {
 		os := byID[id]
 		sort.Slice(os, func(i, j int) bool { return os[i].t.Before(os[j].t) })
@@ -103,10 +110,10 @@ func ReadLong(r io.Reader, period int) (*Dataset, int, error) {
 				gaps = append(gaps, o.t.Sub(os[i-1].t).Hours()/24)
 			}
 			if o.t.Before(minT) {
-				minT = o.t
+				minT, minID = o.t, id
 			}
 			if o.t.After(maxT) {
-				maxT = o.t
+				maxT, maxID = o.t, id
 			}
 		}
 	}
@@ -120,6 +127,12 @@ func ReadLong(r io.Reader, period int) (*Dataset, int, error) {
 		return int(math.Round(t.Sub(minT).Hours() / 24 / 7))
 	}
 	ds.Weeks = index(maxT) + 1
+	if ds.Weeks > MaxGenericPeriods {
+		// a mistyped year (2202 for 2022) would otherwise allocate a
+		// calendar of centuries for every series
+		return nil, 0, fmt.Errorf("%w: dates run from %s (series %q) to %s (series %q): %d periods, more than %d; check those dates",
+			ErrBadInput, minT.Format("2006-01-02"), minID, maxT.Format("2006-01-02"), maxID, ds.Weeks, MaxGenericPeriods)
+	}
 	if ds.Period == 0 {
 		ds.Period = 52
 		if monthly {
@@ -134,7 +147,12 @@ func ReadLong(r io.Reader, period int) (*Dataset, int, error) {
 				missing++
 				continue
 			}
-			s.Y[index(o.t)] += math.Max(o.v, 0)
+			i := index(o.t)
+			s.Y[i] += math.Max(o.v, 0)
+			if math.IsInf(s.Y[i], 0) {
+				return nil, 0, fmt.Errorf("%w: series %q: the values dated %s sum past the largest number (%g)",
+					ErrBadInput, id, o.t.Format("2006-01-02"), math.MaxFloat64)
+			}
 		}
 		ds.Series = append(ds.Series, s)
 	}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 )
@@ -64,4 +66,54 @@ func TestRunGenericHoldout(t *testing.T) {
 	if recs[1][1] != "2003-07" || recs[1][9] == "" {
 		t.Fatalf("first forecast row %v: want date 2003-07 with an actual", recs[1])
 	}
+}
+
+func TestReadLongRejectsCenturies(t *testing.T) {
+	in := "id,date,value\na,2022-01-03,1\na,2022-01-10,2\nb,2202-01-03,1\n"
+	_, _, err := ReadLong(strings.NewReader(in), 0)
+	if !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), `2202-01-03 (series "b")`) {
+		t.Fatalf("err = %v, want ErrBadInput naming series b's 2202-01-03", err)
+	}
+}
+
+// FuzzReadLong: any input either fails with ErrBadInput or gives a dataset
+// whose series cover the calendar with finite, non-negative values.
+func FuzzReadLong(f *testing.F) {
+	f.Add("id,date,value\na,2024-01-01,3\na,2024-01-08,\nb,2024-01-15,NA\n", 0)
+	f.Add("id,date,value\nx,2020-01,1.5\nx,2020-03,2\n", 12)
+	f.Add("id,date,value,extra\n\"q,1\",2024-02-05,1e308,z\n", 52)
+	f.Add("id,date\na,2024-01-01\n", 0)
+	f.Add("id,date,value\na,0001-01-01,1\na,9999-12-31,1\n", 0)
+	f.Add("id,date,value\na,2024-01-01,-4\na,2024-01-01,inf\n", 0)
+	f.Add("id,date,value\na,2024-01-01,1e308\na,2024-01-01,1e308\n", 0)
+	f.Fuzz(func(t *testing.T, in string, period int) {
+		if period < 0 || period > 1000 {
+			return
+		}
+		ds, missing, err := ReadLong(strings.NewReader(in), period)
+		if err != nil {
+			if !errors.Is(err, ErrBadInput) {
+				t.Fatalf("error %v is not ErrBadInput", err)
+			}
+			return
+		}
+		if ds.Weeks < 1 || ds.Weeks > MaxGenericPeriods || len(ds.Series) == 0 || missing < 0 || ds.Period <= 0 {
+			t.Fatalf("weeks %d, %d series, missing %d, period %d", ds.Weeks, len(ds.Series), missing, ds.Period)
+		}
+		seen := map[string]bool{}
+		for _, s := range ds.Series {
+			if seen[s.Key] {
+				t.Fatalf("series %q twice", s.Key)
+			}
+			seen[s.Key] = true
+			if len(s.Y) != ds.Weeks {
+				t.Fatalf("series %q: %d values for %d periods", s.Key, len(s.Y), ds.Weeks)
+			}
+			for _, v := range s.Y {
+				if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Fatalf("series %q: value %g", s.Key, v)
+				}
+			}
+		}
+	})
 }
