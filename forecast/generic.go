@@ -53,6 +53,8 @@ func ReadLong(r io.Reader, period int) (*Dataset, int, error) {
 	if len(header) < 3 {
 		return nil, 0, fmt.Errorf("%w: need columns id,date,value, got %q", ErrBadInput, strings.Join(header, ","))
 	}
+	// copies: the reader reuses its record slice
+	dateCol, valueCol := strings.Clone(header[1]), strings.Clone(header[2])
 	type obs struct {
 		t       time.Time
 		v       float64
@@ -79,14 +81,14 @@ func ReadLong(r io.Reader, period int) (*Dataset, int, error) {
 			t, err = time.Parse("2006-01", ds)
 		}
 		if err != nil {
-			return nil, 0, fmt.Errorf("%w: line %d: date %q is neither YYYY-MM-DD nor YYYY-MM", ErrBadInput, line, ds)
+			return nil, 0, fmt.Errorf("%w: line %d, column 2 (%s): %q is neither YYYY-MM-DD nor YYYY-MM", ErrBadInput, line, dateCol, ds)
 		}
 		o := obs{t: t}
 		vs := strings.TrimSpace(rec[2])
 		if vs == "" || strings.EqualFold(vs, "NA") {
 			o.missing = true
 		} else if o.v, err = strconv.ParseFloat(vs, 64); err != nil || math.IsNaN(o.v) || math.IsInf(o.v, 0) {
-			return nil, 0, fmt.Errorf("%w: line %d: value %q is not a number", ErrBadInput, line, vs)
+			return nil, 0, fmt.Errorf("%w: line %d, column 3 (%s): %q is not a number", ErrBadInput, line, valueCol, vs)
 		}
 		id := rec[0]
 		if _, ok := byID[id]; !ok {

@@ -117,3 +117,17 @@ func FuzzReadLong(f *testing.F) {
 		}
 	})
 }
+
+func TestReadLongErrorsNameLineAndColumn(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"id,day,units\na,2024-01-01,1\na,2024-01-08,x\n", `line 3, column 3 (units): "x" is not a number`},
+		{"id,day,units\na,2024-01-01,1\na,01/08/2024,2\n", `line 3, column 2 (day): "01/08/2024" is neither YYYY-MM-DD nor YYYY-MM`},
+		{"id,day,units\na,2024-01-01,1\na,2024-01-08\n", "line 3: 2 columns"},
+	}
+	for _, tc := range tests {
+		_, _, err := ReadLong(strings.NewReader(tc.in), 0)
+		if !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: err = %v, want it to contain %q", tc.in, err, tc.want)
+		}
+	}
+}
