@@ -35,6 +35,41 @@ func (ETS) Name() string { return ModelETS }
 // logistic maps R onto (lo, hi).
 func logistic(x, lo, hi float64) float64 { return lo + (hi-lo)/(1+math.Exp(-x)) }
 
+// bound is a model parameter kept inside (lo, hi) by a logistic transform,
+// with its cold-start value.
+type bound struct{ lo, hi, start float64 }
+
+// fitBounded minimises sse over parameters inside their bounds by
+// Nelder-Mead in logit space, from the bounds' cold starts or, warm, from
+// the parameters fitted earlier on a shorter history of the same series
+// (ParamCache.startOf), and caches the result under name.
+func fitBounded(in *Input, name string, bs []bound, sse func(p []float64) float64) []float64 {
+	x0 := make([]float64, len(bs))
+	step := 1.0
+	warm, isWarm := in.Cache.startOf(name)
+	for i, b := range bs {
+		v := b.start
+		if isWarm {
+			v = warm[i]
+		}
+		x0[i] = logit(v, b.lo, b.hi)
+	}
+	if isWarm {
+		step = nmWarmStep
+	}
+	p := make([]float64, len(bs))
+	params := func(x []float64) []float64 {
+		for i, b := range bs {
+			p[i] = logistic(x[i], b.lo, b.hi)
+		}
+		return p
+	}
+	x := nelderMead(func(x []float64) float64 { return sse(params(x)) }, x0, step, 150)
+	out := append([]float64(nil), params(x)...)
+	in.Cache.put(name, out)
+	return out
+}
+
 // logit is the inverse of logistic.
 func logit(v, lo, hi float64) float64 {
 	p := (v - lo) / (hi - lo)
@@ -117,9 +152,9 @@ func dampedRun(y []float64, a, b, phi float64) (l, t, sse float64) {
 	return l, t, sse
 }
 
-func dampedParams(x []float64) (a, b, phi float64) {
-	return logistic(x[0], 0.01, 0.99), logistic(x[1], 0.01, 0.99), logistic(x[2], 0.8, 0.98)
-}
+// dampedBounds are the damped-trend parameters alpha, beta (error-correction
+// form) and phi, with their ranges and cold starts.
+var dampedBounds = []bound{{0.01, 0.99, 0.2}, {0.01, 0.99, 0.1}, {0.8, 0.98, 0.9}}
 
 func (Damped) fit(in *Input) ([]float64, bool) {
 	if len(in.Y) < 4 {
@@ -129,22 +164,10 @@ func (Damped) fit(in *Input) ([]float64, bool) {
 		return p, true
 	}
 	y := in.Y
-	obj := func(x []float64) float64 {
-		a, b, phi := dampedParams(x)
-		_, _, s := dampedRun(y, a, b, phi)
+	return fitBounded(in, ModelDamped, dampedBounds, func(p []float64) float64 {
+		_, _, s := dampedRun(y, p[0], p[1], p[2])
 		return s
-	}
-	x0 := []float64{logit(0.2, 0.01, 0.99), logit(0.1, 0.01, 0.99), logit(0.9, 0.8, 0.98)}
-	step := 1.0
-	if p, ok := in.Cache.startOf(ModelDamped); ok {
-		x0 = []float64{logit(p[0], 0.01, 0.99), logit(p[1], 0.01, 0.99), logit(p[2], 0.8, 0.98)}
-		step = nmWarmStep
-	}
-	x := nelderMead(obj, x0, step, 150)
-	a, b, phi := dampedParams(x)
-	p := []float64{a, b, phi}
-	in.Cache.put(ModelDamped, p)
-	return p, true
+	}), true
 }
 
 func (m Damped) forecast(in *Input, h int) ([]float64, error) {
@@ -216,9 +239,9 @@ func hwRunFrom(y []float64, m int, a, b, g, l, t float64, s []float64) (float64,
 	return l, t, sse, s
 }
 
-func hwParams(x []float64) (a, b, g float64) {
-	return logistic(x[0], 0.001, 0.99), logistic(x[1], 0.001, 0.5), logistic(x[2], 0.001, 0.99)
-}
+// hwBounds are the Holt-Winters parameters alpha, beta and gamma, with their
+// ranges and cold starts.
+var hwBounds = []bound{{0.001, 0.99, 0.2}, {0.001, 0.5, 0.02}, {0.001, 0.99, 0.1}}
 
 func (HoltWinters) fit(in *Input) ([]float64, bool) {
 	m := in.Period
@@ -231,23 +254,11 @@ func (HoltWinters) fit(in *Input) ([]float64, bool) {
 	y := in.Y
 	l0, t0, s0 := hwInit(y, m)
 	buf := make([]float64, m)
-	obj := func(x []float64) float64 {
-		a, b, g := hwParams(x)
+	return fitBounded(in, ModelHoltWinters, hwBounds, func(p []float64) float64 {
 		copy(buf, s0)
-		_, _, s, _ := hwRunFrom(y, m, a, b, g, l0, t0, buf)
+		_, _, s, _ := hwRunFrom(y, m, p[0], p[1], p[2], l0, t0, buf)
 		return s
-	}
-	x0 := []float64{logit(0.2, 0.001, 0.99), logit(0.02, 0.001, 0.5), logit(0.1, 0.001, 0.99)}
-	step := 1.0
-	if p, ok := in.Cache.startOf(ModelHoltWinters); ok {
-		x0 = []float64{logit(p[0], 0.001, 0.99), logit(p[1], 0.001, 0.5), logit(p[2], 0.001, 0.99)}
-		step = nmWarmStep
-	}
-	x := nelderMead(obj, x0, step, 150)
-	a, b, g := hwParams(x)
-	p := []float64{a, b, g}
-	in.Cache.put(ModelHoltWinters, p)
-	return p, true
+	}), true
 }
 
 func (m HoltWinters) forecast(in *Input, h int) ([]float64, error) {
