@@ -343,13 +343,16 @@ func buildPools(ds *Dataset, o int, opts Options, final bool) map[string]*Pool {
 			// a category's SKUs share one sector (products.sector)
 			p.Season = blendSeason(p.Season, sectors[ss[0].Sector])
 		}
+		firsts := make([]int, len(ss)) // each series' first active week
+		for i, s := range ss {
+			firsts[i] = firstActive(s.Y, s.X, o)
+		}
 		// Pool.Reg is read only by the regression model, for series with
-		// under MinOwn weeks of history and with shipments: fit it (with
-		// sajari/regression, the costliest step of a pool) only when the
-		// group has such a series at this origin.
+		// under MinOwn weeks of history and with shipments: fit it only when
+		// the group has such a series at this origin.
 		needReg := false
-		for _, s := range ss {
-			if pooledReg != nil && s.X != nil && o-firstActive(s.Y, s.X, o) < pooledReg.minOwn() {
+		for i, s := range ss {
+			if pooledReg != nil && s.X != nil && o-firsts[i] < pooledReg.minOwn() {
 				needReg = true
 				break
 			}
@@ -359,7 +362,7 @@ func buildPools(ds *Dataset, o int, opts Options, final bool) map[string]*Pool {
 			es := make([]float64, len(ss))
 			var R, E float64
 			for i, s := range ss {
-				f := firstActive(s.Y, s.X, o)
+				f := firsts[i]
 				rs[i], es[i] = returnStats(s.Y[f:o], s.X[f:o], p.LagPMF, 26)
 				R += rs[i]
 				E += es[i]
