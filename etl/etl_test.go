@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 func openTest(t *testing.T) *warehouse.DB {

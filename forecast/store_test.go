@@ -8,7 +8,7 @@ import (
 
 	"github.com/retour-analytics/retour/etl"
 	"github.com/retour-analytics/retour/etl/demo"
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // TestWarehouseEndToEnd generates a small demo, loads it, forecasts and

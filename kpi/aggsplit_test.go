@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 func testAggregates() map[string]bool {

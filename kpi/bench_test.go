@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // TestTraceBench prints the duration of every step of Compute on the

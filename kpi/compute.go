@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // Result summarises a Compute run.

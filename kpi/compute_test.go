@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 //go:embed testdata/hand.sql

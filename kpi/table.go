@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // Row is one KPI value of a week beside the week before and its band.

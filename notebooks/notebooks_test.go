@@ -13,7 +13,7 @@ import (
 
 	"github.com/retour-analytics/retour/etl"
 	"github.com/retour-analytics/retour/etl/demo"
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 func TestParse(t *testing.T) {

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
 	"github.com/retour-analytics/retour/reports"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // Options configure rendering.

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // CarbonData is everything the carbon pack shows (CSR). Avoided emissions and

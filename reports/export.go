@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 	"github.com/xuri/excelize/v2"
 )
 

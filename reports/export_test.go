@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 	"github.com/xuri/excelize/v2"
 )
 

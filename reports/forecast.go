@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 type fcPoint struct {

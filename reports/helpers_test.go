@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // testWeek is the last full week of the seed data.

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // OperationsData is everything the operations pack shows (supply-chain director).

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // queryEach runs q and calls scan once per row.

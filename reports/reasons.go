@@ -7,7 +7,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // ReasonsData is everything the reasons pack shows (marketing, product).

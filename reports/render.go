@@ -11,7 +11,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // Packs are the report packs written per week, in navigation order.

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // Meta describes the page: which week, which language, which runs.

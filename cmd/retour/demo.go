@@ -9,7 +9,7 @@ import (
 
 	"github.com/retour-analytics/retour/etl"
 	"github.com/retour-analytics/retour/etl/demo"
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 	"github.com/spf13/cobra"
 )
 

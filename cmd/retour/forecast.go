@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
 	"github.com/retour-analytics/retour/forecast"
+	"github.com/retour-analytics/retour/warehouse"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )

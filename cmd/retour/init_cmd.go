@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 	"github.com/spf13/cobra"
 )
 

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
 	"github.com/retour-analytics/retour/kpi"
+	"github.com/retour-analytics/retour/warehouse"
 	"github.com/spf13/cobra"
 )
 

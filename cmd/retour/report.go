@@ -8,9 +8,9 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
 	"github.com/retour-analytics/retour/notebooks"
 	"github.com/retour-analytics/retour/reports"
+	"github.com/retour-analytics/retour/warehouse"
 	"github.com/spf13/cobra"
 )
 

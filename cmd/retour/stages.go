@@ -4,7 +4,7 @@ import (
 	"context"
 	"io"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // demoStage is one step that `retour demo` runs after loading the demo data:

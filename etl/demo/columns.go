@@ -9,7 +9,7 @@ const (
 )
 
 // Columns lists each file's header: the canonical columns of its table in
-// etl/warehouse/migrations/001_core.sql, in table order, without run_id.
+// warehouse/migrations/001_core.sql, in table order, without run_id.
 var Columns = map[string][]string{
 	ProductsFile: {"sku", "name", "category", "sector", "brand", "unit_cost", "list_price", "weight_kg", "material", "pcf_kgco2e"},
 	OrderLinesFile: {"order_id", "line_id", "order_ts", "ship_ts", "delivered_ts", "customer_id", "channel", "country",

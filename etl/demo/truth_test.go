@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // loadDuckDB loads the clean CSV files into the canonical tables of an

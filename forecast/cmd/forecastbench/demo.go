@@ -22,8 +22,8 @@ import (
 
 	"github.com/retour-analytics/retour/etl"
 	"github.com/retour-analytics/retour/etl/demo"
-	"github.com/retour-analytics/retour/etl/warehouse"
 	"github.com/retour-analytics/retour/forecast"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // score accumulates SKU-week WAPE in the two horizon buckets.

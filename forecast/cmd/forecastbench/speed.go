@@ -10,8 +10,8 @@ import (
 	"runtime/pprof"
 	"time"
 
-	"github.com/retour-analytics/retour/etl/warehouse"
 	"github.com/retour-analytics/retour/forecast"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 func benchSpeed(args []string) error {
