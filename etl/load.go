@@ -109,20 +109,20 @@ func LoadFile(ctx context.Context, w *warehouse.DB, path string, opts Options) (
 	opts.fill()
 	start := time.Now()
 	s := Summary{File: path, Status: "failed"}
-	var runID int64
-	if err := w.QueryRow(ctx, `SELECT nextval('load_run_seq')`).Scan(&runID); err != nil {
-		return s, fmt.Errorf("load %s: new run: %w", path, err)
+	runID, err := warehouse.StartRun(ctx, w.SQL(), warehouse.RunLoad, map[string]any{"source": path, "entity": "unknown"})
+	if err != nil {
+		return s, fmt.Errorf("load %s: %w", path, err)
 	}
 	s.RunID = runID
-	err := w.Conn(ctx, func(c *sql.Conn) error { return load(ctx, w, c, path, runID, opts, &s) })
+	err = w.Conn(ctx, func(c *sql.Conn) error { return load(ctx, w, c, path, runID, opts, &s) })
 	s.Seconds = time.Since(start).Seconds()
 	if err != nil {
 		s.Status = "failed"
 		s.Error = err.Error()
 		// record the failed attempt; the data tables are untouched
-		_, rerr := w.Exec(context.WithoutCancel(ctx), `INSERT INTO load_runs(run_id, source, entity, sha256, started_at, finished_at,
-			rows_read, rows_inserted, rows_updated, rows_unchanged, rows_quarantined, status, message)
-			VALUES (?, ?, ?, ?, ?, now(), 0, 0, 0, 0, 0, 'failed', ?)`, runID, path, orDefault(s.Entity, "unknown"), s.SHA256, start, err.Error())
+		rerr := warehouse.FinishRun(context.WithoutCancel(ctx), w.SQL(), warehouse.RunLoad, runID, err, map[string]any{
+			"entity": orDefault(s.Entity, "unknown"), "sha256": s.SHA256, "rows_read": 0, "rows_inserted": 0, "rows_updated": 0,
+			"rows_unchanged": 0, "rows_quarantined": 0})
 		if rerr != nil {
 			err = errors.Join(err, fmt.Errorf("record failed run: %w", rerr))
 		}
@@ -369,12 +369,12 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 		s.Parts = parts
 	}
 	s.Counts = tot
-	_, err = c.ExecContext(ctx, `INSERT INTO load_runs(run_id, source, entity, sha256, bytes, started_at, finished_at,
-		rows_read, rows_inserted, rows_updated, rows_unchanged, rows_quarantined, status)
-		VALUES (?, ?, ?, ?, ?, now() - to_microseconds(?), now(), ?, ?, ?, ?, ?, 'ok')`,
-		runID, path, s.Entity, sha, in.size, int64(0), tot.Read, tot.Inserted, tot.Updated, tot.Unchanged, tot.Quarantined)
+	// the run turns ok in the transaction that commits its rows
+	err = warehouse.FinishRun(ctx, c, warehouse.RunLoad, runID, nil, map[string]any{
+		"entity": s.Entity, "sha256": sha, "bytes": in.size, "rows_read": tot.Read, "rows_inserted": tot.Inserted,
+		"rows_updated": tot.Updated, "rows_unchanged": tot.Unchanged, "rows_quarantined": tot.Quarantined})
 	if err != nil {
-		return fmt.Errorf("load %s: record run: %w", path, err)
+		return fmt.Errorf("load %s: %w", path, err)
 	}
 	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
 		return fmt.Errorf("load %s: commit: %w", path, err)

@@ -97,9 +97,9 @@ func loadForecastBlock(ctx context.Context, w *warehouse.DB, runs Runs, o Option
 		actual[level][key][i] += n
 	}
 	err = queryEach(ctx, w, "forecast history", `
-		SELECT strftime(COALESCE(r.received_ts, r.requested_ts), '%G-W%V'), COALESCE(r.site, '?'), COALESCE(p.category, '?'), SUM(r.qty)::DOUBLE
-		FROM return_lines r LEFT JOIN products p ON p.sku = r.sku
-		WHERE COALESCE(r.received_ts, r.requested_ts) >= ? AND COALESCE(r.received_ts, r.requested_ts) < ?
+		SELECT r.iso_week, r.site, r.category, SUM(r.qty)::DOUBLE
+		FROM v_return_lines r
+		WHERE r.week_start >= ? AND r.week_start < ?
 		GROUP BY ALL`, []any{origin.Add(1 - o.HistoryWeeks).Start(), origin.End()}, func(r *sql.Rows) error {
 		var iw, site, cat string
 		var n float64

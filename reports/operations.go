@@ -96,13 +96,13 @@ func bucketLabels(buckets []string, l Lang) []string {
 func loadProcessing(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *OperationsData) error {
 	l := o.Lang
 	sites, err := siteBuckets(ctx, w, "processing time", len(processingBuckets), `
-		SELECT COALESCE(site, '?'),
+		SELECT site,
 		       CASE WHEN h < 12 THEN 0 WHEN h < 24 THEN 1 WHEN h < 48 THEN 2 WHEN h < 72 THEN 3
 		            WHEN h < 96 THEN 4 WHEN h < 168 THEN 5 ELSE 6 END,
 		       SUM(qty)::DOUBLE
-		FROM (SELECT site, qty, date_diff('second', received_ts, processed_ts) / 3600.0 AS h
-		      FROM return_lines
-		      WHERE processed_ts >= ? AND processed_ts < ? AND received_ts IS NOT NULL AND processed_ts >= received_ts)
+		FROM (SELECT site, qty, processing_hours AS h
+		      FROM v_return_lines
+		      WHERE processed_ts >= ? AND processed_ts < ? AND processing_hours IS NOT NULL)
 		GROUP BY ALL`, wk.Start(), wk.End())
 	if err != nil {
 		return err
@@ -121,12 +121,12 @@ func loadProcessing(ctx context.Context, w *warehouse.DB, wk Week, o Options, d 
 		Numeric: []bool{false, true, true, true, true, true},
 	}
 	return queryEach(ctx, w, "processing stats", `
-		SELECT COALESCE(site, '?'), count(*), avg(h), median(h), quantile_cont(h, 0.9), avg(CASE WHEN h > ? THEN 1.0 ELSE 0.0 END)
-		FROM (SELECT site, date_diff('second', received_ts, processed_ts) / 3600.0 AS h
-		      FROM return_lines
-		      WHERE processed_ts >= ? AND processed_ts < ? AND received_ts IS NOT NULL AND processed_ts >= received_ts)
-		GROUP BY ROLLUP (COALESCE(site, '?'))
-		ORDER BY GROUPING(COALESCE(site, '?')), 1`, []any{o.SLAHours, wk.Start(), wk.End()}, func(r *sql.Rows) error {
+		SELECT site, count(*), avg(h), median(h), quantile_cont(h, 0.9), avg(CASE WHEN h > ? THEN 1.0 ELSE 0.0 END)
+		FROM (SELECT site, processing_hours AS h
+		      FROM v_return_lines
+		      WHERE processed_ts >= ? AND processed_ts < ? AND processing_hours IS NOT NULL)
+		GROUP BY ROLLUP (site)
+		ORDER BY GROUPING(site), 1`, []any{o.SLAHours, wk.Start(), wk.End()}, func(r *sql.Rows) error {
 		var site sql.NullString
 		var n int64
 		var mean, med, p90, over sql.NullFloat64
@@ -152,11 +152,11 @@ func loadBacklog(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Op
 	l := o.Lang
 	end := wk.End()
 	sites, err := siteBuckets(ctx, w, "backlog", len(backlogBuckets), `
-		SELECT COALESCE(site, '?'),
+		SELECT site,
 		       CASE WHEN age < 24 THEN 0 WHEN age < 72 THEN 1 WHEN age < 168 THEN 2 ELSE 3 END,
 		       SUM(qty)::DOUBLE
 		FROM (SELECT site, qty, date_diff('second', received_ts, ?::TIMESTAMP) / 3600.0 AS age
-		      FROM return_lines
+		      FROM v_return_lines
 		      WHERE received_ts < ? AND (processed_ts IS NULL OR processed_ts >= ?))
 		GROUP BY ALL`, end, end, end)
 	if err != nil {

@@ -122,8 +122,8 @@ func loadHeatmap(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Re
 	catTotal := map[string]float64{}
 	reasons := map[string]bool{}
 	err := queryEach(ctx, w, "category x reason", `
-		SELECT COALESCE(p.category, '?'), r.reason, SUM(r.units)::DOUBLE
-		FROM weekly_returned r LEFT JOIN products p ON p.sku = r.sku
+		SELECT COALESCE(p.category, 'unknown'), r.reason, SUM(r.units)::DOUBLE
+		FROM weekly_returned r LEFT JOIN v_products p ON p.sku = r.sku
 		WHERE r.week_start >= ? AND r.week_start < ? GROUP BY ALL`,
 		[]any{wk.Add(1 - o.RecentWeeks).Start(), wk.End()}, func(r *sql.Rows) error {
 			var c cell

@@ -33,8 +33,8 @@ var stopWords = func() map[string]bool {
 func loadThemes(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *ReasonsData) error {
 	l := o.Lang
 	from, end := wk.Add(1-o.RecentWeeks).Start(), wk.End()
-	if err := w.QueryRow(ctx, `SELECT count(*) FROM return_lines
-		WHERE COALESCE(received_ts, requested_ts) >= ? AND COALESCE(received_ts, requested_ts) < ?
+	if err := w.QueryRow(ctx, `SELECT count(*) FROM v_return_lines
+		WHERE return_ts >= ? AND return_ts < ?
 		  AND reason_text IS NOT NULL AND trim(reason_text) <> ''`, from, end).Scan(&d.ThemesComments); err != nil {
 		return err
 	}
@@ -54,8 +54,8 @@ func loadThemes(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Rea
 	err := queryEach(ctx, w, "comment themes", `
 		WITH t AS (
 			SELECT reason, reason_text, unnest(regexp_split_to_array(lower(reason_text), '[^\p{L}]+')) AS word
-			FROM (SELECT COALESCE(reason_code, 'other') AS reason, reason_text FROM return_lines
-			      WHERE COALESCE(received_ts, requested_ts) >= ? AND COALESCE(received_ts, requested_ts) < ?
+			FROM (SELECT COALESCE(reason_code, 'other') AS reason, reason_text FROM v_return_lines
+			      WHERE return_ts >= ? AND return_ts < ?
 			        AND reason_text IS NOT NULL AND trim(reason_text) <> ''))
 		, top AS (SELECT word, first(reason ORDER BY c DESC, reason) AS reason
 		          FROM (SELECT word, reason, count(*) AS c FROM t WHERE length(word) >= 3 GROUP BY ALL) GROUP BY word)

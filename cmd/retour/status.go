@@ -27,7 +27,7 @@ func newStatusCmd() *cobra.Command {
 			tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "table\trows\tfirst\tlast")
 			for _, q := range []struct{ table, ts string }{
-				{"products", "NULL"}, {"order_lines", "order_ts"}, {"return_lines", "COALESCE(received_ts, requested_ts)"}, {"claims", "opened_ts"}, {"quarantine", "NULL"},
+				{"products", "NULL"}, {"order_lines", "order_ts"}, {"v_return_lines", "return_ts"}, {"claims", "opened_ts"}, {"quarantine", "NULL"},
 			} {
 				var n int64
 				var first, last sql.NullString
