@@ -17,7 +17,7 @@ func newStatusCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			w, err := openWarehouse(ctx)
+			w, err := openWarehouseRO(ctx)
 			if err != nil {
 				return err
 			}
