@@ -23,6 +23,9 @@ type SeriesResult struct {
 	Backtest map[string][][]float64
 	// Failed lists models that could not run at some origin (naive stood in).
 	Failed map[string]bool
+	// NotFitted says why a model was not fitted or selected for the series
+	// (the input it needs and the series lacks, or too short a history).
+	NotFitted map[string]string
 	// Scale is the MASE denominator at the first backtest origin.
 	Scale float64
 	// sse is the backtest mean squared error per model (models that ran everywhere).
@@ -202,7 +205,7 @@ func inputAt(ds *Dataset, s *Series, o int, pool *Pool, h int) *Input {
 func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, models []Model, opts Options) *SeriesResult {
 	H := opts.Horizon
 	nb := len(origins) - 1
-	r := &SeriesResult{Series: s, Backtest: map[string][][]float64{}, Failed: map[string]bool{}}
+	r := &SeriesResult{Series: s, Backtest: map[string][][]float64{}, Failed: map[string]bool{}, NotFitted: map[string]string{}}
 	cache := NewParamCache()
 	r.cache = cache
 	for oi := range nb {
@@ -217,6 +220,9 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 			f, err := Forecast(m, in, H)
 			if err != nil {
 				r.Failed[m.Name()] = true
+				if _, ok := r.NotFitted[m.Name()]; !ok {
+					r.NotFitted[m.Name()] = strings.TrimPrefix(err.Error(), "forecast: ")
+				}
 				if naive == nil {
 					naive, _ = Forecast(Naive{}, in, H)
 				}
@@ -250,6 +256,21 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 		}
 	}
 	return r
+}
+
+// notFittedText lists the models not fitted for the series and why, in
+// name order ("model: reason; ...").
+func (r *SeriesResult) notFittedText() string {
+	names := make([]string, 0, len(r.NotFitted))
+	for n := range r.NotFitted {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n + ": " + r.NotFitted[n]
+	}
+	return strings.Join(parts, "; ")
 }
 
 // finalForecast forecasts from the last origin with the selected weights,
