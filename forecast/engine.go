@@ -187,11 +187,13 @@ feed:
 	return res, nil
 }
 
-// inputAt builds the model input for series s with history [0, o).
-func inputAt(ds *Dataset, s *Series, o int, pool *Pool, h int) *Input {
+// inputAt builds the model input for series s with history [0, o): the
+// target cleaned of spikes (robust.go); shipments only when the history has
+// some (all zero: the shipment-driven models are not applicable).
+func inputAt(ds *Dataset, s *Series, o int, pool *Pool, h int, opts Options) *Input {
 	first := firstActive(s.Y, s.X, o)
-	in := &Input{Y: s.Y[first:o], Start: first, Period: ds.Period, Pool: pool}
-	if s.X != nil {
+	in := &Input{Y: despike(s.Y[first:o], ds.Period, opts.SpikeZ), Start: first, Period: ds.Period, Pool: pool}
+	if s.X != nil && !allZero(s.X[first:o]) {
 		in.X = s.X[first:o]
 		var season []float64
 		if pool != nil {
@@ -210,7 +212,7 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 	r.cache = cache
 	for oi := range nb {
 		o := origins[oi]
-		in := inputAt(ds, s, o, pools[oi][s.Category], H)
+		in := inputAt(ds, s, o, pools[oi][s.Category], H, opts)
 		in.Cache = cache
 		if oi == 0 {
 			r.Scale = naiveScale(in.Y)
@@ -279,7 +281,7 @@ func finalForecast(ds *Dataset, r *SeriesResult, origins []int, pools []map[stri
 	H := opts.Horizon
 	nb := len(origins) - 1
 	s := r.Series
-	in := inputAt(ds, s, origins[nb], pools[nb][s.Category], H)
+	in := inputAt(ds, s, origins[nb], pools[nb][s.Category], H, opts)
 	in.Cache = r.cache.warm()
 	r.Mean = make([]float64, H)
 	for _, name := range r.weightNames() {
