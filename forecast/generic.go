@@ -41,8 +41,9 @@ type GenericSummary struct {
 // RunGeneric forecasts every series of a long-format file (see ReadLongFile)
 // from its own last date, writes point forecasts and intervals to out (id,
 // date, h, model, mean, lo80, hi80, lo95, hi95, actual) and per-series
-// accuracy to acc (backtest WAPE and MASE; holdout MAE, RMSE and MASE when
-// Holdout > 0).
+// accuracy to acc (backtest WAPE and MASE; holdout MAE, RMSE, MASE and
+// scaled pinball loss when Holdout > 0, the summary's Holdout score adding
+// the bands' coverage).
 func RunGeneric(ctx context.Context, in io.Reader, out, acc io.Writer, opts GenericOptions) (*GenericSummary, error) {
 	lf, err := ReadLongFile(in, opts.Period)
 	if err != nil {
@@ -119,7 +120,7 @@ func writeGeneric(lf *LongFile, res *Result, origin, holdout int, out, acc io.Wr
 	if err := cw.Write([]string{"id", "date", "h", "model", "mean", "lo80", "hi80", "lo95", "hi95", "actual"}); err != nil {
 		return fmt.Errorf("write forecasts: %w", err)
 	}
-	if err := aw.Write([]string{"id", "model", "backtest_wape", "backtest_mase", "holdout_mae", "holdout_rmse", "holdout_mase", "holdout_n", "not_fitted"}); err != nil {
+	if err := aw.Write([]string{"id", "model", "backtest_wape", "backtest_mase", "holdout_mae", "holdout_rmse", "holdout_mase", "holdout_scaled_pinball", "holdout_n", "not_fitted"}); err != nil {
 		return fmt.Errorf("write accuracy: %w", err)
 	}
 	var sku *LevelResult
@@ -155,8 +156,13 @@ func writeGeneric(lf *LongFile, res *Result, origin, holdout int, out, acc io.Wr
 			t := origin + h
 			actual := ""
 			if t < ds.Weeks {
-				actual = g(s.Y[t])
-				hs.Add(mu, s.Y[t], scale)
+				a := s.Y[t]
+				actual = g(a)
+				hs.Add(mu, a, scale)
+				q := k.Q[h]
+				hs.AddInterval(a, q, pitCover(mu, k.Phi80[h], a, 0.1), pitCover(mu, k.Phi95[h], a, 0.025))
+				q80, q95 := upperQuantiles(mu, k.Phi80[h], k.Phi95[h])
+				hs.AddScaledPinball(a, [3]float64{q[2], q80, q95}, scale)
 			}
 			q := k.Q[h]
 			date := periodAfter(sp.Last, h+1-holdout, ds.Monthly)
@@ -167,7 +173,7 @@ func writeGeneric(lf *LongFile, res *Result, origin, holdout int, out, acc io.Wr
 		}
 		sum.Holdout.Merge(hs)
 		b := bt[k.Key]
-		rec := []string{k.Key, k.Model, g(b.WAPE()), g(b.MASE()), g(hs.MAE()), g(hs.RMSE()), g(hs.MASE()), strconv.Itoa(hs.N), sr.notFittedText()}
+		rec := []string{k.Key, k.Model, g(b.WAPE()), g(b.MASE()), g(hs.MAE()), g(hs.RMSE()), g(hs.MASE()), g(hs.ScaledPinball()), strconv.Itoa(hs.N), sr.notFittedText()}
 		if err := aw.Write(rec); err != nil {
 			return fmt.Errorf("write accuracy: %w", err)
 		}
