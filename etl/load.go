@@ -114,17 +114,16 @@ func LoadFile(ctx context.Context, w *warehouse.DB, path string, opts Options) (
 		return s, fmt.Errorf("load %s: new run: %w", path, err)
 	}
 	s.RunID = runID
+	if err := beginRun(ctx, w, runID, path, start); err != nil {
+		return s, err
+	}
 	err := w.Conn(ctx, func(c *sql.Conn) error { return load(ctx, w, c, path, runID, opts, &s) })
 	s.Seconds = time.Since(start).Seconds()
 	if err != nil {
 		s.Status = "failed"
 		s.Error = err.Error()
-		// record the failed attempt; the data tables are untouched
-		_, rerr := w.Exec(context.WithoutCancel(ctx), `INSERT INTO load_runs(run_id, source, entity, sha256, started_at, finished_at,
-			rows_read, rows_inserted, rows_updated, rows_unchanged, rows_quarantined, status, message)
-			VALUES (?, ?, ?, ?, ?, now(), 0, 0, 0, 0, 0, 'failed', ?)`, runID, path, orDefault(s.Entity, "unknown"), s.SHA256, start, err.Error())
-		if rerr != nil {
-			err = errors.Join(err, fmt.Errorf("record failed run: %w", rerr))
+		if rerr := failRun(context.WithoutCancel(ctx), w, runID, &s, err.Error()); rerr != nil {
+			err = errors.Join(err, rerr)
 		}
 		s.Counts = Counts{}
 		s.Parts = nil
@@ -369,12 +368,11 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 		s.Parts = parts
 	}
 	s.Counts = tot
-	_, err = c.ExecContext(ctx, `INSERT INTO load_runs(run_id, source, entity, sha256, bytes, started_at, finished_at,
-		rows_read, rows_inserted, rows_updated, rows_unchanged, rows_quarantined, status)
-		VALUES (?, ?, ?, ?, ?, now() - to_microseconds(?), now(), ?, ?, ?, ?, ?, 'ok')`,
-		runID, path, s.Entity, sha, in.size, int64(0), tot.Read, tot.Inserted, tot.Updated, tot.Unchanged, tot.Quarantined)
-	if err != nil {
-		return fmt.Errorf("load %s: record run: %w", path, err)
+	if err := finishRun(ctx, c, runID, s, in.size); err != nil {
+		return err
+	}
+	if commitHook != nil {
+		commitHook()
 	}
 	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
 		return fmt.Errorf("load %s: commit: %w", path, err)
@@ -382,6 +380,9 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	commit = true
 	return nil
 }
+
+// commitHook, when set (tests), runs just before a load's COMMIT.
+var commitHook func()
 
 type errBox struct{ err error }
 
