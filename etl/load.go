@@ -314,6 +314,10 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	}
 	relErr := release()
 	if e := cr.failure(); e != nil {
+		var pe *ParseError
+		if !errors.As(e, &pe) {
+			e = &ParseError{File: path, Err: e}
+		}
 		return e
 	}
 	if err != nil {
@@ -444,7 +448,8 @@ func (r *chanReader) Next() bool {
 		r.read += res.n
 		r.bad = append(r.bad, res.bad...)
 		if n := int64(len(r.bad)); n >= 1000 && float64(n) > r.maxBad*float64(r.read) && r.read >= 10000 {
-			r.err = fmt.Errorf("%w: %d of the first %d rows rejected", ErrTooManyBad, n, r.read)
+			ex := r.bad[0]
+			r.err = fmt.Errorf("%w: %d of the first %d rows rejected, so the file was not loaded; the first, line %d: %s", ErrTooManyBad, n, r.read, ex.line, ex.reason)
 			res.rec.Release()
 			return false
 		}

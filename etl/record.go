@@ -102,7 +102,7 @@ func (rr *recordReader) next() ([]byte, int64, error) {
 		off := len(rr.rec)
 		n, err := rr.readLine()
 		if err != nil && !errors.Is(err, io.EOF) {
-			return nil, start, &ParseError{Line: rr.line + 1, Err: err}
+			return nil, start, lineErr(rr.line+1, err)
 		}
 		if n == 0 { // end of input
 			if len(rr.rec) == 0 {
@@ -194,13 +194,22 @@ func (rr *recordReader) nextLine() ([]byte, int64, error) {
 	rr.rec = rr.rec[:0]
 	n, err := rr.readLine()
 	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, rr.line + 1, &ParseError{Line: rr.line + 1, Err: err}
+		return nil, rr.line + 1, lineErr(rr.line+1, err)
 	}
 	if n == 0 {
 		return nil, rr.line + 1, io.EOF
 	}
 	rr.line++
 	return rr.finish(trimEOL(rr.rec)), rr.line, nil
+}
+
+// lineErr locates a too-long line; read errors (a damaged gzip stream, ...)
+// are returned as they are, for readErr to explain.
+func lineErr(line int64, err error) error {
+	if errors.Is(err, ErrRecordTooLong) {
+		return &ParseError{Line: line, Err: err}
+	}
+	return err
 }
 
 func trimEOL(b []byte) []byte {
