@@ -199,7 +199,10 @@ func (m *Mapping) check() error {
 	return nil
 }
 
-var strftime = map[byte]string{'Y': "2006", 'y': "06", 'm': "01", 'd': "02", 'H': "15", 'M': "04", 'S': "05", 'b': "Jan", 'f': "000000"}
+// strftime maps pattern letters to Go layout elements. Month, day, hour,
+// minute and second take one or two digits, so %m/%d/%y %H:%M reads both
+// 12/01/10 08:26 and 12/1/10 8:26.
+var strftime = map[byte]string{'Y': "2006", 'y': "06", 'm': "1", 'd': "2", 'H': "15", 'M': "4", 'S': "5", 'b': "Jan", 'f': "000000"}
 
 var goLayout = regexp.MustCompile(`2006|06|15|04|05|Jan`)
 
