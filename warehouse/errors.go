@@ -10,3 +10,7 @@ var (
 	// ErrNewerSchema means the file was written by a newer retour than this one.
 	ErrNewerSchema = errors.New("warehouse: the database file has a newer schema than this retour understands; upgrade retour")
 )
+
+// ErrBadNeed means a declared field requirement does not name a measured
+// table and field (see coverage.go).
+var ErrBadNeed = errors.New("warehouse: unknown field requirement")
