@@ -78,7 +78,7 @@ func loadRuns(ctx context.Context, w *warehouse.DB) (Runs, error) {
 // requested): the default week of a report.
 func LatestWeek(ctx context.Context, w *warehouse.DB) (Week, error) {
 	var t sql.NullTime
-	if err := w.QueryRow(ctx, `SELECT max(COALESCE(received_ts, requested_ts)) FROM return_lines`).Scan(&t); err != nil {
+	if err := w.QueryRow(ctx, `SELECT max(week_start)::TIMESTAMP FROM weekly_returned`).Scan(&t); err != nil {
 		return Week{}, fmt.Errorf("latest week: %w", err)
 	}
 	if !t.Valid {
