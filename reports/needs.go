@@ -54,17 +54,23 @@ var PackNeeds = map[string]string{
 	"carbon":     "return_lines.processed_ts,return_lines.disposition,products.weight_kg",
 }
 
-// needText says in the language what to provide for n: "`processed_ts` on
-// return lines; map it in your returns mapping" after what.
+// needText says in the language what to provide for n, after what:
+// "Backlog needs `processed_ts` on return lines; map it in your returns mapping".
 func needText(l Lang, what string, n warehouse.Need) string {
+	return l.Tf("needs.what", what, needHint(l, n))
+}
+
+// needHint says what to provide for n: "`processed_ts` on return lines; map
+// it in your returns mapping", or "a claims file; load one with `retour load`".
+func needHint(l Lang, n warehouse.Need) string {
 	if len(n.Columns) == 0 {
-		return l.Tf("needs.table", what, l.T("file."+n.Table))
+		return l.Tf("needs.table", l.T("file."+n.Table))
 	}
 	q := make([]string, len(n.Columns))
 	for i, c := range n.Columns {
 		q[i] = "`" + c + "`"
 	}
-	return l.Tf("needs.field", what, strings.Join(q, l.T("needs.or")), l.T("ent."+n.Table), l.T("file."+n.Table))
+	return l.Tf("needs.field", strings.Join(q, l.T("needs.or")), l.T("ent."+n.Table), l.T("file."+n.Table))
 }
 
 // missingNeeds returns the message for the first unmet need of a
