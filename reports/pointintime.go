@@ -36,6 +36,15 @@ func packRuns(ctx context.Context, w *warehouse.DB, wk Week) (Runs, error) {
 	if runs.Forecast, err = forecastRunAt(ctx, w, wk); err != nil {
 		return runs, err
 	}
+	// A KPI run that stored nothing (every KPI lacks a field) is still the
+	// run the pack reports on: it says what is missing, not "no KPI run".
+	var kpiRun int64
+	if err := w.QueryRow(ctx, `SELECT COALESCE(max(run_id), 0) FROM kpi_runs WHERE status = 'ok'`).Scan(&kpiRun); err != nil {
+		return runs, fmt.Errorf("latest kpi run: %w", err)
+	}
+	if kpiRun > runs.KPI {
+		runs.KPI, runs.Carbon = kpiRun, kpiRun
+	}
 	runs.ForecastOrigin = ""
 	if runs.Forecast > 0 {
 		runs.ForecastOrigin = wk.String()
