@@ -70,13 +70,13 @@ func RunStage(ctx context.Context, w *warehouse.DB, opts Options) (*StageResult,
 	if err := saveOutputs(ctx, w, runID, ds, res, time.Since(t0)); err != nil {
 		return fail(err)
 	}
-	s := summarise(ds, res)
+	s := summariseStage(ds, res)
 	s.RunID, s.Wall = runID, time.Since(t0)
 	return s, nil
 }
 
-// summarise computes the figures of the summary line from a result.
-func summarise(ds *Dataset, res *Result) *StageResult {
+// summariseStage computes the figures of the summary line from a result.
+func summariseStage(ds *Dataset, res *Result) *StageResult {
 	s := &StageResult{Origin: warehouse.WeekOf(ds.PeriodStart(res.Origin - 1)), Horizon: res.Horizon,
 		SKUs: len(res.Series), Alerts: len(res.Alerts), Result: res}
 	for _, l := range res.Levels {

@@ -26,9 +26,10 @@ const (
 	StatusFailed  = "failed"
 )
 
-// InterruptedMessage is the message of a run found 'running' when a writer
-// opened the warehouse: its process stopped before the run finished.
-const InterruptedMessage = "interrupted: the process running it stopped (killed or crashed) before it finished; nothing it wrote was kept"
+// InterruptedRunMessage is the message of a forecast or KPI run found
+// 'running' when a writer opened the warehouse: its process stopped before the
+// run finished (loads get InterruptedMessage, recover.go).
+const InterruptedRunMessage = "interrupted: the process running it stopped (killed or crashed) before it finished; nothing it wrote was kept, run it again"
 
 type runTable struct{ table, seq, started string }
 
@@ -143,13 +144,23 @@ func (w *DB) LatestGoodRun(ctx context.Context, kind RunKind) (int64, error) {
 }
 
 // failInterruptedRuns marks failed every run still 'running': Open calls it
-// once it holds the file as its only writer, so no live process owns them.
+// once it holds the file as its only writer (DuckDB's file lock), so no live
+// process owns them. Loads also lose their rows (recoverLoads); forecast and
+// KPI runs commit their outputs with their 'ok', so they left none.
 func (w *DB) failInterruptedRuns(ctx context.Context) error {
+	var loads int64
+	if err := w.db.QueryRowContext(ctx, `SELECT count(*) FROM load_runs WHERE status = ?`, StatusRunning).Scan(&loads); err != nil {
+		return fmt.Errorf("open warehouse %s: check interrupted loads: %w", w.path, err)
+	}
+	if err := w.recoverLoads(ctx); err != nil {
+		return err
+	}
+	w.interrupted = int(loads)
 	var errs []error
-	for _, k := range RunKinds() {
+	for _, k := range []RunKind{RunForecast, RunKPI} {
 		t := runTables[k]
 		res, err := w.db.ExecContext(ctx, fmt.Sprintf(`UPDATE %s SET status = ?, message = ?, finished_at = current_timestamp WHERE status = ?`, t.table),
-			StatusFailed, InterruptedMessage, StatusRunning)
+			StatusFailed, InterruptedRunMessage, StatusRunning)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("mark interrupted %s runs: %w", k, err))
 			continue

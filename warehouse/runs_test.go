@@ -61,9 +61,9 @@ func TestRunLifecycle(t *testing.T) {
 	if w.InterruptedRuns() != 3 {
 		t.Fatalf("InterruptedRuns = %d, want 3", w.InterruptedRuns())
 	}
-	for _, tb := range []string{"load_runs", "forecast_runs", "kpi_runs"} {
+	for tb, msg := range map[string]string{"load_runs": InterruptedMessage, "forecast_runs": InterruptedRunMessage, "kpi_runs": InterruptedRunMessage} {
 		var running, interrupted int
-		if err := w.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'running'), count(*) FILTER (WHERE message = ?) FROM `+tb, InterruptedMessage).Scan(&running, &interrupted); err != nil {
+		if err := w.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'running'), count(*) FILTER (WHERE message = ?) FROM `+tb, msg).Scan(&running, &interrupted); err != nil {
 			t.Fatal(err)
 		}
 		if running != 0 || interrupted != 1 {
