@@ -29,8 +29,8 @@ func repoRoot(t *testing.T) string {
 }
 
 // TestOneRuleForDerivedFacts fails when code or a shipped notebook outside the
-// warehouse derives a fact the views own: the return-week rule, or '?' for
-// a missing value. Tests and their fixtures may (they check the views).
+// warehouse derives a fact the views own: the return-week rule, a week rule
+// of its own (date_trunc('week', ...)), or '?' for a missing value. Tests and their fixtures may (they check the views).
 func TestOneRuleForDerivedFacts(t *testing.T) {
 	root := repoRoot(t)
 	rules := []struct {
@@ -39,6 +39,7 @@ func TestOneRuleForDerivedFacts(t *testing.T) {
 	}{
 		{regexp.MustCompile(`(?i)COALESCE\(\s*(\w+\.)?received_ts\s*,\s*(\w+\.)?requested_ts\s*\)`), "return_ts / week_start of v_return_lines"},
 		{regexp.MustCompile(`(?i)COALESCE\([^()]*,\s*'\?'\s*\)`), "the views' 'unknown' (warehouse.Unknown)"},
+		{regexp.MustCompile(`(?i)date_trunc\(\s*'week'`), "the week columns of the views (week_start, ship_week, processed_week, open_week...)"},
 	}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
