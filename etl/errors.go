@@ -24,6 +24,10 @@ var (
 	ErrTooManyBad = errors.New("etl: too many bad rows")
 	// ErrCorrupt: the file could not be read to its end (truncated or damaged).
 	ErrCorrupt = errors.New("etl: file is damaged or truncated")
+	// ErrDuplicateColumn: the header names a column twice.
+	ErrDuplicateColumn = errors.New("etl: duplicated header column")
+	// ErrJoin: a joined file cannot be read.
+	ErrJoin = errors.New("etl: joined file")
 	// ErrMapping: the mapping file is invalid.
 	ErrMapping = errors.New("etl: invalid mapping")
 )

@@ -28,9 +28,12 @@ func beginRun(ctx context.Context, w *warehouse.DB, runID int64, path string, st
 // finishRun turns the run 'ok' with its counts, inside the load's transaction.
 func finishRun(ctx context.Context, c *sql.Conn, runID int64, s *Summary, size int64) error {
 	t := s.Counts
+	lk := s.Links.orZero()
 	_, err := c.ExecContext(ctx, `UPDATE load_runs SET entity = ?, sha256 = ?, bytes = ?, finished_at = now(),
-		rows_read = ?, rows_inserted = ?, rows_updated = ?, rows_unchanged = ?, rows_quarantined = ?, status = 'ok', message = NULL
-		WHERE run_id = ?`, s.Entity, s.SHA256, size, t.Read, t.Inserted, t.Updated, t.Unchanged, t.Quarantined, runID)
+		rows_read = ?, rows_inserted = ?, rows_updated = ?, rows_unchanged = ?, rows_quarantined = ?, status = 'ok', message = NULL,
+		rows_skipped = ?, units_linked_given = ?, units_linked_inferred = ?, units_unlinked = ?
+		WHERE run_id = ?`, s.Entity, s.SHA256, size, t.Read, t.Inserted, t.Updated, t.Unchanged, t.Quarantined,
+		t.Skipped, lk.Given, lk.Inferred, lk.None, runID)
 	if err != nil {
 		return fmt.Errorf("load %s: record run: %w", s.File, err)
 	}

@@ -42,6 +42,8 @@ type Options struct {
 	// Progress, when set, is called a few times a second with raw bytes read,
 	// the file size and rows read so far.
 	Progress func(file string, bytesRead, size, rows int64)
+	// Now is the load date that bounds plausible dates (default time.Now).
+	Now func() time.Time
 }
 
 // DefaultOptions returns the defaults described on Options.
@@ -67,15 +69,19 @@ func (o *Options) fill() {
 	if o.MaxQuotedLines <= 0 {
 		o.MaxQuotedLines = d.MaxQuotedLines
 	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 }
 
-// Counts are the row counts of a load: Read = Inserted + Updated + Unchanged + Quarantined.
+// Counts are the row counts of a load: Read = Inserted + Updated + Unchanged + Quarantined + Skipped.
 type Counts struct {
 	Read        int64 `json:"read"`
 	Inserted    int64 `json:"inserted"`
 	Updated     int64 `json:"updated"`
 	Unchanged   int64 `json:"unchanged"`
 	Quarantined int64 `json:"quarantined"`
+	Skipped     int64 `json:"skipped"`
 }
 
 // Summary reports one file's load.
@@ -89,6 +95,10 @@ type Summary struct {
 	Seconds float64           `json:"seconds"`
 	Error   string            `json:"error,omitempty"`
 	Parts   map[string]Counts `json:"parts,omitempty"` // per entity, for sales files
+	// Rules counts the rows each skip or return rule matched.
+	Rules map[string]int64 `json:"rules,omitempty"`
+	// Links counts returned units by how they were linked to an order line.
+	Links *Links `json:"links,omitempty"`
 }
 
 // LoadFiles loads each file in turn, products first, then order lines, return
@@ -196,7 +206,7 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 		defer release()
 		rr = ar
 	}
-	p, err := newPlan(path, rr.header(), m)
+	p, err := newPlan(path, rr.header(), m, opts.Now())
 	if err != nil {
 		return err
 	}
@@ -235,9 +245,9 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 			defer wg.Done()
 			v := newValidator(p, schema, delim)
 			for b := range batches {
-				rec, bad := v.process(b)
+				rec, bad, st := v.process(b)
 				select {
-				case results <- result{rec: rec, bad: bad, n: int64(b.len())}:
+				case results <- result{rec: rec, bad: bad, n: int64(b.len()), st: st}:
 				case <-pctx.Done():
 					rec.Release()
 				}
@@ -271,7 +281,7 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	// transaction; otherwise rows are staged and then compared with the table.
 	t0 := p.targets[0]
 	direct := false
-	if len(p.targets) == 1 {
+	if len(p.targets) == 1 && t0.auto < 0 {
 		if err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT NOT EXISTS (SELECT 1 FROM %s)`, t0.ent.Name)).Scan(&direct); err != nil {
 			return fmt.Errorf("load %s: %w", path, err)
 		}
@@ -342,7 +352,11 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	bad := cr.bad
 	parts := map[string]Counts{}
 	if direct {
-		rej, err := rejectRows(ctx, c, t0.ent.Name, "source_line", fmt.Sprintf("run_id = %d", runID), "", t0)
+		filter := fmt.Sprintf("run_id = %d", runID)
+		if err := p.prepare(ctx, c, t0.ent.Name, "source_line", filter, t0); err != nil {
+			return fmt.Errorf("load %s into %s: %w", path, t0.ent.Name, err)
+		}
+		rej, err := rejectRows(ctx, c, t0.ent.Name, "source_line", filter, "", t0)
 		if err != nil {
 			return fmt.Errorf("load %s into %s: %w", path, t0.ent.Name, err)
 		}
@@ -358,21 +372,23 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 			parts[t.ent.Name] = cnt
 		}
 	}
+	bad, dupSkipped := splitSkipped(bad)
 	if err := fillRaw(path, in.format, enc, delim, opts.limits(), bad); err != nil {
 		return err
 	}
-	if err := insertQuarantine(ctx, c, runID, path, bad); err != nil {
+	if err := replaceQuarantine(ctx, c, runID, path, bad); err != nil {
 		return fmt.Errorf("load %s: quarantine: %w", path, err)
 	}
-	tot := Counts{Read: read, Quarantined: int64(len(bad))}
+	tot := Counts{Read: read, Quarantined: int64(len(bad)), Skipped: cr.stats.skipped + dupSkipped}
+	s.Rules = cr.stats.matched
 	for _, pc := range parts {
 		tot.Inserted += pc.Inserted
 		tot.Updated += pc.Updated
 		tot.Unchanged += pc.Unchanged
 	}
-	if tot.Inserted+tot.Updated+tot.Unchanged+tot.Quarantined != tot.Read {
-		return fmt.Errorf("load %s: internal error: %d read but %d inserted + %d updated + %d unchanged + %d quarantined",
-			path, tot.Read, tot.Inserted, tot.Updated, tot.Unchanged, tot.Quarantined)
+	if tot.Inserted+tot.Updated+tot.Unchanged+tot.Quarantined+tot.Skipped != tot.Read {
+		return fmt.Errorf("load %s: internal error: %d read but %d inserted + %d updated + %d unchanged + %d quarantined + %d skipped",
+			path, tot.Read, tot.Inserted, tot.Updated, tot.Unchanged, tot.Quarantined, tot.Skipped)
 	}
 	// per-part quarantine counts
 	for _, b := range bad {
@@ -381,8 +397,11 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 		parts[b.entity] = pc
 	}
 	for k, pc := range parts {
-		pc.Read = pc.Inserted + pc.Updated + pc.Unchanged + pc.Quarantined
+		pc.Read = pc.Inserted + pc.Updated + pc.Unchanged + pc.Quarantined + pc.Skipped
 		parts[k] = pc
+	}
+	if s.Links, err = p.linkUnits(ctx, c, runID); err != nil {
+		return fmt.Errorf("load %s: links: %w", path, err)
 	}
 	if len(p.targets) > 1 {
 		s.Parts = parts
@@ -414,6 +433,7 @@ type result struct {
 	rec arrow.RecordBatch
 	bad []badRow
 	n   int64
+	st  rowStats
 }
 
 // chanReader is the array.RecordReader DuckDB pulls staged batches from.
@@ -427,6 +447,7 @@ type chanReader struct {
 	maxBad  float64
 	readErr *atomic.Value
 	err     error
+	stats   rowStats
 }
 
 var _ array.RecordReader = (*chanReader)(nil)
@@ -447,6 +468,7 @@ func (r *chanReader) Next() bool {
 	for res := range r.ch {
 		r.read += res.n
 		r.bad = append(r.bad, res.bad...)
+		r.stats.add(res.st)
 		if n := int64(len(r.bad)); n >= 1000 && float64(n) > r.maxBad*float64(r.read) && r.read >= 10000 {
 			ex := r.bad[0]
 			r.err = fmt.Errorf("%w: %d of the first %d rows rejected, so the file was not loaded; the first, line %d: %s", ErrTooManyBad, n, r.read, ex.line, ex.reason)

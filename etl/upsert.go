@@ -30,7 +30,7 @@ func rejectRows(ctx context.Context, c *sql.Conn, from, lineCol, filter, sameFil
 			return nil, fmt.Errorf("list duplicates: %w", err)
 		}
 		dup, err := scanRejects(rows, func(line, first int64, key string) badRow {
-			return badRow{line: line, entity: table, col: keys, value: key,
+			return badRow{line: line, entity: table, col: keys, value: key, skip: t.dupFirst,
 				reason: fmt.Sprintf("duplicate of line %d: the same key (%s) appears twice in the file; the first row is kept, remove or correct this one", first, key)}
 		})
 		if err != nil {
@@ -56,6 +56,11 @@ func rejectRows(ctx context.Context, c *sql.Conn, from, lineCol, filter, sameFil
 			return nil, err
 		}
 		bad = append(bad, orphans...)
+		checked, err := linkChecks(ctx, c, from, lineCol, filter, bad)
+		if err != nil {
+			return nil, err
+		}
+		bad = append(bad, checked...)
 	}
 	bad = mergeByLine(bad)
 	if len(bad) > 0 {
@@ -85,6 +90,9 @@ func upsert(ctx context.Context, c *sql.Conn, stg string, p *plan, ti int, t *ta
 	if len(p.targets) > 1 {
 		filter = fmt.Sprintf("_target = %d", ti)
 		sameFile = stg
+	}
+	if err := p.prepare(ctx, c, stg, "_line", filter, t); err != nil {
+		return cnt, nil, err
 	}
 	bad, err := rejectRows(ctx, c, stg, "_line", filter, sameFile, t)
 	if err != nil {
