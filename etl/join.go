@@ -77,7 +77,7 @@ func readJoin(path, key, delim string) ([]string, map[string][]string, error) {
 	default:
 		d = delim[0]
 	}
-	cr, err := newCSVReader(in, d)
+	cr, err := newCSVReader(in, d, limits{}.orDefault())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -30,6 +30,15 @@ type Options struct {
 	// at least 100 rows are), the file is refused whole: the mapping or
 	// delimiter is probably wrong (default 0.5; 1 disables).
 	MaxBadRatio float64
+	// MaxRecordBytes caps one physical line and one quoted record, so an
+	// endless line cannot exhaust memory: a longer line refuses the file
+	// (default 4 MiB).
+	MaxRecordBytes int
+	// MaxQuotedLines caps the physical lines one quoted field may span: a
+	// field still open after that many lines is taken for a stray quote, its
+	// first line is quarantined and reading resumes at the next line
+	// (default 100).
+	MaxQuotedLines int
 	// Progress, when set, is called a few times a second with raw bytes read,
 	// the file size and rows read so far.
 	Progress func(file string, bytesRead, size, rows int64)
@@ -39,7 +48,8 @@ type Options struct {
 
 // DefaultOptions returns the defaults described on Options.
 func DefaultOptions() Options {
-	return Options{BatchRows: 32768, Workers: runtime.GOMAXPROCS(0), MaxBadRatio: 0.5}
+	return Options{BatchRows: 32768, Workers: runtime.GOMAXPROCS(0), MaxBadRatio: 0.5,
+		MaxRecordBytes: DefaultMaxRecordBytes, MaxQuotedLines: DefaultMaxQuotedLines}
 }
 
 func (o *Options) fill() {
@@ -52,6 +62,12 @@ func (o *Options) fill() {
 	}
 	if o.MaxBadRatio <= 0 {
 		o.MaxBadRatio = d.MaxBadRatio
+	}
+	if o.MaxRecordBytes <= 0 {
+		o.MaxRecordBytes = d.MaxRecordBytes
+	}
+	if o.MaxQuotedLines <= 0 {
+		o.MaxQuotedLines = d.MaxQuotedLines
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -124,17 +140,16 @@ func LoadFile(ctx context.Context, w *warehouse.DB, path string, opts Options) (
 		return s, fmt.Errorf("load %s: new run: %w", path, err)
 	}
 	s.RunID = runID
+	if err := beginRun(ctx, w, runID, path, start); err != nil {
+		return s, err
+	}
 	err := w.Conn(ctx, func(c *sql.Conn) error { return load(ctx, w, c, path, runID, opts, &s) })
 	s.Seconds = time.Since(start).Seconds()
 	if err != nil {
 		s.Status = "failed"
 		s.Error = err.Error()
-		// record the failed attempt; the data tables are untouched
-		_, rerr := w.Exec(context.WithoutCancel(ctx), `INSERT INTO load_runs(run_id, source, entity, sha256, started_at, finished_at,
-			rows_read, rows_inserted, rows_updated, rows_unchanged, rows_quarantined, status, message)
-			VALUES (?, ?, ?, ?, ?, now(), 0, 0, 0, 0, 0, 'failed', ?)`, runID, path, orDefault(s.Entity, "unknown"), s.SHA256, start, err.Error())
-		if rerr != nil {
-			err = errors.Join(err, fmt.Errorf("record failed run: %w", rerr))
+		if rerr := failRun(context.WithoutCancel(ctx), w, runID, &s, err.Error()); rerr != nil {
+			err = errors.Join(err, rerr)
 		}
 		s.Counts = Counts{}
 		s.Parts = nil
@@ -170,26 +185,26 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	var rr rowReader
 	switch in.format {
 	case fmtCSV:
-		cr, err := newCSVReader(in, delim)
+		cr, err := newCSVReader(in, delim, opts.limits())
 		if err != nil {
 			return err
 		}
 		delim = cr.delim
 		rr = cr
 	case fmtNDJSON:
-		if rr, err = newNDJSONReader(in); err != nil {
+		if rr, err = newNDJSONReader(in, opts.limits()); err != nil {
 			return err
 		}
 	case fmtParquet:
 		if in.gz {
 			return &ParseError{File: path, Err: errors.New("a gzipped Parquet file: Parquet compresses itself; gunzip it first")}
 		}
-		pr, err := w.QueryArrow(ctx, `SELECT * FROM read_parquet(?)`, path)
+		ar, release, err := openParquet(ctx, w, path)
 		if err != nil {
-			return &ParseError{File: path, Err: fmt.Errorf("%w: %s", ErrCorrupt, firstLine(err.Error()))}
+			return err
 		}
-		defer pr.Release()
-		rr = newArrowReader(pr)
+		defer release()
+		rr = ar
 	}
 	p, err := newPlan(path, rr.header(), m, opts.Now())
 	if err != nil {
@@ -309,6 +324,10 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	}
 	relErr := release()
 	if e := cr.failure(); e != nil {
+		var pe *ParseError
+		if !errors.As(e, &pe) {
+			e = &ParseError{File: path, Err: e}
+		}
 		return e
 	}
 	if err != nil {
@@ -354,7 +373,7 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 		}
 	}
 	bad, dupSkipped := splitSkipped(bad)
-	if err := fillRaw(path, in.format, enc, bad); err != nil {
+	if err := fillRaw(path, in.format, enc, delim, opts.limits(), bad); err != nil {
 		return err
 	}
 	if err := replaceQuarantine(ctx, c, runID, path, bad); err != nil {
@@ -388,21 +407,24 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 		s.Parts = parts
 	}
 	s.Counts = tot
-	lk := s.Links.orZero()
-	_, err = c.ExecContext(ctx, `INSERT INTO load_runs(run_id, source, entity, sha256, bytes, started_at, finished_at,
-		rows_read, rows_inserted, rows_updated, rows_unchanged, rows_quarantined, status,
-		rows_skipped, units_linked_given, units_linked_inferred, units_unlinked)
-		VALUES (?, ?, ?, ?, ?, now() - to_microseconds(?), now(), ?, ?, ?, ?, ?, 'ok', ?, ?, ?, ?)`,
-		runID, path, s.Entity, sha, in.size, int64(0), tot.Read, tot.Inserted, tot.Updated, tot.Unchanged, tot.Quarantined,
-		tot.Skipped, lk.Given, lk.Inferred, lk.None)
-	if err != nil {
-		return fmt.Errorf("load %s: record run: %w", path, err)
+	if err := finishRun(ctx, c, runID, s, in.size); err != nil {
+		return err
+	}
+	if commitHook != nil {
+		commitHook()
 	}
 	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
 		return fmt.Errorf("load %s: commit: %w", path, err)
 	}
 	commit = true
 	return nil
+}
+
+// commitHook, when set (tests), runs just before a load's COMMIT.
+var commitHook func()
+
+func (o Options) limits() limits {
+	return limits{maxBytes: o.MaxRecordBytes, maxLines: o.MaxQuotedLines}
 }
 
 type errBox struct{ err error }
@@ -448,7 +470,8 @@ func (r *chanReader) Next() bool {
 		r.bad = append(r.bad, res.bad...)
 		r.stats.add(res.st)
 		if n := int64(len(r.bad)); n >= 1000 && float64(n) > r.maxBad*float64(r.read) && r.read >= 10000 {
-			r.err = fmt.Errorf("%w: %d of the first %d rows rejected", ErrTooManyBad, n, r.read)
+			ex := r.bad[0]
+			r.err = fmt.Errorf("%w: %d of the first %d rows rejected, so the file was not loaded; the first, line %d: %s", ErrTooManyBad, n, r.read, ex.line, ex.reason)
 			res.rec.Release()
 			return false
 		}
@@ -516,9 +539,9 @@ func insertQuarantine(ctx context.Context, c *sql.Conn, runID int64, path string
 		b.Field(2).(*array.StringBuilder).Append(r.entity)
 		b.Field(3).(*array.Int64Builder).Append(r.line)
 		appendOpt(b.Field(4).(*array.StringBuilder), r.col)
-		appendOpt(b.Field(5).(*array.StringBuilder), r.value)
-		b.Field(6).(*array.StringBuilder).Append(r.reason)
-		appendOpt(b.Field(7).(*array.StringBuilder), r.raw)
+		appendOpt(b.Field(5).(*array.StringBuilder), validText(r.value))
+		b.Field(6).(*array.StringBuilder).Append(validText(r.reason))
+		appendOpt(b.Field(7).(*array.StringBuilder), validText(r.raw))
 	}
 	rec := b.NewRecordBatch()
 	defer rec.Release()

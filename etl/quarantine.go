@@ -49,21 +49,6 @@ func splitSkipped(bad []badRow) ([]badRow, int64) {
 	return out, n
 }
 
-// oncePerLine keeps the first reason of a row rejected by several checks, so
-// each row is counted once.
-func oncePerLine(bad []badRow) []badRow {
-	seen := make(map[int64]bool, len(bad))
-	out := bad[:0]
-	for _, b := range bad {
-		if seen[b.line] {
-			continue
-		}
-		seen[b.line] = true
-		out = append(out, b)
-	}
-	return out
-}
-
 func (st *rowStats) add(o rowStats) {
 	st.skipped += o.skipped
 	for k, v := range o.matched {

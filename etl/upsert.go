@@ -62,7 +62,7 @@ func rejectRows(ctx context.Context, c *sql.Conn, from, lineCol, filter, sameFil
 		}
 		bad = append(bad, checked...)
 	}
-	bad = oncePerLine(bad)
+	bad = mergeByLine(bad)
 	if len(bad) > 0 {
 		rej := "rej_lines"
 		if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+rej+`(line BIGINT)`); err != nil {
@@ -175,7 +175,7 @@ func insertLines(ctx context.Context, c *sql.Conn, table string, bad []badRow) e
 }
 
 // fillRaw re-reads the file for the raw text of rows rejected after staging.
-func fillRaw(path string, f format, enc string, bad []badRow) error {
+func fillRaw(path string, f format, enc string, delim byte, lim limits, bad []badRow) error {
 	need := map[int64][]int{}
 	for i, b := range bad {
 		if b.raw == "" && b.line > 0 {
@@ -190,7 +190,7 @@ func fillRaw(path string, f format, enc string, bad []badRow) error {
 		return fmt.Errorf("re-read %s: %w", path, err)
 	}
 	defer in.close()
-	rr := newRecordReader(in.r)
+	rr := in.records(delim, lim)
 	next := rr.next
 	if f == fmtNDJSON {
 		next = rr.nextLine
@@ -200,7 +200,8 @@ func fillRaw(path string, f format, enc string, bad []badRow) error {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
+		var stray *errStrayQuote
+		if err != nil && !errors.As(err, &stray) && !errors.Is(err, errUnterminated) { // set-aside records keep their line
 			return fmt.Errorf("re-read %s: %w", path, err)
 		}
 		if idx, ok := need[line]; ok {

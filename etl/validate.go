@@ -2,6 +2,7 @@ package etl
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -9,6 +10,11 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
+
+// MaxAmount bounds every decimal field (amounts, costs, prices, weights,
+// distances): a larger absolute value is quarantined, so a stray 1e308 can
+// never reach the KPIs, reports or forecast as +Inf.
+const MaxAmount = 1e12
 
 // badRow is a rejected row on its way to the quarantine table.
 type badRow struct {
@@ -89,6 +95,16 @@ func (v *validator) process(b *batch) (arrow.RecordBatch, []badRow, rowStats) {
 		line := b.lines[r]
 		var get func(int) string
 		var rawText func() string
+		if reason, ok := b.errs[r]; ok {
+			raw := ""
+			if b.fields != nil {
+				raw = b.raws[r]
+			} else {
+				raw = string(b.buf[b.offs[r]:b.offs[r+1]])
+			}
+			bad = append(bad, badRow{line: line, entity: v.p.targets[0].ent.Name, reason: reason, raw: raw})
+			continue
+		}
 		if b.fields != nil {
 			fields := b.fields[r]
 			rawText = func() string { return b.raws[r] }
@@ -232,6 +248,9 @@ func (v *validator) row(t *target, get func(int) string) (badRow, bool) {
 			if err != nil {
 				return fail(fi, s, fmt.Sprintf("%s: %v", f.Name, err))
 			}
+			if n > math.MaxInt32 || n < math.MinInt32 {
+				return fail(fi, s, fmt.Sprintf("%s %d is out of range (at most %d in absolute value): a misplaced column or a number pasted twice?", f.Name, n, math.MaxInt32))
+			}
 			if t.abs && f.Name == "qty" && n < 0 {
 				n = -n
 			}
@@ -246,6 +265,9 @@ func (v *validator) row(t *target, get func(int) string) (badRow, bool) {
 			x, err := ParseDecimal(s, v.p.comma)
 			if err != nil {
 				return fail(fi, s, fmt.Sprintf("%s: %v", f.Name, err))
+			}
+			if math.Abs(x) > MaxAmount {
+				return fail(fi, s, fmt.Sprintf("%s %s is out of range (at most %g in absolute value): a unit or decimal-separator error?", f.Name, s, MaxAmount))
 			}
 			if t.abs && x < 0 {
 				x = -x

@@ -16,9 +16,10 @@ const linkRateSQL = `CASE WHEN COALESCE(units_linked_given, 0) + COALESCE(units_
 	ELSE printf('%.1f %% (%d inferred)', 100.0 * (units_linked_given + units_linked_inferred) / (units_linked_given + units_linked_inferred + units_unlinked), units_linked_inferred) END`
 
 func newStatusCmd() *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "status",
-		Short: "Show what is loaded, the last load runs and quarantine counts",
+		Short: "Show what is loaded, the last load runs, quarantine counts and what the data supports",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -28,6 +29,9 @@ func newStatusCmd() *cobra.Command {
 			}
 			defer w.Close()
 			out := cmd.OutOrStdout()
+			if asJSON {
+				return statusJSON(ctx, w, out)
+			}
 			fmt.Fprintf(out, "warehouse %s\n\n", w.Path())
 			tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "table\trows\tfirst\tlast")
@@ -69,7 +73,16 @@ func newStatusCmd() *cobra.Command {
 			if err := rows.Err(); err != nil {
 				return err
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			caps, err := capabilities(ctx, w)
+			if err != nil {
+				return err
+			}
+			return printCapabilities(out, caps)
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the status and the capability table as JSON")
+	return cmd
 }
