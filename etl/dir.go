@@ -89,11 +89,11 @@ func entityFromFile(p string) *Entity {
 	var rr rowReader
 	switch in.format {
 	case fmtCSV:
-		if rr, err = newCSVReader(in, 0); err != nil {
+		if rr, err = newCSVReader(in, 0, limits{}.orDefault()); err != nil {
 			return nil
 		}
 	case fmtNDJSON:
-		if rr, err = newNDJSONReader(in); err != nil {
+		if rr, err = newNDJSONReader(in, limits{}.orDefault()); err != nil {
 			return nil
 		}
 	default:
