@@ -16,6 +16,7 @@ var dataLabels = map[string][2]string{
 	"needs.what":        {"%s needs %s", "%s nécessite %s"},
 	"needs.field":       {"%s on %s; map it in your %s mapping", "%s dans les %s ; ajoutez-le à votre mapping des %s"},
 	"needs.table":       {"a %s file; load one with `retour load`", "un fichier de %s ; chargez-le avec `retour load`"},
+	"needs.and":         {", and ", ", et "},
 	"needs.or":          {" or ", " ou "},
 	"needs.tiles":       {"Not shown", "Non affichés"},
 	"needs.forecast":    {"No forecast was made with week %s as its last week of history: run `retour forecast` on the data up to that week.", "Aucune prévision n'a été faite avec la semaine %s comme dernière semaine d'historique : lancez `retour forecast` sur les données jusqu'à cette semaine."},
