@@ -11,6 +11,8 @@ var dataLabels = map[string][2]string{
 	"ops.claims_week":          {"Claims opened per week, by type", "Litiges ouverts par semaine, par type"},
 	"def.claims_week":          {"Claims opened per ISO week over the last %d weeks, stacked by type.", "Litiges ouverts par semaine ISO sur les %d dernières semaines, empilés par type."},
 	"def.claims_table_kpi":     {"Per claim type over the last %d weeks: claims opened, claims closed and their amount (EUR); median days from opening to closing of the claims closed in the report week.", "Par type de litige sur les %d dernières semaines : litiges ouverts, litiges clos et leur montant (EUR) ; délai médian d'ouverture à clôture (jours) des litiges clos dans la semaine du rapport."},
+	"col.stage_inspection_h":   {"Receipt to inspection, median (h)", "Réception à inspection, médiane (h)"},
+	"col.stage_disposition_h":  {"Inspection to disposition, median (h)", "Inspection à disposition, médiane (h)"},
 	"col.median_days_week":     {"Median days to close (week)", "Délai médian de clôture (semaine)"},
 	// data coverage
 	"needs.what":        {"%s needs %s", "%s nécessite %s"},
