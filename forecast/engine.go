@@ -23,6 +23,9 @@ type SeriesResult struct {
 	Backtest map[string][][]float64
 	// Failed lists models that could not run at some origin (naive stood in).
 	Failed map[string]bool
+	// NotFitted says why a model was not fitted or selected for the series
+	// (the input it needs and the series lacks, or too short a history).
+	NotFitted map[string]string
 	// Scale is the MASE denominator at the first backtest origin.
 	Scale float64
 	// sse is the backtest mean squared error per model (models that ran everywhere).
@@ -184,11 +187,13 @@ feed:
 	return res, nil
 }
 
-// inputAt builds the model input for series s with history [0, o).
-func inputAt(ds *Dataset, s *Series, o int, pool *Pool, h int) *Input {
+// inputAt builds the model input for series s with history [0, o): the
+// target cleaned of spikes (robust.go); shipments only when the history has
+// some (all zero: the shipment-driven models are not applicable).
+func inputAt(ds *Dataset, s *Series, o int, pool *Pool, h int, opts Options) *Input {
 	first := firstActive(s.Y, s.X, o)
-	in := &Input{Y: s.Y[first:o], Start: first, Period: ds.Period, Pool: pool}
-	if s.X != nil {
+	in := &Input{Y: despike(s.Y[first:o], ds.Period, opts.SpikeZ), Start: first, Period: ds.Period, Pool: pool}
+	if s.X != nil && !allZero(s.X[first:o]) {
 		in.X = s.X[first:o]
 		var season []float64
 		if pool != nil {
@@ -202,12 +207,12 @@ func inputAt(ds *Dataset, s *Series, o int, pool *Pool, h int) *Input {
 func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, models []Model, opts Options) *SeriesResult {
 	H := opts.Horizon
 	nb := len(origins) - 1
-	r := &SeriesResult{Series: s, Backtest: map[string][][]float64{}, Failed: map[string]bool{}}
+	r := &SeriesResult{Series: s, Backtest: map[string][][]float64{}, Failed: map[string]bool{}, NotFitted: map[string]string{}}
 	cache := NewParamCache()
 	r.cache = cache
 	for oi := range nb {
 		o := origins[oi]
-		in := inputAt(ds, s, o, pools[oi][s.Category], H)
+		in := inputAt(ds, s, o, pools[oi][s.Category], H, opts)
 		in.Cache = cache
 		if oi == 0 {
 			r.Scale = naiveScale(in.Y)
@@ -217,6 +222,9 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 			f, err := Forecast(m, in, H)
 			if err != nil {
 				r.Failed[m.Name()] = true
+				if _, ok := r.NotFitted[m.Name()]; !ok {
+					r.NotFitted[m.Name()] = strings.TrimPrefix(err.Error(), "forecast: ")
+				}
 				if naive == nil {
 					naive, _ = Forecast(Naive{}, in, H)
 				}
@@ -252,13 +260,28 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 	return r
 }
 
+// notFittedText lists the models not fitted for the series and why, in
+// name order ("model: reason; ...").
+func (r *SeriesResult) notFittedText() string {
+	names := make([]string, 0, len(r.NotFitted))
+	for n := range r.NotFitted {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n + ": " + r.NotFitted[n]
+	}
+	return strings.Join(parts, "; ")
+}
+
 // finalForecast forecasts from the last origin with the selected weights,
 // parameters refitted on the whole history.
 func finalForecast(ds *Dataset, r *SeriesResult, origins []int, pools []map[string]*Pool, opts Options) {
 	H := opts.Horizon
 	nb := len(origins) - 1
 	s := r.Series
-	in := inputAt(ds, s, origins[nb], pools[nb][s.Category], H)
+	in := inputAt(ds, s, origins[nb], pools[nb][s.Category], H, opts)
 	in.Cache = r.cache.warm()
 	r.Mean = make([]float64, H)
 	for _, name := range r.weightNames() {

@@ -288,16 +288,20 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 					}
 					a := kb.actual[o+h]
 					var q [5]float64
+					var sq [3]float64
 					var c80, c95 float64
 					if withInt {
 						p80, p95 := lr.disp.at(h)
 						q, c80, c95 = walk.bands(bt[oi][h], p80, p95, a)
+						sq[0] = q[2]
+						sq[1], sq[2] = upperQuantiles(bt[oi][h], p80, p95)
 					}
 					for bi, b := range horizonBuckets {
 						if h+1 >= b.Lo && h+1 <= b.Hi {
 							sc[bi].Add(bt[oi][h], a, kb.scale)
 							if withInt {
 								sc[bi].AddInterval(a, q, c80, c95)
+								sc[bi].AddScaledPinball(a, sq, kb.scale)
 							}
 						}
 					}

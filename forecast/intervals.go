@@ -26,6 +26,30 @@ func nbQuantiles(mu, phi80, phi95 float64) [5]float64 {
 	return [5]float64{lo95, lo80, med, hi80, hi95}
 }
 
+// ScaledQuantilesAt returns the 0.5, 0.8 and 0.95 quantiles (the levels of
+// the scaled pinball loss) of the negative binomial with mean mu: the median
+// and the 0.8 quantile with the 80 % band's dispersion phi80, the 0.95
+// quantile with the 95 % band's phi95.
+func ScaledQuantilesAt(mu, phi80, phi95 float64) [3]float64 {
+	if mu <= 0 || math.IsNaN(mu) {
+		return [3]float64{}
+	}
+	med, _ := nbInterval(mu, phi80, 0.5)
+	q80, q95 := upperQuantiles(mu, phi80, phi95)
+	return [3]float64{med, q80, q95}
+}
+
+// upperQuantiles returns the 0.8 quantile (dispersion phi80) and the 0.95
+// quantile (phi95) of the negative binomial with mean mu.
+func upperQuantiles(mu, phi80, phi95 float64) (q80, q95 float64) {
+	if mu <= 0 || math.IsNaN(mu) {
+		return 0, 0
+	}
+	_, q80 = nbInterval(mu, phi80, 0.2)
+	_, q95 = nbInterval(mu, phi95, 0.05)
+	return q80, q95
+}
+
 // nbInterval returns the tau and 1-tau quantiles.
 func nbInterval(mu, phi, tau float64) (lo, hi float64) {
 	v := mu + phi*mu*mu

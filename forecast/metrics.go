@@ -7,7 +7,9 @@ import "math"
 // scale is the series' in-sample mean absolute one-step naive error;
 // coverage = randomised (PIT) share of actuals inside the interval, see
 // pitCover; Plain80/Plain95 count lo <= a <= hi for the same bands; pinball
-// = mean quantile loss over the quantiles 0.025, 0.1, 0.5, 0.9, 0.975.
+// = mean quantile loss over the quantiles 0.025, 0.1, 0.5, 0.9, 0.975;
+// scaled pinball = mean over points of the mean quantile loss at 0.5, 0.8
+// and 0.95 divided by the series' in-sample naive MAE (the MASE scale).
 type Score struct {
 	AbsErr, Err, Actual, SqErr float64
 	Scaled                     float64 // sum |e| / scale over points with scale > 0
@@ -17,6 +19,48 @@ type Score struct {
 	NInt                       int
 	Pinball                    float64
 	N                          int
+	// SPinball sums the scaled pinball loss over NSPinball points.
+	SPinball  float64
+	NSPinball int
+	// ZeroIn80 ... NZero: the coverage sums over the NZero interval points
+	// whose actual is 0 (the rest are the non-zero actuals).
+	ZeroIn80, ZeroIn95       float64
+	ZeroPlain80, ZeroPlain95 int
+	NZero                    int
+}
+
+// ScaledQuantiles are the quantile levels of the scaled pinball loss.
+var ScaledQuantiles = [3]float64{0.5, 0.8, 0.95}
+
+// AddScaledPinball records the scaled pinball loss of one point with
+// quantiles q (at ScaledQuantiles); scale <= 0 leaves it out.
+func (s *Score) AddScaledPinball(a float64, q [3]float64, scale float64) {
+	if scale <= 0 {
+		return
+	}
+	l := 0.0
+	for i, tau := range ScaledQuantiles {
+		l += pinball(a, q[i], tau)
+	}
+	s.SPinball += l / 3 / scale
+	s.NSPinball++
+}
+
+// ScaledPinball returns the mean scaled pinball loss (below 1: the
+// quantiles lose less than the naive forecast's mean absolute error).
+func (s Score) ScaledPinball() float64 { return ratio(s.SPinball, float64(s.NSPinball)) }
+
+// CoverageBy returns randomised and plain coverage of the 80 % and 95 %
+// bands over the points whose actual is zero (zero true) or not:
+// [PIT 80, PIT 95, plain 80, plain 95] and the number of points.
+func (s Score) CoverageBy(zero bool) ([4]float64, int) {
+	in80, in95, p80, p95, n := s.ZeroIn80, s.ZeroIn95, s.ZeroPlain80, s.ZeroPlain95, s.NZero
+	if !zero {
+		in80, in95 = s.In80-in80, s.In95-in95
+		p80, p95, n = s.Plain80-p80, s.Plain95-p95, s.NInt-n
+	}
+	d := float64(n)
+	return [4]float64{ratio(in80, d), ratio(in95, d), ratio(float64(p80), d), ratio(float64(p95), d)}, n
 }
 
 // Add records one point; scale <= 0 leaves it out of MASE.
@@ -39,11 +83,23 @@ func (s *Score) AddInterval(a float64, q [5]float64, cov80, cov95 float64) {
 	s.NInt++
 	s.In80 += cov80
 	s.In95 += cov95
-	if a >= q[1] && a <= q[3] {
+	in80, in95 := a >= q[1] && a <= q[3], a >= q[0] && a <= q[4]
+	if in80 {
 		s.Plain80++
 	}
-	if a >= q[0] && a <= q[4] {
+	if in95 {
 		s.Plain95++
+	}
+	if a == 0 {
+		s.NZero++
+		s.ZeroIn80 += cov80
+		s.ZeroIn95 += cov95
+		if in80 {
+			s.ZeroPlain80++
+		}
+		if in95 {
+			s.ZeroPlain95++
+		}
 	}
 	for i, tau := range quantileLevels {
 		s.Pinball += pinball(a, q[i], tau) / float64(len(quantileLevels))
@@ -65,6 +121,13 @@ func (s *Score) Merge(o Score) {
 	s.NInt += o.NInt
 	s.Pinball += o.Pinball
 	s.N += o.N
+	s.SPinball += o.SPinball
+	s.NSPinball += o.NSPinball
+	s.ZeroIn80 += o.ZeroIn80
+	s.ZeroIn95 += o.ZeroIn95
+	s.ZeroPlain80 += o.ZeroPlain80
+	s.ZeroPlain95 += o.ZeroPlain95
+	s.NZero += o.NZero
 }
 
 func nan() float64 { return math.NaN() }

@@ -202,17 +202,21 @@ func (c *ParamCache) put(name string, p []float64) {
 
 // Names of the built-in models, as stored in forecasts.model.
 const (
-	ModelNaive       = "naive"
-	ModelSNaive      = "snaive"
-	ModelMovingAvg   = "ma"
-	ModelCrostonSBA  = "croston_sba"
-	ModelTSB         = "tsb"
-	ModelSES         = "ses"
-	ModelDamped      = "damped"
-	ModelHoltWinters = "holt_winters"
-	ModelETS         = "ets"
-	ModelRegression  = "regression"
-	ModelOrderLinked = "order_linked"
+	ModelNaive        = "naive"
+	ModelSNaive       = "snaive"
+	ModelMovingAvg    = "ma"
+	ModelCrostonSBA   = "croston_sba"
+	ModelTSB          = "tsb"
+	ModelSES          = "ses"
+	ModelDamped       = "damped"
+	ModelHoltWinters  = "holt_winters"
+	ModelETS          = "ets"
+	ModelRegression   = "regression"
+	ModelOrderLinked  = "order_linked"
+	ModelTheta        = "theta"
+	ModelDynamicTheta = "dotm"
+	ModelADIDA        = "adida"
+	ModelIMAPA        = "imapa"
 )
 
 // AllModels returns the default candidate set, in a fixed order.
@@ -221,6 +225,7 @@ func AllModels() []Model {
 		Naive{}, SeasonalNaive{}, MovingAverage{Window: 8},
 		CrostonSBA{}, TSB{}, SES{}, Damped{}, HoltWinters{}, ETS{},
 		Regression{}, OrderLinked{},
+		Theta{}, DynamicTheta{}, ADIDA{}, IMAPA{},
 	}
 }
 

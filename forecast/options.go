@@ -67,6 +67,10 @@ type Options struct {
 	// the fits; called from Run's goroutine. The bench uses it to show where
 	// the time goes.
 	Phase func(phase string, d time.Duration) `json:"-"`
+	// SpikeZ is the robust z-score above which a value of the target is a
+	// one-off spike and replaced by its neighbourhood's median in the
+	// history the models fit (see robust.go; default 6, negative: off).
+	SpikeZ float64
 }
 
 // DefaultOptions returns the defaults described on Options.
@@ -75,6 +79,7 @@ func DefaultOptions() Options {
 		Horizon: 13, Origins: 4, Step: 4, Selection: SelectPooled, PoolWeight: 2, CombineWithin: 1.05,
 		Workers: runtime.GOMAXPROCS(0), MaxLag: 16,
 		ReasonHalfLife: 8, ReasonPrior: 20, AlertFalseAlarm: 0.001, AlertMinUnits: 0.2, AlertMinCount: 3,
+		SpikeZ: 6,
 	}
 }
 
@@ -118,6 +123,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.AlertMinCount == 0 {
 		o.AlertMinCount = d.AlertMinCount
+	}
+	if o.SpikeZ == 0 {
+		o.SpikeZ = d.SpikeZ
 	}
 	return o
 }

@@ -15,8 +15,11 @@ type OrderLinked struct {
 func (OrderLinked) Name() string { return ModelOrderLinked }
 
 func (m OrderLinked) forecast(in *Input, h int) ([]float64, error) {
-	if in.Pool == nil || len(in.Pool.LagPMF) == 0 || len(in.X) != len(in.Y) {
-		return nil, ErrNotApplicable
+	if len(in.X) != len(in.Y) {
+		return nil, errNeeds(ModelOrderLinked, "shipments (none in the history)")
+	}
+	if in.Pool == nil || len(in.Pool.LagPMF) == 0 {
+		return nil, errNeeds(ModelOrderLinked, "returns linked to their order lines (no return lag distribution)")
 	}
 	hl := m.HalfLife
 	if hl <= 0 {

@@ -413,6 +413,9 @@ func (m Regression) forecast(in *Input, h int) ([]float64, error) {
 	if len(x) != n {
 		x = nil
 	}
+	if x == nil {
+		return nil, errNeeds(ModelRegression, "shipments (none in the history)")
+	}
 	f := make([]float64, h)
 	if n >= minOwn {
 		// Coefficients are fitted once per series and cached: later backtest

@@ -213,9 +213,21 @@ func runGenericForecast(ctx context.Context, stdout io.Writer, f forecastFlags) 
 	}
 	fmt.Fprintf(stdout, "%d %s series x %d periods (period %d, %d missing values read as 0) in %.1fs -> %s, %s\n",
 		s.Series, freq, s.Periods, s.Period, s.Missing, time.Since(t0).Seconds(), f.out, accPath)
+	fmt.Fprintf(stdout, "series: %d short (under two seasons), %d constant, %d intermittent, %d ending before the last date (each forecast from its own last date); %d periods absent inside series read as 0\n",
+		s.Short, s.Constant, s.Intermittent, s.Ragged, s.Gaps)
 	if s.Holdout.N > 0 {
-		fmt.Fprintf(stdout, "holdout (%d points): MAE %.4g, RMSE %.4g, MASE %.4g (mean over points, scaled by in-sample naive MAE)\n",
-			s.Holdout.N, s.Holdout.MAE(), s.Holdout.RMSE(), s.Holdout.MASE())
+		h := s.Holdout
+		fmt.Fprintf(stdout, "holdout (%d points): WAPE %.4g, MASE %.4g, RMSE %.4g, bias %+.3g, scaled pinball (q 0.5, 0.8, 0.95) %.4g (MASE and pinball scaled by in-sample naive MAE)\n",
+			h.N, h.WAPE(), h.MASE(), h.RMSE(), h.Bias(), h.ScaledPinball())
+		for _, zero := range []bool{true, false} {
+			c, n := h.CoverageBy(zero)
+			what := "non-zero actuals"
+			if zero {
+				what = "zero actuals"
+			}
+			fmt.Fprintf(stdout, "  coverage on %d %s: 80 %% band %.1f %% randomised (PIT), %.1f %% plain; 95 %% band %.1f %% / %.1f %%\n",
+				n, what, 100*c[0], 100*c[2], 100*c[1], 100*c[3])
+		}
 	}
 	return nil
 }

@@ -9,6 +9,7 @@
 //	                   [-r rfc.csv -rtime times.csv] [-no-alerts | -alerts-only] [-alpha A] [-min-count N]
 //	forecastbench carparts-prep -in carparts_long.csv -out filtered.csv
 //	forecastbench carparts-score -in filtered.csv -r rfc.csv [-rtime S]
+//	forecastbench monthly -name m1|tourism -train train.csv -test test.csv -h 18 [-r rfc.csv -rtime times.csv] [-reps 3]
 //	forecastbench speed [-skus 20000] [-weeks 156] [-save=false] [-cpuprofile FILE]
 package main
 
@@ -19,7 +20,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: forecastbench demo|carparts-prep|carparts-score|speed [flags]")
+		fmt.Fprintln(os.Stderr, "usage: forecastbench demo|carparts-prep|carparts-score|monthly|speed [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -30,6 +31,8 @@ func main() {
 		err = carpartsPrep(os.Args[2:])
 	case "carparts-score":
 		err = carpartsScore(os.Args[2:])
+	case "monthly":
+		err = monthlyScore(os.Args[2:])
 	case "speed":
 		err = benchSpeed(os.Args[2:])
 	default:

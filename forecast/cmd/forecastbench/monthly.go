@@ -1,0 +1,262 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/retour-analytics/retour/forecast"
+)
+
+// publishedMonthly are the figures listed in the data README (R 4.2.2,
+// forecast 8.20, defaults, on these files): MASE and sMAPE per set and
+// method.
+var publishedMonthly = map[string]map[string][2]float64{
+	"tourism": {"snaive": {1.631, 21.67}, "ets": {1.526, 19.02}, "arima": {1.487, 19.31}, "theta": {1.649, 19.90}},
+	"m1":      {"snaive": {1.314, 17.30}, "ets": {1.074, 14.97}, "arima": {1.122, 15.98}, "theta": {1.091, 16.53}},
+}
+
+// monthlyScore scores the engine's generic mode and R's methods on a
+// monthly benchmark set (fit on train, forecast h, score on test): sMAPE
+// (mean of 200|y-f|/(|y|+|f|) over points) and MASE (per series, MAE over
+// the in-sample MAE of the seasonal naive forecast, m = 12; mean over
+// series).
+func monthlyScore(args []string) error {
+	fs := flag.NewFlagSet("monthly", flag.ExitOnError)
+	name := fs.String("name", "", "set name (m1 or tourism)")
+	train := fs.String("train", "", "training part (id,date,value)")
+	test := fs.String("test", "", "test part (id,date,value)")
+	h := fs.Int("h", 18, "horizon")
+	rfc := fs.String("r", "", "R forecasts (id,h,model,mean)")
+	rtime := fs.String("rtime", "", "R seconds per method (method,seconds)")
+	reps := fs.Int("reps", 3, "engine runs timed (median)")
+	models := fs.String("models", "", "comma-separated engine candidate models (default all)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(*train)
+	if err != nil {
+		return err
+	}
+	trainY, err := readLongValues(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *train, err)
+	}
+	tdata, err := os.ReadFile(*test)
+	if err != nil {
+		return err
+	}
+	testY, err := readLongValues(tdata)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *test, err)
+	}
+	opts := forecast.GenericOptions{Options: forecast.DefaultOptions(), Period: 12}
+	opts.Horizon = *h
+	if *models != "" {
+		opts.Models = strings.Split(*models, ",")
+	}
+	var secs []float64
+	var out bytes.Buffer
+	var sum *forecast.GenericSummary
+	for range max(1, *reps) {
+		out.Reset()
+		var acc bytes.Buffer
+		t0 := time.Now()
+		sum, err = forecast.RunGeneric(context.Background(), bytes.NewReader(data), &out, &acc, opts)
+		if err != nil {
+			return err
+		}
+		secs = append(secs, time.Since(t0).Seconds())
+	}
+	preds := map[string]map[string][]float64{}
+	if err := readPredsH(&out, "engine", preds, true, *h); err != nil {
+		return err
+	}
+	if *rfc != "" {
+		f, err := os.Open(*rfc)
+		if err != nil {
+			return err
+		}
+		err = readPredsH(f, "", preds, false, *h)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	rsec := readRTimes(*rtime)
+	fmt.Printf("%s monthly: %d series (%d short, %d constant, %d intermittent, %d ragged), h = 1-%d; engine generic mode vs R's forecast package on the same split\n",
+		*name, sum.Series, sum.Short, sum.Constant, sum.Intermittent, sum.Ragged, *h)
+	fmt.Printf("%-10s %8s %8s %10s   %s\n", "method", "sMAPE", "MASE", "seconds", "published (README: MASE / sMAPE)")
+	names := make([]string, 0, len(preds))
+	for n := range preds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	type res struct{ smape, mase float64 }
+	scores := map[string]res{}
+	for _, n := range names {
+		sm, ma := scoreMonthly(trainY, testY, preds[n], *h)
+		scores[n] = res{sm, ma}
+		sec := ""
+		if v, ok := rsec.sec[n]; ok {
+			sec = fmt.Sprintf("%.2f", v)
+		}
+		if n == "engine" {
+			sec = fmt.Sprintf("%.2f", median(secs))
+		}
+		pub := ""
+		if p, ok := publishedMonthly[*name][n]; ok {
+			pub = fmt.Sprintf("%.3f / %.2f", p[0], p[1])
+		}
+		fmt.Printf("%-10s %8.2f %8.3f %10s   %s\n", n, sm, ma, sec, pub)
+	}
+	bestS, bestM := math.Inf(1), math.Inf(1)
+	for _, n := range []string{"ets", "theta", "arima"} {
+		if s, ok := scores[n]; ok {
+			bestS, bestM = math.Min(bestS, s.smape), math.Min(bestM, s.mase)
+		}
+	}
+	e := scores["engine"]
+	if !math.IsInf(bestS, 1) {
+		fmt.Printf("engine / best of R ets, theta, arima: sMAPE %.3f, MASE %.3f (target <= 1)\n", e.smape/bestS, e.mase/bestM)
+	}
+	if v, ok := rsec.sec["ets"]; ok && median(secs) > 0 {
+		fmt.Printf("time: R ets() %.1f s, engine %.2f s (median of %d, all models, backtest included): %.1f x faster (target >= 20)\n",
+			v, median(secs), len(secs), v/median(secs))
+	}
+	fmt.Println("engine selections:", topModels(sum.Models, 6))
+	return nil
+}
+
+// scoreMonthly returns sMAPE over points and MASE (seasonal naive scale,
+// m = 12) averaged over series; a missing forecast counts as 0.
+func scoreMonthly(train, test map[string][]float64, pred map[string][]float64, h int) (smape, mase float64) {
+	var sSum float64
+	var sN, mN int
+	for id, yt := range test {
+		y := train[id]
+		f := pred[id]
+		if f == nil {
+			f = make([]float64, h)
+		}
+		scale, n := 0.0, 0
+		for t := 12; t < len(y); t++ {
+			scale += math.Abs(y[t] - y[t-12])
+			n++
+		}
+		var ae float64
+		for k := 0; k < h && k < len(yt); k++ {
+			d := math.Abs(yt[k]) + math.Abs(f[k])
+			if d > 0 {
+				sSum += 200 * math.Abs(yt[k]-f[k]) / d
+			}
+			sN++
+			ae += math.Abs(yt[k] - f[k])
+		}
+		if n > 0 && scale > 0 {
+			mase += ae / float64(min(h, len(yt))) / (scale / float64(n))
+			mN++
+		}
+	}
+	return sSum / float64(sN), mase / float64(mN)
+}
+
+// readLongValues reads id,date,value rows into each id's values in date order.
+func readLongValues(data []byte) (map[string][]float64, error) {
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	type dv struct {
+		d string
+		v float64
+	}
+	rows := map[string][]dv{}
+	for _, r := range recs[1:] {
+		v, err := strconv.ParseFloat(r[2], 64)
+		if err != nil {
+			v = 0
+		}
+		rows[r[0]] = append(rows[r[0]], dv{r[1], v})
+	}
+	out := make(map[string][]float64, len(rows))
+	for id, rs := range rows {
+		sort.Slice(rs, func(i, j int) bool { return rs[i].d < rs[j].d })
+		for _, r := range rs {
+			out[id] = append(out[id], r.v)
+		}
+	}
+	return out, nil
+}
+
+// readPredsH reads forecasts of horizon h: the engine's output
+// (id,date,h,model,mean,...) when engine is true, else R's (id,h,model,mean).
+func readPredsH(r io.Reader, name string, preds map[string]map[string][]float64, engine bool, H int) error {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	if _, err := cr.Read(); err != nil {
+		return err
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		id, hs, model, vs := rec[0], rec[1], rec[2], rec[3]
+		if engine {
+			hs, model, vs = rec[2], name, rec[4]
+		}
+		h, _ := strconv.Atoi(hs)
+		v, err := strconv.ParseFloat(vs, 64)
+		if err != nil || math.IsNaN(v) {
+			v = 0
+		}
+		if preds[model] == nil {
+			preds[model] = map[string][]float64{}
+		}
+		if preds[model][id] == nil {
+			preds[model][id] = make([]float64, H)
+		}
+		if h >= 1 && h <= H {
+			preds[model][id][h-1] = v
+		}
+	}
+}
+
+// topModels lists the most selected models, most first.
+func topModels(counts map[string]int, k int) string {
+	type mc struct {
+		m string
+		c int
+	}
+	var ms []mc
+	for m, c := range counts {
+		ms = append(ms, mc{m, c})
+	}
+	sort.Slice(ms, func(i, j int) bool {
+		if ms[i].c != ms[j].c {
+			return ms[i].c > ms[j].c
+		}
+		return ms[i].m < ms[j].m
+	})
+	var parts []string
+	for i, x := range ms {
+		if i == k {
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", x.m, x.c))
+	}
+	return strings.Join(parts, ", ")
+}
