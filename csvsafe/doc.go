@@ -9,6 +9,7 @@
 //
 // Every CSV file retour writes goes through this package: the report packs'
 // exports and `retour export` (WriteRows), `retour kpi --csv` and
-// `retour quarantine --export` (Writer). It imports nothing from retour, so
+// `retour quarantine --export` (Writer), and the series ids of
+// `retour forecast --series` (Cell). It imports nothing from retour, so
 // every stage and the command can use it.
 package csvsafe
