@@ -57,18 +57,34 @@ func aggregateForecast(y []float64, k int) float64 {
 	if nb == 1 {
 		return sums[0] / float64(k)
 	}
-	a := golden(func(a float64) float64 { _, s := sesRun(sums, a); return s }, 0.1, 0.3, 20)
+	a := golden(func(a float64) float64 { _, s := sesRun(sums, a); return s }, 0.1, 0.3, 12)
 	l, _ := sesRun(sums, a)
 	return l / float64(k)
 }
 
+// aggregationLevel is ADIDA's bucket size for y: the mean interval between
+// demands rounded half to even (0 without demand). With 1 (demand in most
+// periods) ADIDA and IMAPA are SES with alpha in [0.1, 0.3]: the engine
+// then leaves them out (ses is a candidate already).
+func aggregationLevel(y []float64, model string) (int, error) {
+	mi := meanInterval(y)
+	if mi == 0 {
+		return 0, nil
+	}
+	k := max(1, int(math.RoundToEven(mi)))
+	if k == 1 {
+		return 0, errNeeds(model, "intermittent demand (a mean interval between demands of 1.5 periods or more)")
+	}
+	return k, nil
+}
+
 func (ADIDA) forecast(in *Input, h int) ([]float64, error) {
 	f := make([]float64, h)
-	mi := meanInterval(in.Y)
-	if mi == 0 {
-		return f, nil
+	k, err := aggregationLevel(in.Y, ModelADIDA)
+	if err != nil || k == 0 {
+		return f, err
 	}
-	v := aggregateForecast(in.Y, max(1, int(math.RoundToEven(mi))))
+	v := aggregateForecast(in.Y, k)
 	for i := range f {
 		f[i] = v
 	}
@@ -77,11 +93,10 @@ func (ADIDA) forecast(in *Input, h int) ([]float64, error) {
 
 func (IMAPA) forecast(in *Input, h int) ([]float64, error) {
 	f := make([]float64, h)
-	mi := meanInterval(in.Y)
-	if mi == 0 {
-		return f, nil
+	k, err := aggregationLevel(in.Y, ModelIMAPA)
+	if err != nil || k == 0 {
+		return f, err
 	}
-	k := max(1, int(math.RoundToEven(mi)))
 	v := 0.0
 	for j := 1; j <= k; j++ {
 		v += aggregateForecast(in.Y, j)

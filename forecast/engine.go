@@ -466,6 +466,10 @@ func selectModels(rs []*SeriesResult, opts Options) {
 		name  string
 		score float64
 	}
+	fallback := ModelNaive
+	if ms := opts.models(); len(ms) > 0 {
+		fallback = ms[0].Name()
+	}
 	parallelN(len(rs), opts.Workers, func(i int) {
 		r := rs[i]
 		cs := make([]cand, 0, len(per[i]))
@@ -479,7 +483,9 @@ func selectModels(rs []*SeriesResult, opts Options) {
 			cs = append(cs, cand{m.name, sc})
 		}
 		if len(cs) == 0 {
-			cs = []cand{{ModelNaive, 1}}
+			// no candidate ran: the first one, whose backtest is the
+			// naive stand-in (as its final forecast will be)
+			cs = []cand{{fallback, 1}}
 		}
 		sort.Slice(cs, func(a, b int) bool {
 			if cs[a].score != cs[b].score {

@@ -40,6 +40,7 @@ func monthlyScore(args []string) error {
 	rtime := fs.String("rtime", "", "R seconds per method (method,seconds)")
 	reps := fs.Int("reps", 3, "engine runs timed (median)")
 	models := fs.String("models", "", "comma-separated engine candidate models (default all)")
+	selection := fs.String("selection", "", "engine selection: pooled, combo or best (default: the engine's)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -63,6 +64,9 @@ func monthlyScore(args []string) error {
 	opts.Horizon = *h
 	if *models != "" {
 		opts.Models = strings.Split(*models, ",")
+	}
+	if *selection != "" {
+		opts.Selection = *selection
 	}
 	var secs []float64
 	var out bytes.Buffer
