@@ -21,6 +21,14 @@ type GenericOptions struct {
 	Holdout int
 }
 
+// DefaultGenericOptions returns DefaultOptions with generic mode's
+// selection, SelectAuto.
+func DefaultGenericOptions() GenericOptions {
+	o := GenericOptions{Options: DefaultOptions()}
+	o.Selection = SelectAuto
+	return o
+}
+
 // GenericSummary reports a generic-mode run.
 type GenericSummary struct {
 	Series, Periods, Missing int
@@ -50,6 +58,9 @@ func RunGeneric(ctx context.Context, in io.Reader, out, acc io.Writer, opts Gene
 		return nil, err
 	}
 	ds := lf.Dataset
+	if opts.Selection == "" {
+		opts.Selection = SelectAuto
+	}
 	o := opts.Options.withDefaults()
 	if opts.Holdout > 0 && o.Horizon < opts.Holdout {
 		o.Horizon = opts.Holdout

@@ -62,10 +62,13 @@ It writes FILE.csv (forecasts and intervals) and FILE.accuracy.csv.`,
 					}
 				}
 			}
+			if f.series != "" && !cmd.Flags().Changed("selection") {
+				f.opts.Selection = forecast.SelectAuto
+			}
 			switch f.opts.Selection {
-			case forecast.SelectBest, forecast.SelectCombo, forecast.SelectPooled:
+			case forecast.SelectBest, forecast.SelectCombo, forecast.SelectPooled, forecast.SelectFamily, forecast.SelectAuto:
 			default:
-				return usagef("--selection must be pooled, combo or best")
+				return usagef("--selection must be pooled, family, auto, combo or best")
 			}
 			stderr := cmd.ErrOrStderr()
 			if !global.quiet && forecastIsTTY(stderr) {
@@ -100,7 +103,7 @@ It writes FILE.csv (forecasts and intervals) and FILE.accuracy.csv.`,
 	fl.IntVar(&f.opts.Horizon, "horizon", f.opts.Horizon, "periods to forecast")
 	fl.IntVar(&f.opts.Origins, "origins", f.opts.Origins, "rolling backtest origins")
 	fl.IntVar(&f.opts.Step, "step", f.opts.Step, "periods between backtest origins")
-	fl.StringVar(&f.opts.Selection, "selection", f.opts.Selection, "per-series choice: pooled (3 best by backtest MSE pooled with the category), combo (3 best of the series) or best (1)")
+	fl.StringVar(&f.opts.Selection, "selection", f.opts.Selection, "per-series choice: pooled (3 best by backtest MSE pooled with the category), family (the best of each model family, 3 families combined), auto (family, pooled for intermittent series; the --series default), combo (3 best of the series) or best (1)")
 	fl.StringVar(&f.models, "models", "", "comma-separated candidate models (default all)")
 	fl.StringVar(&f.level, "level", forecast.LevelTotal, "level summarised on stdout: sku, category, sector, site or total")
 	fl.StringVar(&f.series, "series", "", "generic mode: long-format CSV file (id,date,value)")

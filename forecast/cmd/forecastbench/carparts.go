@@ -116,7 +116,8 @@ func carpartsScore(args []string) error {
 	}
 	preds := map[string]map[string][]float64{} // model -> id -> forecasts
 	var out, acc bytes.Buffer
-	opts := forecast.GenericOptions{Options: forecast.DefaultOptions(), Period: 12, Holdout: H}
+	opts := forecast.DefaultGenericOptions()
+	opts.Period, opts.Holdout = 12, H
 	opts.Horizon = H
 	if *selection != "" {
 		opts.Selection = *selection

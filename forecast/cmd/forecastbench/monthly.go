@@ -60,7 +60,8 @@ func monthlyScore(args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", *test, err)
 	}
-	opts := forecast.GenericOptions{Options: forecast.DefaultOptions(), Period: 12}
+	opts := forecast.DefaultGenericOptions()
+	opts.Period = 12
 	opts.Horizon = *h
 	if *models != "" {
 		opts.Models = strings.Split(*models, ",")
