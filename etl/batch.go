@@ -1,7 +1,6 @@
 package etl
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -12,6 +11,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -23,8 +23,21 @@ type batch struct {
 	offs   []int   // CSV: record i is buf[offs[i]:offs[i+1]]
 	lines  []int64 // 1-based line of each record
 	fields [][]string
-	raws   []string // pre-split sources: raw text per record
+	raws   []string       // pre-split sources: raw text per record
+	errs   map[int]string // record index -> why the reader set it aside (quarantined as is)
 }
+
+// setAside marks record i as rejected by the reader with reason.
+func (b *batch) setAside(i int, reason string) {
+	if b.errs == nil {
+		b.errs = map[int]string{}
+	}
+	b.errs[i] = reason
+}
+
+// maxBatchBytes cuts a batch early when its records are large, so memory
+// stays bounded whatever the record size.
+const maxBatchBytes = 16 << 20
 
 func (b *batch) len() int { return len(b.lines) }
 
@@ -42,15 +55,18 @@ type csvReader struct {
 	hdr   []string
 }
 
-func newCSVReader(in *input, delim byte) (*csvReader, error) {
+func newCSVReader(in *input, delim byte, lim limits) (*csvReader, error) {
 	if delim == 0 {
 		sample, _ := in.r.Peek(64 << 10)
 		delim = sniffDelimiter(sample)
 	}
-	c := &csvReader{path: in.path, rr: newRecordReader(in.r), delim: delim}
+	c := &csvReader{path: in.path, rr: in.records(delim, lim), delim: delim}
 	rec, line, err := c.rr.next()
-	if errors.Is(err, io.EOF) || (err == nil && len(bytes.TrimSpace(rec)) == 0 && c.rr.line <= 1) {
-		return nil, &ParseError{File: in.path, Err: ErrEmptyFile}
+	for err == nil && len(bytes.TrimSpace(rec)) == 0 { // blank lines before the header
+		rec, line, err = c.rr.next()
+	}
+	if errors.Is(err, io.EOF) {
+		return nil, &ParseError{File: in.path, Err: fmt.Errorf("%w: only blank lines, no header row", ErrEmptyFile)}
 	}
 	if err != nil {
 		return nil, readErr(in.path, line, err)
@@ -74,19 +90,26 @@ func (c *csvReader) run(ctx context.Context, rows int, emit func(*batch) error) 
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		var pe *ParseError
-		if errors.As(err, &pe) && errors.Is(err, errUnterminated) {
-			// keep it: the worker quarantines it with its raw text
-		} else if err != nil {
+		var stray *errStrayQuote
+		reason := ""
+		switch {
+		case errors.As(err, &stray):
+			reason = stray.Error()
+		case errors.Is(err, errUnterminated):
+			reason = errUnterminated.Error()
+		case err != nil:
 			return readErr(c.path, line, err)
 		}
-		if len(rec) == 0 {
+		if len(rec) == 0 && reason == "" {
 			continue // blank line
+		}
+		if reason != "" {
+			b.setAside(b.len(), reason)
 		}
 		b.buf = append(b.buf, rec...)
 		b.offs = append(b.offs, len(b.buf))
 		b.lines = append(b.lines, line)
-		if b.len() >= rows {
+		if b.len() >= rows || len(b.buf) >= maxBatchBytes {
 			if err := emit(b); err != nil {
 				return err
 			}
@@ -115,24 +138,30 @@ func readErr(path string, line int64, err error) error {
 }
 
 // ndjsonReader reads one JSON object per line. The header is the union of the
-// keys of the first 1,000 objects, in order of appearance.
+// keys of every object in the file, in order of appearance (a first pass over
+// the file finds them).
 type ndjsonReader struct {
-	path    string
-	rr      *recordReader
-	hdr     []string
-	pending []pendingLine
+	path string
+	rr   *recordReader
+	hdr  []string
 }
 
-type pendingLine struct {
-	line int64
-	raw  []byte
-}
+// maxJSONKeys bounds the distinct keys of an NDJSON file.
+const maxJSONKeys = 10000
 
-func newNDJSONReader(in *input) (*ndjsonReader, error) {
-	n := &ndjsonReader{path: in.path, rr: &recordReader{r: in.r}}
+func newNDJSONReader(in *input, lim limits) (*ndjsonReader, error) {
+	pre, err := openInput(in.path, in.enc)
+	if err != nil {
+		return nil, err
+	}
+	defer pre.close()
+	n := &ndjsonReader{path: in.path, rr: in.records(0, lim)}
 	seen := map[string]bool{}
-	for len(n.pending) < 1000 {
-		rec, line, err := n.rr.nextLine()
+	rr := pre.records(0, lim)
+	lines, objects := 0, 0
+	first := int64(0)
+	for {
+		rec, line, err := rr.nextLine()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -142,73 +171,56 @@ func newNDJSONReader(in *input) (*ndjsonReader, error) {
 		if len(bytes.TrimSpace(rec)) == 0 {
 			continue
 		}
-		raw := append([]byte(nil), rec...)
-		n.pending = append(n.pending, pendingLine{line, raw})
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(raw, &obj) != nil {
-			continue
+		if lines++; first == 0 {
+			first = line
 		}
-		for _, k := range orderedKeys(raw) {
+		keys, ok := orderedKeys(rec)
+		if ok {
+			objects++
+		}
+		for _, k := range keys {
 			if !seen[k] {
+				if len(seen) >= maxJSONKeys {
+					return nil, &ParseError{File: in.path, Line: line, Column: k, Err: fmt.Errorf("%w: more than %d distinct keys; expected one flat object per line with the same keys", ErrCorrupt, maxJSONKeys)}
+				}
 				seen[k] = true
 				n.hdr = append(n.hdr, k)
 			}
 		}
 	}
-	if len(n.pending) == 0 {
-		return nil, &ParseError{File: in.path, Err: ErrEmptyFile}
+	if lines == 0 {
+		return nil, &ParseError{File: in.path, Err: fmt.Errorf("%w: only blank lines", ErrEmptyFile)}
 	}
-	if len(n.hdr) == 0 {
-		return nil, &ParseError{File: in.path, Line: n.pending[0].line, Err: fmt.Errorf("%w: no line is a JSON object; expected one object per line (NDJSON)", ErrCorrupt)}
+	if objects == 0 || len(n.hdr) == 0 {
+		return nil, &ParseError{File: in.path, Line: first, Err: fmt.Errorf("%w: no line is a JSON object with keys; expected one object per line (NDJSON)", ErrCorrupt)}
 	}
 	return n, nil
 }
 
-func orderedKeys(raw []byte) []string {
+// orderedKeys lists an object's keys in order (repeats included); ok when
+// raw is one whole object.
+func orderedKeys(raw []byte) (keys []string, ok bool) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
-	var keys []string
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil
+		return nil, false
 	}
 	for dec.More() {
 		t, err := dec.Token()
 		if err != nil {
-			return keys
+			return keys, false
 		}
-		k, ok := t.(string)
-		if !ok {
-			return keys
+		k, isKey := t.(string)
+		if !isKey {
+			return keys, false
 		}
 		keys = append(keys, k)
 		var skip json.RawMessage
 		if dec.Decode(&skip) != nil {
-			return keys
+			return keys, false
 		}
 	}
-	return keys
-}
-
-// nextLine returns the next physical line (JSON strings cannot hold raw line breaks).
-func (rr *recordReader) nextLine() ([]byte, int64, error) {
-	rr.rec = rr.rec[:0]
-	for {
-		chunk, err := rr.r.ReadSlice('\n')
-		rr.rec = append(rr.rec, chunk...)
-		if err == nil {
-			rr.line++
-			return trimEOL(rr.rec), rr.line, nil
-		}
-		if errors.Is(err, io.EOF) {
-			if len(rr.rec) == 0 {
-				return nil, rr.line + 1, io.EOF
-			}
-			rr.line++
-			return trimEOL(rr.rec), rr.line, nil
-		}
-		if !errors.Is(err, bufio.ErrBufferFull) {
-			return nil, rr.line + 1, err
-		}
-	}
+	_, err := dec.Token()
+	return keys, err == nil
 }
 
 func (n *ndjsonReader) header() []string { return n.hdr }
@@ -219,38 +231,6 @@ func (n *ndjsonReader) run(ctx context.Context, rows int, emit func(*batch) erro
 		idx[h] = i
 	}
 	b := &batch{}
-	add := func(line int64, raw []byte) error {
-		fields := make([]string, len(n.hdr))
-		var obj map[string]any
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		if err := dec.Decode(&obj); err != nil {
-			fields = nil // worker quarantines a nil row
-		} else {
-			for k, v := range obj {
-				if i, ok := idx[k]; ok {
-					fields[i] = jsonString(v)
-				}
-			}
-		}
-		b.fields = append(b.fields, fields)
-		b.raws = append(b.raws, string(raw))
-		b.lines = append(b.lines, line)
-		if b.len() >= rows {
-			if err := emit(b); err != nil {
-				return err
-			}
-			b = &batch{}
-			return ctx.Err()
-		}
-		return nil
-	}
-	for _, p := range n.pending {
-		if err := add(p.line, p.raw); err != nil {
-			return err
-		}
-	}
-	n.pending = nil
 	for {
 		rec, line, err := n.rr.nextLine()
 		if errors.Is(err, io.EOF) {
@@ -262,14 +242,63 @@ func (n *ndjsonReader) run(ctx context.Context, rows int, emit func(*batch) erro
 		if len(bytes.TrimSpace(rec)) == 0 {
 			continue
 		}
-		if err := add(line, rec); err != nil {
-			return err
+		fields, reason := jsonRow(rec, idx, len(n.hdr))
+		if reason != "" {
+			b.setAside(b.len(), reason)
+		}
+		b.fields = append(b.fields, fields)
+		b.raws = append(b.raws, string(rec))
+		b.lines = append(b.lines, line)
+		if b.len() >= rows {
+			if err := emit(b); err != nil {
+				return err
+			}
+			b = &batch{}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
 	}
 	if b.len() > 0 {
 		return emit(b)
 	}
 	return nil
+}
+
+// jsonRow reads one NDJSON line into fields by header index, or says why the
+// line cannot be read: not an object, a repeated key, a nested value.
+func jsonRow(raw []byte, idx map[string]int, n int) ([]string, string) {
+	if !utf8.Valid(raw) {
+		return nil, "text is not valid UTF-8: re-save the file as UTF-8"
+	}
+	keys, ok := orderedKeys(raw)
+	if !ok {
+		return nil, "not a JSON object: each line must hold one {...} object"
+	}
+	seen := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		if seen[k] {
+			return nil, fmt.Sprintf("key %q appears twice in the object: which value is meant is unclear; keep one", k)
+		}
+		seen[k] = true
+	}
+	var obj map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&obj); err != nil {
+		return nil, "not a JSON object: each line must hold one {...} object"
+	}
+	fields := make([]string, n)
+	for _, k := range keys {
+		switch obj[k].(type) {
+		case map[string]any, []any:
+			return nil, fmt.Sprintf("key %q holds a nested object or list: retour reads flat objects (one value per key); flatten the file first or drop the key", k)
+		}
+		if i, ok := idx[k]; ok {
+			fields[i] = jsonString(obj[k])
+		}
+	}
+	return fields, ""
 }
 
 func jsonString(v any) string {
@@ -368,7 +397,7 @@ func arrowValue(col arrow.Array, i int) string {
 		return strconv.FormatFloat(float64(c.Value(i)), 'f', -1, 32)
 	case *array.Timestamp:
 		unit := c.DataType().(*arrow.TimestampType).Unit
-		return c.Value(i).ToTime(unit).UTC().Format("2006-01-02 15:04:05")
+		return c.Value(i).ToTime(unit).UTC().Format("2006-01-02 15:04:05.999999") // sub-second kept
 	case *array.Date32:
 		return c.Value(i).ToTime().Format("2006-01-02")
 	case *array.Date64:

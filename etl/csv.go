@@ -1,11 +1,9 @@
 package etl
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 )
 
 var (
@@ -63,69 +61,6 @@ func splitCSV(rec []byte, delim byte, out [][]byte) ([][]byte, error) {
 		out = append(out, rec[i:i+j])
 		i += j + 1
 	}
-}
-
-// recordReader cuts a byte stream into CSV records (a record ends at a line
-// break outside quotes) and counts physical lines.
-type recordReader struct {
-	r    *bufio.Reader
-	line int64 // physical lines consumed so far
-	rec  []byte
-}
-
-func newRecordReader(r io.Reader) *recordReader {
-	return &recordReader{r: bufio.NewReaderSize(r, 1<<20)}
-}
-
-// next returns the next record without its line ending and the 1-based line
-// it starts on. The slice is valid until the next call. io.EOF at the end.
-func (rr *recordReader) next() ([]byte, int64, error) {
-	rr.rec = rr.rec[:0]
-	start := rr.line + 1
-	quotes := 0
-	for {
-		chunk, err := rr.r.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			rr.rec = append(rr.rec, chunk...)
-			quotes += bytes.Count(chunk, []byte{'"'})
-			continue
-		}
-		if len(chunk) > 0 {
-			rr.rec = append(rr.rec, chunk...)
-			quotes += bytes.Count(chunk, []byte{'"'})
-			if chunk[len(chunk)-1] == '\n' {
-				rr.line++
-			}
-		}
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				if len(rr.rec) == 0 {
-					return nil, start, io.EOF
-				}
-				if chunk == nil || len(chunk) == 0 || chunk[len(chunk)-1] != '\n' {
-					rr.line++
-				}
-				if quotes%2 == 1 {
-					return rr.rec, start, &ParseError{Line: start, Err: errUnterminated}
-				}
-				return trimEOL(rr.rec), start, nil
-			}
-			return nil, start, err
-		}
-		if quotes%2 == 0 {
-			return trimEOL(rr.rec), start, nil
-		}
-	}
-}
-
-func trimEOL(b []byte) []byte {
-	if n := len(b); n > 0 && b[n-1] == '\n' {
-		b = b[:n-1]
-	}
-	if n := len(b); n > 0 && b[n-1] == '\r' {
-		b = b[:n-1]
-	}
-	return b
 }
 
 // sniffDelimiter picks the delimiter among , ; tab | whose count outside

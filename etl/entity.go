@@ -49,6 +49,8 @@ var (
 	Resolutions  = []string{"replacement", "credit_note", "refund", "compensation", "rejected"}
 	ClaimStatus  = []string{"open", "closed"}
 	Grades       = []string{"A", "B", "C", "D"}
+	// LinkMethods say how a return line was tied to its order line.
+	LinkMethods = []string{"given", "inferred", "none"}
 )
 
 // Entities are the canonical tables, in load order.
@@ -63,6 +65,10 @@ var Entities = []*Entity{
 		{Name: "weight_kg", Kind: KFloat, NonNeg: true},
 		{Name: "material"},
 		{Name: "pcf_kgco2e", Kind: KFloat, NonNeg: true},
+	}},
+	{Name: "sites", Order: 0, Key: []string{"site"}, Fields: []Field{
+		{Name: "site", Required: true},
+		{Name: "name"}, {Name: "city"}, {Name: "region"}, {Name: "postcode"}, {Name: "country"},
 	}},
 	{Name: "order_lines", Order: 1, Key: []string{"order_id", "line_id"}, Fields: []Field{
 		{Name: "order_id", Required: true},
@@ -99,6 +105,8 @@ var Entities = []*Entity{
 		{Name: "transport_km", Kind: KFloat, NonNeg: true},
 		{Name: "carrier"}, {Name: "site"},
 		{Name: "csat_score", Kind: KInt, Min: 1, Max: 5},
+		{Name: "customer_id"},
+		{Name: "link_method", Enum: LinkMethods},
 	}},
 	{Name: "claims", Order: 3, Key: []string{"claim_id"}, Fields: []Field{
 		{Name: "claim_id", Required: true},
@@ -141,6 +149,7 @@ var entityAliases = map[string]string{
 	"order_lines": "order_lines", "orders": "order_lines", "order": "order_lines", "commandes": "order_lines", "ventes": "order_lines", "sales": "order_lines",
 	"return_lines": "return_lines", "returns": "return_lines", "retours": "return_lines",
 	"claims": "claims", "litiges": "claims", "reclamations": "claims",
+	"sites": "sites", "warehouses": "sites", "entrepots": "sites",
 }
 
 // guessEntity tells the entity from the file name, then from the header.

@@ -6,8 +6,14 @@ import (
 )
 
 var (
-	// ErrEmptyFile: the file has no header row.
-	ErrEmptyFile = errors.New("etl: file is empty (no header row)")
+	// ErrEmptyFile: the file has no header row, or no data row after it.
+	ErrEmptyFile = errors.New("etl: file is empty")
+	// ErrNotAFile: the path names a directory, a pipe or a device.
+	ErrNotAFile = errors.New("etl: not a regular file")
+	// ErrRecordTooLong: a line or record exceeds Options.MaxRecordBytes.
+	ErrRecordTooLong = errors.New("etl: record too long")
+	// ErrEncoding: the text encoding cannot be read (UTF-16 without a byte-order mark, ...).
+	ErrEncoding = errors.New("etl: unsupported text encoding")
 	// ErrBinary: the file is not text (NUL bytes) and not a known binary format.
 	ErrBinary = errors.New("etl: file is not text")
 	// ErrMissingColumn: a required canonical field has no source column.
@@ -18,6 +24,10 @@ var (
 	ErrTooManyBad = errors.New("etl: too many bad rows")
 	// ErrCorrupt: the file could not be read to its end (truncated or damaged).
 	ErrCorrupt = errors.New("etl: file is damaged or truncated")
+	// ErrDuplicateColumn: the header names a column twice.
+	ErrDuplicateColumn = errors.New("etl: duplicated header column")
+	// ErrJoin: a joined file cannot be read.
+	ErrJoin = errors.New("etl: joined file")
 	// ErrMapping: the mapping file is invalid.
 	ErrMapping = errors.New("etl: invalid mapping")
 )

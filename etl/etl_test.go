@@ -37,7 +37,7 @@ func write(t *testing.T, dir, name string, data []byte) string {
 func checksums(t *testing.T, w *warehouse.DB) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	for _, tb := range []string{"products", "order_lines", "return_lines", "claims", "quarantine"} {
+	for _, tb := range []string{"products", "sites", "order_lines", "return_lines", "claims", "quarantine"} {
 		var s string
 		// run_id is lineage and changes with every write; hash the rest
 		q := fmt.Sprintf(`SELECT count(*)::VARCHAR || '/' || COALESCE(sum(hash(t))::VARCHAR, '0') FROM (SELECT * EXCLUDE (run_id) FROM %s) t`, tb)

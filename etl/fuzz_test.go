@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -136,7 +137,7 @@ func FuzzMapping(f *testing.F) {
 		for _, h := range hdr {
 			header = append(header, string(h))
 		}
-		p, err := newPlan("products.csv", header, m)
+		p, err := newPlan("products.csv", header, m, time.Now())
 		if err != nil {
 			return
 		}
@@ -145,7 +146,7 @@ func FuzzMapping(f *testing.F) {
 		b.buf = append(b.buf, csvText...)
 		b.offs = append(b.offs, len(b.buf))
 		b.lines = append(b.lines, 2)
-		rec2, _ := v.process(b)
+		rec2, _, _ := v.process(b)
 		rec2.Release()
 		_ = ClassifyReason(csvText, m.ReasonRules)
 	})

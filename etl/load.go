@@ -30,14 +30,26 @@ type Options struct {
 	// at least 100 rows are), the file is refused whole: the mapping or
 	// delimiter is probably wrong (default 0.5; 1 disables).
 	MaxBadRatio float64
+	// MaxRecordBytes caps one physical line and one quoted record, so an
+	// endless line cannot exhaust memory: a longer line refuses the file
+	// (default 4 MiB).
+	MaxRecordBytes int
+	// MaxQuotedLines caps the physical lines one quoted field may span: a
+	// field still open after that many lines is taken for a stray quote, its
+	// first line is quarantined and reading resumes at the next line
+	// (default 100).
+	MaxQuotedLines int
 	// Progress, when set, is called a few times a second with raw bytes read,
 	// the file size and rows read so far.
 	Progress func(file string, bytesRead, size, rows int64)
+	// Now is the load date that bounds plausible dates (default time.Now).
+	Now func() time.Time
 }
 
 // DefaultOptions returns the defaults described on Options.
 func DefaultOptions() Options {
-	return Options{BatchRows: 32768, Workers: runtime.GOMAXPROCS(0), MaxBadRatio: 0.5}
+	return Options{BatchRows: 32768, Workers: runtime.GOMAXPROCS(0), MaxBadRatio: 0.5,
+		MaxRecordBytes: DefaultMaxRecordBytes, MaxQuotedLines: DefaultMaxQuotedLines}
 }
 
 func (o *Options) fill() {
@@ -51,15 +63,25 @@ func (o *Options) fill() {
 	if o.MaxBadRatio <= 0 {
 		o.MaxBadRatio = d.MaxBadRatio
 	}
+	if o.MaxRecordBytes <= 0 {
+		o.MaxRecordBytes = d.MaxRecordBytes
+	}
+	if o.MaxQuotedLines <= 0 {
+		o.MaxQuotedLines = d.MaxQuotedLines
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 }
 
-// Counts are the row counts of a load: Read = Inserted + Updated + Unchanged + Quarantined.
+// Counts are the row counts of a load: Read = Inserted + Updated + Unchanged + Quarantined + Skipped.
 type Counts struct {
 	Read        int64 `json:"read"`
 	Inserted    int64 `json:"inserted"`
 	Updated     int64 `json:"updated"`
 	Unchanged   int64 `json:"unchanged"`
 	Quarantined int64 `json:"quarantined"`
+	Skipped     int64 `json:"skipped"`
 }
 
 // Summary reports one file's load.
@@ -73,6 +95,10 @@ type Summary struct {
 	Seconds float64           `json:"seconds"`
 	Error   string            `json:"error,omitempty"`
 	Parts   map[string]Counts `json:"parts,omitempty"` // per entity, for sales files
+	// Rules counts the rows each skip or return rule matched.
+	Rules map[string]int64 `json:"rules,omitempty"`
+	// Links counts returned units by how they were linked to an order line.
+	Links *Links `json:"links,omitempty"`
 }
 
 // LoadFiles loads each file in turn, products first, then order lines, return
@@ -114,17 +140,16 @@ func LoadFile(ctx context.Context, w *warehouse.DB, path string, opts Options) (
 		return s, fmt.Errorf("load %s: new run: %w", path, err)
 	}
 	s.RunID = runID
+	if err := beginRun(ctx, w, runID, path, start); err != nil {
+		return s, err
+	}
 	err := w.Conn(ctx, func(c *sql.Conn) error { return load(ctx, w, c, path, runID, opts, &s) })
 	s.Seconds = time.Since(start).Seconds()
 	if err != nil {
 		s.Status = "failed"
 		s.Error = err.Error()
-		// record the failed attempt; the data tables are untouched
-		_, rerr := w.Exec(context.WithoutCancel(ctx), `INSERT INTO load_runs(run_id, source, entity, sha256, started_at, finished_at,
-			rows_read, rows_inserted, rows_updated, rows_unchanged, rows_quarantined, status, message)
-			VALUES (?, ?, ?, ?, ?, now(), 0, 0, 0, 0, 0, 'failed', ?)`, runID, path, orDefault(s.Entity, "unknown"), s.SHA256, start, err.Error())
-		if rerr != nil {
-			err = errors.Join(err, fmt.Errorf("record failed run: %w", rerr))
+		if rerr := failRun(context.WithoutCancel(ctx), w, runID, &s, err.Error()); rerr != nil {
+			err = errors.Join(err, rerr)
 		}
 		s.Counts = Counts{}
 		s.Parts = nil
@@ -160,28 +185,28 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	var rr rowReader
 	switch in.format {
 	case fmtCSV:
-		cr, err := newCSVReader(in, delim)
+		cr, err := newCSVReader(in, delim, opts.limits())
 		if err != nil {
 			return err
 		}
 		delim = cr.delim
 		rr = cr
 	case fmtNDJSON:
-		if rr, err = newNDJSONReader(in); err != nil {
+		if rr, err = newNDJSONReader(in, opts.limits()); err != nil {
 			return err
 		}
 	case fmtParquet:
 		if in.gz {
 			return &ParseError{File: path, Err: errors.New("a gzipped Parquet file: Parquet compresses itself; gunzip it first")}
 		}
-		pr, err := w.QueryArrow(ctx, `SELECT * FROM read_parquet(?)`, path)
+		ar, release, err := openParquet(ctx, w, path)
 		if err != nil {
-			return &ParseError{File: path, Err: fmt.Errorf("%w: %s", ErrCorrupt, firstLine(err.Error()))}
+			return err
 		}
-		defer pr.Release()
-		rr = newArrowReader(pr)
+		defer release()
+		rr = ar
 	}
-	p, err := newPlan(path, rr.header(), m)
+	p, err := newPlan(path, rr.header(), m, opts.Now())
 	if err != nil {
 		return err
 	}
@@ -220,9 +245,9 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 			defer wg.Done()
 			v := newValidator(p, schema, delim)
 			for b := range batches {
-				rec, bad := v.process(b)
+				rec, bad, st := v.process(b)
 				select {
-				case results <- result{rec: rec, bad: bad, n: int64(b.len())}:
+				case results <- result{rec: rec, bad: bad, n: int64(b.len()), st: st}:
 				case <-pctx.Done():
 					rec.Release()
 				}
@@ -256,7 +281,7 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	// transaction; otherwise rows are staged and then compared with the table.
 	t0 := p.targets[0]
 	direct := false
-	if len(p.targets) == 1 {
+	if len(p.targets) == 1 && t0.auto < 0 {
 		if err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT NOT EXISTS (SELECT 1 FROM %s)`, t0.ent.Name)).Scan(&direct); err != nil {
 			return fmt.Errorf("load %s: %w", path, err)
 		}
@@ -299,6 +324,10 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	}
 	relErr := release()
 	if e := cr.failure(); e != nil {
+		var pe *ParseError
+		if !errors.As(e, &pe) {
+			e = &ParseError{File: path, Err: e}
+		}
 		return e
 	}
 	if err != nil {
@@ -323,7 +352,11 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	bad := cr.bad
 	parts := map[string]Counts{}
 	if direct {
-		rej, err := rejectRows(ctx, c, t0.ent.Name, "source_line", fmt.Sprintf("run_id = %d", runID), "", t0)
+		filter := fmt.Sprintf("run_id = %d", runID)
+		if err := p.prepare(ctx, c, t0.ent.Name, "source_line", filter, t0); err != nil {
+			return fmt.Errorf("load %s into %s: %w", path, t0.ent.Name, err)
+		}
+		rej, err := rejectRows(ctx, c, t0.ent.Name, "source_line", filter, "", t0)
 		if err != nil {
 			return fmt.Errorf("load %s into %s: %w", path, t0.ent.Name, err)
 		}
@@ -339,21 +372,23 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 			parts[t.ent.Name] = cnt
 		}
 	}
-	if err := fillRaw(path, in.format, enc, bad); err != nil {
+	bad, dupSkipped := splitSkipped(bad)
+	if err := fillRaw(path, in.format, enc, delim, opts.limits(), bad); err != nil {
 		return err
 	}
-	if err := insertQuarantine(ctx, c, runID, path, bad); err != nil {
+	if err := replaceQuarantine(ctx, c, runID, path, bad); err != nil {
 		return fmt.Errorf("load %s: quarantine: %w", path, err)
 	}
-	tot := Counts{Read: read, Quarantined: int64(len(bad))}
+	tot := Counts{Read: read, Quarantined: int64(len(bad)), Skipped: cr.stats.skipped + dupSkipped}
+	s.Rules = cr.stats.matched
 	for _, pc := range parts {
 		tot.Inserted += pc.Inserted
 		tot.Updated += pc.Updated
 		tot.Unchanged += pc.Unchanged
 	}
-	if tot.Inserted+tot.Updated+tot.Unchanged+tot.Quarantined != tot.Read {
-		return fmt.Errorf("load %s: internal error: %d read but %d inserted + %d updated + %d unchanged + %d quarantined",
-			path, tot.Read, tot.Inserted, tot.Updated, tot.Unchanged, tot.Quarantined)
+	if tot.Inserted+tot.Updated+tot.Unchanged+tot.Quarantined+tot.Skipped != tot.Read {
+		return fmt.Errorf("load %s: internal error: %d read but %d inserted + %d updated + %d unchanged + %d quarantined + %d skipped",
+			path, tot.Read, tot.Inserted, tot.Updated, tot.Unchanged, tot.Quarantined, tot.Skipped)
 	}
 	// per-part quarantine counts
 	for _, b := range bad {
@@ -362,19 +397,21 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 		parts[b.entity] = pc
 	}
 	for k, pc := range parts {
-		pc.Read = pc.Inserted + pc.Updated + pc.Unchanged + pc.Quarantined
+		pc.Read = pc.Inserted + pc.Updated + pc.Unchanged + pc.Quarantined + pc.Skipped
 		parts[k] = pc
+	}
+	if s.Links, err = p.linkUnits(ctx, c, runID); err != nil {
+		return fmt.Errorf("load %s: links: %w", path, err)
 	}
 	if len(p.targets) > 1 {
 		s.Parts = parts
 	}
 	s.Counts = tot
-	_, err = c.ExecContext(ctx, `INSERT INTO load_runs(run_id, source, entity, sha256, bytes, started_at, finished_at,
-		rows_read, rows_inserted, rows_updated, rows_unchanged, rows_quarantined, status)
-		VALUES (?, ?, ?, ?, ?, now() - to_microseconds(?), now(), ?, ?, ?, ?, ?, 'ok')`,
-		runID, path, s.Entity, sha, in.size, int64(0), tot.Read, tot.Inserted, tot.Updated, tot.Unchanged, tot.Quarantined)
-	if err != nil {
-		return fmt.Errorf("load %s: record run: %w", path, err)
+	if err := finishRun(ctx, c, runID, s, in.size); err != nil {
+		return err
+	}
+	if commitHook != nil {
+		commitHook()
 	}
 	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
 		return fmt.Errorf("load %s: commit: %w", path, err)
@@ -383,12 +420,20 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	return nil
 }
 
+// commitHook, when set (tests), runs just before a load's COMMIT.
+var commitHook func()
+
+func (o Options) limits() limits {
+	return limits{maxBytes: o.MaxRecordBytes, maxLines: o.MaxQuotedLines}
+}
+
 type errBox struct{ err error }
 
 type result struct {
 	rec arrow.RecordBatch
 	bad []badRow
 	n   int64
+	st  rowStats
 }
 
 // chanReader is the array.RecordReader DuckDB pulls staged batches from.
@@ -402,6 +447,7 @@ type chanReader struct {
 	maxBad  float64
 	readErr *atomic.Value
 	err     error
+	stats   rowStats
 }
 
 var _ array.RecordReader = (*chanReader)(nil)
@@ -422,8 +468,10 @@ func (r *chanReader) Next() bool {
 	for res := range r.ch {
 		r.read += res.n
 		r.bad = append(r.bad, res.bad...)
+		r.stats.add(res.st)
 		if n := int64(len(r.bad)); n >= 1000 && float64(n) > r.maxBad*float64(r.read) && r.read >= 10000 {
-			r.err = fmt.Errorf("%w: %d of the first %d rows rejected", ErrTooManyBad, n, r.read)
+			ex := r.bad[0]
+			r.err = fmt.Errorf("%w: %d of the first %d rows rejected, so the file was not loaded; the first, line %d: %s", ErrTooManyBad, n, r.read, ex.line, ex.reason)
 			res.rec.Release()
 			return false
 		}
@@ -491,9 +539,9 @@ func insertQuarantine(ctx context.Context, c *sql.Conn, runID int64, path string
 		b.Field(2).(*array.StringBuilder).Append(r.entity)
 		b.Field(3).(*array.Int64Builder).Append(r.line)
 		appendOpt(b.Field(4).(*array.StringBuilder), r.col)
-		appendOpt(b.Field(5).(*array.StringBuilder), r.value)
-		b.Field(6).(*array.StringBuilder).Append(r.reason)
-		appendOpt(b.Field(7).(*array.StringBuilder), r.raw)
+		appendOpt(b.Field(5).(*array.StringBuilder), validText(r.value))
+		b.Field(6).(*array.StringBuilder).Append(validText(r.reason))
+		appendOpt(b.Field(7).(*array.StringBuilder), validText(r.raw))
 	}
 	rec := b.NewRecordBatch()
 	defer rec.Release()

@@ -39,9 +39,52 @@ type Mapping struct {
 	ReasonRules []ReasonRule `yaml:"reason_rules"`
 	// Returns derives return lines from a sales file (Entity: sales).
 	Returns *ReturnRule `yaml:"returns"`
+	// Skip lists row filters: a row matching any of them is counted as
+	// skipped and loaded nowhere (postage codes, cancelled statuses).
+	Skip []Condition `yaml:"skip"`
+	// Units converts numbers to the canonical unit: field -> source unit
+	// (g, kg, lb, oz for weight_kg; cents, thousands for money; m, mi for
+	// transport_km) or a plain factor ("0.01").
+	Units map[string]string `yaml:"units"`
+	// Joins look up columns of a second file by key (see Join).
+	Joins []Join `yaml:"joins"`
+	// DateWindow bounds plausible dates; rows outside go to quarantine.
+	// Default: 1990-01-01 .. one year after the load.
+	DateWindow *DateWindow `yaml:"date_window"`
+	// Duplicates says what happens to a row whose key was already seen in
+	// the file: quarantine (default) or first (keep the first, count the
+	// others as skipped; e.g. products derived from a sales file).
+	Duplicates string `yaml:"duplicates"`
+	// LinkWindowDays bounds how long after a shipment a return without an
+	// order reference may be linked to it by inference (default 90).
+	LinkWindowDays int `yaml:"link_window_days"`
 
 	layouts []string
 	file    string
+	factors map[string]float64
+	window  [2]int64 // plausible dates, microseconds; 0: default
+}
+
+// DateWindow is the plausible range of dates, as YYYY-MM-DD (both inclusive).
+type DateWindow struct {
+	From string `yaml:"from"`
+	To   string `yaml:"to"`
+}
+
+// Join reads a second file and lets the mapping name its columns: a row of
+// the main file takes the joined file's row whose Key equals its On column.
+type Join struct {
+	// File is the joined CSV file, relative to the mapping file's folder.
+	File string `yaml:"file"`
+	// On is the main file's column holding the key.
+	On string `yaml:"on"`
+	// Key is the joined file's key column (default: the same name as On).
+	Key string `yaml:"key"`
+	// As prefixes the joined columns' names ("as.column"); without it they
+	// are named as in their file (the main file's own columns win).
+	As string `yaml:"as"`
+	// Delimiter of the joined file (default: sniffed).
+	Delimiter string `yaml:"delimiter"`
 }
 
 // ReasonRule maps text containing any of the keywords (case- and
@@ -68,6 +111,12 @@ type ReturnRule struct {
 	Columns map[string]string `yaml:"columns"`
 	// Constants for return lines (e.g. reason_code: other).
 	Constants map[string]string `yaml:"constants"`
+	// When lists return conditions; a row matching any of them is a return.
+	// Each may combine tests with all: (AND), any: (OR) and not:.
+	When []Condition `yaml:"when"`
+	// OtherNegative says what happens to a negative-quantity row that no
+	// return rule matched: quarantine (default) or skip (stock write-offs).
+	OtherNegative string `yaml:"other_negative"`
 }
 
 // LoadMapping reads and checks a YAML mapping file.
@@ -91,6 +140,9 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 	if err := m.check(); err != nil {
 		return nil, fmt.Errorf("%w %s: %w", ErrMapping, name, err)
 	}
+	if err := m.checkKeys(); err != nil {
+		return nil, fmt.Errorf("%w %s: %w", ErrMapping, name, err)
+	}
 	return &m, nil
 }
 
@@ -99,7 +151,7 @@ func (m *Mapping) check() error {
 	case "", "sales":
 	default:
 		if EntityByName(m.Entity) == nil {
-			return fmt.Errorf("entity %q: use products, order_lines, return_lines, claims or sales", m.Entity)
+			return fmt.Errorf("entity %q: use products, sites, order_lines, return_lines, claims or sales", m.Entity)
 		}
 	}
 	if m.Entity == "sales" && m.Returns == nil {
@@ -107,8 +159,8 @@ func (m *Mapping) check() error {
 	}
 	if m.Returns != nil {
 		r := m.Returns
-		if !r.NegativeQty && r.DocTypeColumn == "" && len(r.InvoicePrefixes) == 0 {
-			return fmt.Errorf("returns: set negative_qty: true, doc_type_column with doc_type_values, or invoice_column with invoice_prefixes")
+		if !r.NegativeQty && r.DocTypeColumn == "" && len(r.InvoicePrefixes) == 0 && len(r.When) == 0 {
+			return fmt.Errorf("returns: set negative_qty: true, doc_type_column with doc_type_values, invoice_column with invoice_prefixes, or when: conditions")
 		}
 		if r.DocTypeColumn != "" && len(r.DocTypeValues) == 0 {
 			return fmt.Errorf("returns: doc_type_column %q needs doc_type_values", r.DocTypeColumn)
@@ -147,7 +199,10 @@ func (m *Mapping) check() error {
 	return nil
 }
 
-var strftime = map[byte]string{'Y': "2006", 'y': "06", 'm': "01", 'd': "02", 'H': "15", 'M': "04", 'S': "05", 'b': "Jan", 'f': "000000"}
+// strftime maps pattern letters to Go layout elements. Month, day, hour,
+// minute and second take one or two digits, so %m/%d/%y %H:%M reads both
+// 12/01/10 08:26 and 12/1/10 8:26.
+var strftime = map[byte]string{'Y': "2006", 'y': "06", 'm': "1", 'd': "2", 'H': "15", 'M': "4", 'S': "5", 'b': "Jan", 'f': "000000"}
 
 var goLayout = regexp.MustCompile(`2006|06|15|04|05|Jan`)
 

@@ -2,44 +2,86 @@ package etl
 
 import (
 	"fmt"
-	"sort"
 	"strings"
+	"time"
 )
 
 // target is one canonical entity a file's rows go to, with where each field comes from.
 type target struct {
-	ent    *Entity
-	src    []int               // per field: source column index, -1 when not in the file
-	consts []*string           // per field: constant value, or nil
-	values []map[string]string // per field: value map (source -> canonical), or nil
-	srcCol []string            // per field: the source column name (for messages)
-	abs    bool                // derived returns: quantities are taken as absolute values
-	stgCol []int               // per field: column in the staging schema
-	used   []bool              // per staging column: whether this target has the field
+	ent      *Entity
+	src      []int               // per field: source column index, -1 when not in the file
+	multi    [][]int             // per field: several source columns (composite or alternatives), or nil
+	comp     []bool              // per field with multi: true joins the values with "|", false takes the first non-empty
+	consts   []*string           // per field: constant value (used when the cell is empty), or nil
+	values   []map[string]string // per field: value map (source -> canonical), or nil
+	deflt    []*string           // per field: the value map's default for unmapped values, or nil
+	factor   []float64           // per field: unit conversion factor (0: none)
+	srcCol   []string            // per field: the source column name (for messages)
+	abs      bool                // derived returns: quantities are taken as absolute values
+	auto     int                 // field index of a generated line_id, or -1
+	dupFirst bool                // a repeated key is skipped, not quarantined
+	stgCol   []int               // per field: column in the staging schema
+	used     []bool              // per staging column: whether this target has the field
+}
+
+// namedTest is a compiled skip or return rule with the name summaries use.
+type namedTest struct {
+	name string
+	test rowTest
 }
 
 // plan is how one file is read: its header resolved against the mapping.
 type plan struct {
 	file    string
-	header  []string
+	header  []string // the file's columns, then joined columns
+	nsrc    int      // columns of the file itself
 	comma   bool
 	layouts []string
 	targets []*target
 	rules   []ReasonRule
-	// classify picks the target of a row (sales files); nil: always 0.
-	classify func(get func(int) string) int
+	// classify picks the target of a row (sales files); nil: always 0. It
+	// returns -1 to skip the row, with the name of the rule that decided.
+	classify func(get func(int) string) (int, string)
+	skips    []namedTest
+	joins    []*joined
+	window   [2]int64 // plausible dates (microseconds)
+	dupFirst bool     // duplicates: first
+	linkDays int
+	// linkFrom and linkFilter locate the return rows of the load (for link counts).
+	linkFrom, linkFilter string
 	// stg is the staging schema: the union of the targets' fields.
 	stg []Field
 }
 
+// targetSpec is what a mapping says about one target.
+type targetSpec struct {
+	cols     map[string]string
+	explicit map[string]bool // fields the user mapped (their columns must exist)
+	consts   map[string]string
+	values   map[string]map[string]string
+	factors  map[string]float64
+	abs      bool
+}
+
 // newPlan resolves header against m (may be nil) for the file at path.
-func newPlan(path string, header []string, m *Mapping) (*plan, error) {
+func newPlan(path string, header []string, m *Mapping, now time.Time) (*plan, error) {
 	if m == nil {
 		m = &Mapping{}
 	}
-	p := &plan{file: path, header: header, comma: m.Decimal == "comma", layouts: m.layouts, rules: m.ReasonRules}
+	p := &plan{file: path, header: header, nsrc: len(header), comma: m.Decimal == "comma", layouts: m.layouts, rules: m.ReasonRules,
+		dupFirst: m.Duplicates == "first", linkDays: m.LinkWindowDays}
+	p.window[0], p.window[1] = m.dateWindow(now)
+	if p.linkDays == 0 {
+		p.linkDays = 90
+	}
+	if err := p.checkHeader(); err != nil {
+		return nil, err
+	}
+	if err := p.addJoins(m); err != nil {
+		return nil, err
+	}
 	col := map[string]int{}
-	for i, h := range header {
+	for i, h := range p.header {
 		if _, dup := col[normalizeName(h)]; !dup {
 			col[normalizeName(h)] = i
 		}
@@ -50,66 +92,18 @@ func newPlan(path string, header []string, m *Mapping) (*plan, error) {
 		}
 		return -1
 	}
+	for i := range m.Skip {
+		name := fmt.Sprintf("skip[%d]", i+1)
+		t, err := m.Skip[i].compile(name, find)
+		if err != nil {
+			return nil, p.missing(err)
+		}
+		p.skips = append(p.skips, namedTest{name: name + ": " + m.Skip[i].String(), test: t})
+	}
 	switch {
 	case m.Entity == "sales":
-		sales, err := newTarget(EntityByName("order_lines"), m.Columns, m.Constants, m.Values, find, false)
-		if err != nil {
-			return nil, p.missing(err)
-		}
-		r := m.Returns
-		fallback := map[string]string{}
-		for k, v := range m.Columns {
-			fallback[k] = v
-		}
-		rcols := map[string]string{}
-		if r.InvoiceColumn != "" {
-			rcols["return_id"] = r.InvoiceColumn
-		} else {
-			rcols["return_id"] = orDefault(m.Columns["order_id"], "order_id")
-		}
-		rcols["requested_ts"] = orDefault(m.Columns["order_ts"], "order_ts")
-		rcols["sku"] = orDefault(m.Columns["sku"], "sku")
-		rcols["qty"] = orDefault(m.Columns["qty"], "qty")
-		for k, v := range r.Columns {
-			rcols[k] = v
-		}
-		ret, err := newTarget(EntityByName("return_lines"), rcols, r.Constants, m.Values, find, true)
-		if err != nil {
-			return nil, p.missing(err)
-		}
-		p.targets = []*target{sales, ret}
-		qty := sales.src[sales.ent.FieldIndex("qty")]
-		doc, inv := -1, -1
-		if r.DocTypeColumn != "" {
-			if doc = find(r.DocTypeColumn); doc < 0 {
-				return nil, p.missing(fmt.Errorf("returns.doc_type_column %q", r.DocTypeColumn))
-			}
-		}
-		if r.InvoiceColumn != "" {
-			if inv = find(r.InvoiceColumn); inv < 0 {
-				return nil, p.missing(fmt.Errorf("returns.invoice_column %q", r.InvoiceColumn))
-			}
-		}
-		docVals := map[string]bool{}
-		for _, v := range r.DocTypeValues {
-			docVals[strings.ToLower(strings.TrimSpace(v))] = true
-		}
-		p.classify = func(get func(int) string) int {
-			if r.NegativeQty && qty >= 0 && strings.HasPrefix(strings.TrimSpace(get(qty)), "-") {
-				return 1
-			}
-			if doc >= 0 && docVals[strings.ToLower(strings.TrimSpace(get(doc)))] {
-				return 1
-			}
-			if inv >= 0 {
-				v := strings.TrimSpace(get(inv))
-				for _, pre := range r.InvoicePrefixes {
-					if strings.HasPrefix(v, pre) {
-						return 1
-					}
-				}
-			}
-			return 0
+		if err := p.salesTargets(m, find); err != nil {
+			return nil, err
 		}
 	default:
 		var ent *Entity
@@ -121,11 +115,14 @@ func newPlan(path string, header []string, m *Mapping) (*plan, error) {
 		if ent == nil {
 			return nil, &ParseError{File: path, Err: fmt.Errorf("%w: name the file products.csv, order_lines.csv, return_lines.csv or claims.csv, or give a mapping with entity: (header: %s)", ErrUnknownEntity, strings.Join(header, ", "))}
 		}
-		t, err := newTarget(ent, m.Columns, m.Constants, m.Values, find, false)
+		t, err := newTarget(ent, specOf(m.Columns, m.Constants, m), find)
 		if err != nil {
 			return nil, p.missing(err)
 		}
 		p.targets = []*target{t}
+	}
+	for _, t := range p.targets {
+		t.dupFirst = p.dupFirst
 	}
 	// staging schema: union of the targets' fields
 	idx := map[string]int{}
@@ -163,56 +160,4 @@ func (p *plan) missing(err error) error {
 		delim = "; the header has a single column, so the delimiter is probably wrong (set delimiter: in the mapping)"
 	}
 	return &ParseError{File: p.file, Line: 1, Err: fmt.Errorf("%w: %w (header: %s)%s", ErrMissingColumn, err, strings.Join(p.header, ", "), delim)}
-}
-
-func newTarget(ent *Entity, cols, consts map[string]string, values map[string]map[string]string, find func(string) int, abs bool) (*target, error) {
-	for k := range cols {
-		if ent.FieldIndex(k) < 0 && k != "" {
-			if ent.Name == "return_lines" || ent.Name == "order_lines" {
-				// a sales mapping lists fields of either entity
-				if EntityByName("order_lines").FieldIndex(k) >= 0 || EntityByName("return_lines").FieldIndex(k) >= 0 {
-					continue
-				}
-			}
-			return nil, fmt.Errorf("mapping names unknown field %q for %s", k, ent.Name)
-		}
-	}
-	t := &target{ent: ent, abs: abs}
-	var missing []string
-	for _, f := range ent.Fields {
-		name := f.Name
-		if c, ok := cols[f.Name]; ok && c != "" {
-			name = c
-		}
-		i := find(name)
-		var cst *string
-		if v, ok := consts[f.Name]; ok {
-			v := v
-			cst = &v
-		}
-		if i < 0 && cst == nil && f.Required {
-			if c, ok := cols[f.Name]; ok {
-				missing = append(missing, fmt.Sprintf("%s (mapped from %q)", f.Name, c))
-			} else {
-				missing = append(missing, f.Name)
-			}
-		}
-		t.src = append(t.src, i)
-		t.consts = append(t.consts, cst)
-		t.srcCol = append(t.srcCol, name)
-		vm := values[f.Name]
-		if vm != nil {
-			low := make(map[string]string, len(vm))
-			for k, v := range vm {
-				low[strings.ToLower(strings.TrimSpace(k))] = v
-			}
-			vm = low
-		}
-		t.values = append(t.values, vm)
-	}
-	if len(missing) > 0 {
-		sort.Strings(missing)
-		return nil, fmt.Errorf("%s needs column(s) %s: rename the column or map it under columns: in a mapping file", ent.Name, strings.Join(missing, ", "))
-	}
-	return t, nil
 }

@@ -30,7 +30,7 @@ func rejectRows(ctx context.Context, c *sql.Conn, from, lineCol, filter, sameFil
 			return nil, fmt.Errorf("list duplicates: %w", err)
 		}
 		dup, err := scanRejects(rows, func(line, first int64, key string) badRow {
-			return badRow{line: line, entity: table, col: keys, value: key,
+			return badRow{line: line, entity: table, col: keys, value: key, skip: t.dupFirst,
 				reason: fmt.Sprintf("duplicate of line %d: the same key (%s) appears twice in the file; the first row is kept, remove or correct this one", first, key)}
 		})
 		if err != nil {
@@ -56,7 +56,13 @@ func rejectRows(ctx context.Context, c *sql.Conn, from, lineCol, filter, sameFil
 			return nil, err
 		}
 		bad = append(bad, orphans...)
+		checked, err := linkChecks(ctx, c, from, lineCol, filter, bad)
+		if err != nil {
+			return nil, err
+		}
+		bad = append(bad, checked...)
 	}
+	bad = mergeByLine(bad)
 	if len(bad) > 0 {
 		rej := "rej_lines"
 		if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+rej+`(line BIGINT)`); err != nil {
@@ -84,6 +90,9 @@ func upsert(ctx context.Context, c *sql.Conn, stg string, p *plan, ti int, t *ta
 	if len(p.targets) > 1 {
 		filter = fmt.Sprintf("_target = %d", ti)
 		sameFile = stg
+	}
+	if err := p.prepare(ctx, c, stg, "_line", filter, t); err != nil {
+		return cnt, nil, err
 	}
 	bad, err := rejectRows(ctx, c, stg, "_line", filter, sameFile, t)
 	if err != nil {
@@ -166,7 +175,7 @@ func insertLines(ctx context.Context, c *sql.Conn, table string, bad []badRow) e
 }
 
 // fillRaw re-reads the file for the raw text of rows rejected after staging.
-func fillRaw(path string, f format, enc string, bad []badRow) error {
+func fillRaw(path string, f format, enc string, delim byte, lim limits, bad []badRow) error {
 	need := map[int64][]int{}
 	for i, b := range bad {
 		if b.raw == "" && b.line > 0 {
@@ -181,7 +190,7 @@ func fillRaw(path string, f format, enc string, bad []badRow) error {
 		return fmt.Errorf("re-read %s: %w", path, err)
 	}
 	defer in.close()
-	rr := newRecordReader(in.r)
+	rr := in.records(delim, lim)
 	next := rr.next
 	if f == fmtNDJSON {
 		next = rr.nextLine
@@ -191,7 +200,8 @@ func fillRaw(path string, f format, enc string, bad []badRow) error {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
+		var stray *errStrayQuote
+		if err != nil && !errors.As(err, &stray) && !errors.Is(err, errUnterminated) { // set-aside records keep their line
 			return fmt.Errorf("re-read %s: %w", path, err)
 		}
 		if idx, ok := need[line]; ok {

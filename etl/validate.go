@@ -2,6 +2,7 @@ package etl
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -9,6 +10,11 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
+
+// MaxAmount bounds every decimal field (amounts, costs, prices, weights,
+// distances): a larger absolute value is quarantined, so a stray 1e308 can
+// never reach the KPIs, reports or forecast as +Inf.
+const MaxAmount = 1e12
 
 // badRow is a rejected row on its way to the quarantine table.
 type badRow struct {
@@ -18,6 +24,7 @@ type badRow struct {
 	value  string
 	reason string
 	raw    string
+	skip   bool // not bad: skipped by the mapping (duplicates: first)
 }
 
 // stagingSchema is the Arrow schema of a plan's staging table.
@@ -64,16 +71,40 @@ func newValidator(p *plan, schema *arrow.Schema, delim byte) *validator {
 	return &validator{p: p, schema: schema, delim: delim, vals: make([]val, len(p.stg))}
 }
 
+// rowStats counts the rows a batch skipped and the rules rows matched.
+type rowStats struct {
+	skipped int64
+	matched map[string]int64
+}
+
+func (st *rowStats) match(rule string) {
+	if st.matched == nil {
+		st.matched = map[string]int64{}
+	}
+	st.matched[rule]++
+}
+
 // process validates every record of b.
-func (v *validator) process(b *batch) (arrow.RecordBatch, []badRow) {
+func (v *validator) process(b *batch) (arrow.RecordBatch, []badRow, rowStats) {
 	rb := array.NewRecordBuilder(memory.DefaultAllocator, v.schema)
 	defer rb.Release()
 	var bad []badRow
-	nh := len(v.p.header)
+	var st rowStats
+	nh := v.p.nsrc
 	for r := 0; r < b.len(); r++ {
 		line := b.lines[r]
 		var get func(int) string
 		var rawText func() string
+		if reason, ok := b.errs[r]; ok {
+			raw := ""
+			if b.fields != nil {
+				raw = b.raws[r]
+			} else {
+				raw = string(b.buf[b.offs[r]:b.offs[r+1]])
+			}
+			bad = append(bad, badRow{line: line, entity: v.p.targets[0].ent.Name, reason: reason, raw: raw})
+			continue
+		}
 		if b.fields != nil {
 			fields := b.fields[r]
 			rawText = func() string { return b.raws[r] }
@@ -102,9 +133,14 @@ func (v *validator) process(b *batch) (arrow.RecordBatch, []badRow) {
 			split := v.split
 			get = func(i int) string { return string(split[i]) }
 		}
-		ti := 0
-		if v.p.classify != nil {
-			ti = v.p.classify(get)
+		get = v.p.joinedGet(get)
+		ti, rule := v.p.route(get)
+		if rule != "" {
+			st.match(rule)
+		}
+		if ti < 0 {
+			st.skipped++
+			continue
 		}
 		t := v.p.targets[ti]
 		if br, ok := v.row(t, get); !ok {
@@ -114,7 +150,55 @@ func (v *validator) process(b *batch) (arrow.RecordBatch, []badRow) {
 		}
 		v.appendRow(rb, t, line, ti)
 	}
-	return rb.NewRecordBatch(), bad
+	return rb.NewRecordBatch(), bad, st
+}
+
+// route picks a row's target: -1 when a skip rule (or other_negative: skip)
+// matches. rule names the rule that decided, if any.
+func (p *plan) route(get func(int) string) (int, string) {
+	for _, s := range p.skips {
+		if s.test(get) {
+			return -1, s.name
+		}
+	}
+	if p.classify == nil {
+		return 0, ""
+	}
+	return p.classify(get)
+}
+
+// cell is a field's source text: its column, several columns joined or the
+// first non-empty of them, else the constant; then value map and default.
+func (t *target) cell(fi int, get func(int) string) string {
+	var s string
+	switch {
+	case t.multi[fi] != nil:
+		var parts []string
+		for _, c := range t.multi[fi] {
+			x := strings.TrimSpace(get(c))
+			if !t.comp[fi] && x != "" {
+				s = x
+				break
+			}
+			parts = append(parts, x)
+		}
+		if t.comp[fi] {
+			s = strings.Join(parts, "|")
+		}
+	case t.src[fi] >= 0:
+		s = strings.TrimSpace(get(t.src[fi]))
+	}
+	if vm := t.values[fi]; vm != nil && s != "" {
+		if m, ok := vm[strings.ToLower(s)]; ok {
+			s = m
+		} else if d := t.deflt[fi]; d != nil {
+			s = *d
+		}
+	}
+	if s == "" && t.consts[fi] != nil {
+		s = *t.consts[fi]
+	}
+	return s
 }
 
 // row parses and checks one row into v.vals; on failure it says why.
@@ -127,19 +211,12 @@ func (v *validator) row(t *target, get func(int) string) (badRow, bool) {
 		reasonIdx, textIdx, rawIdx = t.ent.FieldIndex("reason_code"), t.ent.FieldIndex("reason_text"), t.ent.FieldIndex("reason_raw")
 	}
 	for fi, f := range t.ent.Fields {
-		var s string
-		switch {
-		case t.src[fi] >= 0:
-			s = strings.TrimSpace(get(t.src[fi]))
-		case t.consts[fi] != nil:
-			s = *t.consts[fi]
-		}
+		s := t.cell(fi, get)
 		out := &v.vals[t.stgCol[fi]]
 		*out = val{}
-		if vm := t.values[fi]; vm != nil && s != "" {
-			if m, ok := vm[strings.ToLower(s)]; ok {
-				s = m
-			}
+		if fi == t.auto {
+			out.s = "" // numbered after staging (generated key)
+			continue
 		}
 		if fi == reasonIdx || fi == rawIdx {
 			out.s = s
@@ -171,15 +248,14 @@ func (v *validator) row(t *target, get func(int) string) (badRow, bool) {
 			if err != nil {
 				return fail(fi, s, fmt.Sprintf("%s: %v", f.Name, err))
 			}
+			if n > math.MaxInt32 || n < math.MinInt32 {
+				return fail(fi, s, fmt.Sprintf("%s %d is out of range (at most %d in absolute value): a misplaced column or a number pasted twice?", f.Name, n, math.MaxInt32))
+			}
 			if t.abs && f.Name == "qty" && n < 0 {
 				n = -n
 			}
 			if f.Positive && n <= 0 {
-				msg := fmt.Sprintf("%s must be greater than 0", f.Name)
-				if n < 0 {
-					msg += ": a negative quantity is a return; load the file with a mapping whose returns: rule has negative_qty: true (docs/mapping.md)"
-				}
-				return fail(fi, s, msg)
+				return fail(fi, s, v.p.nonPositive(f.Name, n))
 			}
 			if f.Max > 0 && (n < f.Min || n > f.Max) {
 				return fail(fi, s, fmt.Sprintf("%s must be between %d and %d", f.Name, f.Min, f.Max))
@@ -190,17 +266,26 @@ func (v *validator) row(t *target, get func(int) string) (badRow, bool) {
 			if err != nil {
 				return fail(fi, s, fmt.Sprintf("%s: %v", f.Name, err))
 			}
+			if math.Abs(x) > MaxAmount {
+				return fail(fi, s, fmt.Sprintf("%s %s is out of range (at most %g in absolute value): a unit or decimal-separator error?", f.Name, s, MaxAmount))
+			}
 			if t.abs && x < 0 {
 				x = -x
 			}
 			if f.NonNeg && x < 0 {
 				return fail(fi, s, fmt.Sprintf("%s must not be negative", f.Name))
 			}
+			if k := t.factor[fi]; k != 0 {
+				x *= k
+			}
 			out.f = x
 		case KTime:
 			us, err := ParseTime(s, v.p.layouts)
 			if err != nil {
 				return fail(fi, s, fmt.Sprintf("%s: %v", f.Name, err))
+			}
+			if us < v.p.window[0] || us > v.p.window[1] {
+				return fail(fi, s, v.p.outOfWindow(f.Name, us))
 			}
 			out.i = us
 		}
@@ -224,6 +309,7 @@ func (v *validator) row(t *target, get func(int) string) (badRow, bool) {
 			code.s, code.null = ClassifyReason(text.s, v.p.rules), false
 		}
 	}
+	v.setLinkMethod(t)
 	// dates in order
 	var prevName string
 	var prev int64

@@ -274,11 +274,8 @@ func scanArrow(ctx context.Context, w *warehouse.DB, q string, fn func(rec arrow
 	return rdr.Err()
 }
 
-// ISOWeek formats t as YYYY-Www.
-func ISOWeek(t time.Time) string {
-	y, wk := t.ISOWeek()
-	return fmt.Sprintf("%04d-W%02d", y, wk)
-}
+// ISOWeek formats t as YYYY-Www (warehouse.WeekLabel; kept for callers of forecast).
+func ISOWeek(t time.Time) string { return warehouse.WeekLabel(t) }
 
 // Save writes a run to the 010_forecast tables and forecast_exposure (011) in one transaction and
 // returns its run_id. params is stored as JSON in forecast_runs.params.
@@ -395,7 +392,7 @@ func writeOutputs(ctx context.Context, c *sql.Conn, runID int64, ds *Dataset, re
 		for _, k := range l.Keys {
 			for h, mu := range k.Mean {
 				q := k.Q[h]
-				fc.row(run, l.Level, k.Key, week(h+1), ISOWeek(week(h+1)), h+1, k.Model, mu, q[1], q[3], q[0], q[4])
+				fc.row(run, l.Level, k.Key, week(h+1), warehouse.WeekLabel(week(h+1)), h+1, k.Model, mu, q[1], q[3], q[0], q[4])
 			}
 		}
 		for _, a := range l.Accuracy {
@@ -410,7 +407,7 @@ func writeOutputs(ctx context.Context, c *sql.Conn, runID int64, ds *Dataset, re
 	rf := newTable("reason_forecasts", i64("run_id"), str("level"), str("key"), date("week_start"), str("iso_week"),
 		str("reason"), f64("share"), f64("units"))
 	for _, r := range res.Reasons {
-		rf.row(run, r.Level, r.Key, week(r.H), ISOWeek(week(r.H)), r.Reason, r.Share, r.Units)
+		rf.row(run, r.Level, r.Key, week(r.H), warehouse.WeekLabel(week(r.H)), r.Reason, r.Share, r.Units)
 	}
 	al := newTable("reason_alerts", i64("run_id"), str("level"), str("key"), str("reason"), date("start_week"),
 		date("detected_week"), f64("share_usual"), f64("share_recent"), f64("strength"), f64("false_alarm_rate"))
@@ -421,7 +418,7 @@ func writeOutputs(ctx context.Context, c *sql.Conn, runID int64, ds *Dataset, re
 	wl := newTable("workload_forecasts", i64("run_id"), str("site"), date("week_start"), str("iso_week"),
 		f64("units"), f64("hours_per_unit"), f64("hours"), f64("hours_lo80"), f64("hours_hi80"))
 	for _, r := range res.Workload {
-		wl.row(run, r.Site, week(r.H), ISOWeek(week(r.H)), r.Units, r.HoursPerUnit, r.Hours, r.HoursLo, r.HoursHi)
+		wl.row(run, r.Site, week(r.H), warehouse.WeekLabel(week(r.H)), r.Units, r.HoursPerUnit, r.Hours, r.HoursLo, r.HoursHi)
 	}
 	ex := newTable("forecast_exposure", i64("run_id"), str("sku"), date("week_start"), str("iso_week"),
 		i32("window_weeks"), f64("shipped"), f64("open_units"), f64("pending_returns"))
@@ -433,7 +430,7 @@ func writeOutputs(ctx context.Context, c *sql.Conn, runID int64, ds *Dataset, re
 				pending = e.Pending[i]
 			}
 			wk := ds.PeriodStart(t)
-			ex.row(run, e.Series.Key, wk, ISOWeek(wk), e.WindowWeeks, e.Series.X[t], open, pending)
+			ex.row(run, e.Series.Key, wk, warehouse.WeekLabel(wk), e.WindowWeeks, e.Series.X[t], open, pending)
 		}
 	}
 	for _, t := range []*table{fc, ac, rf, al, wl, ex} {

@@ -119,7 +119,7 @@ type coef struct {
 	procMinus float64 // subtracted from avoided (E_proc for units back in use)
 	eolPerKg  float64 // kgCO2e per kg, inventory
 	share     float64 // avoided share of the new footprint
-	perKg     float64 // avoided kgCO2e per kg (replaces share when > 0)
+	perKg     float64 // avoided kgCO2e per kg (replaces share when > 0), at most the unit's footprint
 	pcfUnit   float64 // category footprint per unit (0 = none)
 	pcfPerKg  float64 // category footprint per kg (0 = none)
 	route     string
@@ -212,10 +212,15 @@ func (c coef) apply(weightKg, km, pcfOverride float64) Emissions {
 		pcf = c.pcfPerKg * weightKg
 	}
 	e.NewFootprint = pcf
+	// The reference scenario is producing this unit new: a unit without a
+	// known footprint avoids nothing, and a per-kg credit never exceeds the
+	// unit's own footprint (docs/carbon.md, "Avoided never exceeds the
+	// reference").
 	switch {
+	case pcf <= 0:
 	case c.perKg > 0:
-		e.Avoided = weightKg*c.perKg - c.procMinus
-	case pcf > 0 && c.share > 0:
+		e.Avoided = min(weightKg*c.perKg, pcf) - c.procMinus
+	case c.share > 0:
 		e.Avoided = pcf*c.share - c.procMinus
 	}
 	return e

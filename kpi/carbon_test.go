@@ -61,7 +61,7 @@ func TestPerUnitDispositions(t *testing.T) {
 		{"refurbish failed", "refurbish", "failed", 0, 0.65 * 0.0047, RouteRecycled, false, false},
 		{"refurbish pending", "refurbish", "", 0, 0, RouteOtherRecover, false, false},
 		{"repair", "repair", "", 23.2*0.5 - 0.1, 0, RouteReuse, false, true},
-		{"donate clothing per kg", "donate", "", 0.65*22.2 - 0.1, 0, RouteReuse, false, true},
+		{"donate", "donate", "", 23.2*0.5 - 0.1, 0, RouteReuse, false, true},
 		{"resell secondary", "resell_secondary", "", 23.2 - 0.1, 0, RouteReuse, false, true},
 	}
 	for _, c := range cases {
@@ -113,5 +113,55 @@ func TestFactorOverride(t *testing.T) {
 	}
 	if x, _ := f.Get("pcf.smartphone"); x.Value != 85.1 {
 		t.Fatalf("shipped factors lost: %+v", x)
+	}
+}
+
+// TestAvoidedNeverExceedsFootprint: whatever the factors, a unit avoids at
+// most its own new footprint, and a unit without a footprint avoids nothing.
+// A per-kg credit of 22.2 kgCO2e/kg (DEFRA's clothing material-use figure)
+// on a 1.08 kg pair of textile shoes would be 23.98 kg against the pair's
+// 17.3 kg footprint: it is capped at 17.3 - 0.1 processing = 17.2 kg.
+func TestAvoidedNeverExceedsFootprint(t *testing.T) {
+	base, err := DefaultFactors()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := ParseFactors("mine.csv", []byte("factor_id,item,value,unit,source,year\n"+
+		"per_kg.donate.fashion,clothing reused instead of new material,22.2,kgCO2e/kg,DEFRA 2025 material use,2025\n"+
+		"per_kg.recycle.furniture,furniture material recovered,50,kgCO2e/kg,own study,2025\n"), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := CarbonModel{Factors: f}
+	cases := []struct {
+		name    string
+		u       Unit
+		avoided float64
+	}{
+		{"shoes capped", Unit{Sector: "fashion", Category: "shoes", Material: "textile", Disposition: "donate", WeightKg: 1.08}, 17.3 - 0.1},
+		{"t-shirt under the cap", Unit{Sector: "fashion", Category: "t_shirt", Disposition: "donate", WeightKg: 0.2}, 0.2*22.2 - 0.1},
+		{"t-shirt of 1 kg (weight unknown) capped", Unit{Sector: "fashion", Category: "t_shirt", Disposition: "donate"}, 5.2 - 0.1},
+		{"recycled sofa capped", Unit{Sector: "furniture", Category: "sofa", Material: "textile", Disposition: "recycle", WeightKg: 55}, 179},
+		{"no footprint, no credit", Unit{Sector: "furniture", Category: "sofa", Material: "leather", Disposition: "recycle", WeightKg: 55}, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e, err := PerUnit(c.u, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !near(e.Avoided, c.avoided) || e.Avoided > e.NewFootprint {
+				t.Errorf("avoided %g (footprint %g), want %g", e.Avoided, e.NewFootprint, c.avoided)
+			}
+		})
+	}
+	// Shipped factors: a donated unit avoids share.donate of its footprint,
+	// in every sector.
+	e, err := PerUnit(Unit{Sector: "fashion", Category: "shoes", Material: "textile", Disposition: "donate", WeightKg: 1.08}, CarbonModel{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !near(e.Avoided, 17.3*0.5-0.1) {
+		t.Errorf("donated shoes avoid %g, want %g", e.Avoided, 17.3*0.5-0.1)
 	}
 }

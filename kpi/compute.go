@@ -41,6 +41,14 @@ func Compute(ctx context.Context, w *warehouse.DB, opts Options) (*Result, error
 	}
 	start := time.Now()
 	res := &Result{}
+	cov, err := warehouse.ReadCoverage(ctx, w, opts.MinCoverage)
+	if err != nil {
+		return nil, fmt.Errorf("compute kpis: %w", err)
+	}
+	skip, err := Unsupported(cov)
+	if err != nil {
+		return nil, err
+	}
 	err = w.Conn(ctx, func(c *sql.Conn) error {
 		if opts.Threads > 0 {
 			if _, err := c.ExecContext(ctx, fmt.Sprintf("SET threads = %d", opts.Threads)); err != nil {
@@ -67,6 +75,9 @@ func Compute(ctx context.Context, w *warehouse.DB, opts Options) (*Result, error
 			return fmt.Errorf("record kpi run: %w", err)
 		}
 		runErr := compute(ctx, c, opts, res)
+		if runErr == nil {
+			runErr = dropUnsupported(ctx, c, res.RunID, skip, res)
+		}
 		status, msg := "ok", ""
 		if runErr != nil {
 			status, msg = "failed", runErr.Error()

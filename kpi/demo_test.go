@@ -42,7 +42,7 @@ func TestDemoTruth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := WeekLabel(res.LastWeek), demo.DefaultEndWeek; got != want {
+	if got, want := warehouse.WeekLabel(res.LastWeek), demo.DefaultEndWeek; got != want {
 		t.Errorf("last complete week %s, want %s", got, want)
 	}
 

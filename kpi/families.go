@@ -78,8 +78,9 @@ var families = []family{
 		              qty * (parcel_kg + w / 1000 * COALESCE(GREATEST(transport_km, 0), 0) * tkm) AS co2_transport,
 		              qty * proc_kg AS co2_processing,
 		              qty * w * eol_per_kg AS co2_end_of_life,
-		              qty * CASE WHEN per_kg > 0 THEN w * per_kg - proc_minus
-		                         WHEN pcf_eff > 0 AND share > 0 THEN pcf_eff * share - proc_minus
+		              qty * CASE WHEN COALESCE(pcf_eff, 0) <= 0 THEN 0
+		                         WHEN per_kg > 0 THEN LEAST(w * per_kg, pcf_eff) - proc_minus
+		                         WHEN share > 0 THEN pcf_eff * share - proc_minus
 		                         ELSE 0 END AS co2_avoided,
 		              qty * COALESCE(pcf_eff, 0) AS new_footprint
 		       FROM (SELECT r.proc_week AS week_start, r.sector, r.category, r.site, r.carrier, r.channel, r.qty, r.w, r.transport_km,

@@ -39,6 +39,10 @@ type Options struct {
 	Trace io.Writer
 	// Threads caps DuckDB threads for the computation; 0 keeps the warehouse's setting.
 	Threads int
+	// MinCoverage is the share of a table's rows that must have a field for
+	// the KPIs needing it to be stored (see KPI.Needs); 0 means
+	// warehouse.DefaultMinCoverage (1 %).
+	MinCoverage float64
 }
 
 // DefaultOptions returns the documented defaults with the shipped reference tables.

@@ -49,6 +49,11 @@ type KPI struct {
 	Custom       string
 	// Source names the canonical columns the KPI is computed from.
 	Source string
+	// Needs declares the fields the KPI needs, in warehouse.ParseNeeds form
+	// ("table.col", "table.a|b" for alternatives, "table" for a loaded
+	// table): when one is not provided (see warehouse.Coverage) the KPI is
+	// not stored and the packs say what to provide.
+	Needs string
 }
 
 // HigherIsBetter returns the kpi_definitions.higher_is_better value (nil for Neutral).
@@ -89,6 +94,7 @@ var registry = []KPI{
 	// ---- flow: units shipped and returned per week --------------------------
 	{
 		ID: "return_rate", NameEN: "Return rate (return week)", NameFR: "Taux de retour (semaine de retour)",
+		Needs:        "return_lines.received_ts|requested_ts,order_lines.ship_ts",
 		DefinitionEN: "Units returned in the week (received at the dock, else RMA date) / units shipped in the same week.",
 		DefinitionFR: "Unités retournées dans la semaine (réception au quai, sinon date de demande) / unités expédiées la même semaine.",
 		Unit:         "%", Direction: LowerBetter, Audience: "operations", Family: famFlow, Scale: 100,
@@ -97,6 +103,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "nonconformity_rate", NameEN: "Non-conformity rate", NameFR: "Taux de non-conformité",
+		Needs:        "return_lines.received_ts|requested_ts,return_lines.reason_code,order_lines.ship_ts",
 		DefinitionEN: "Units returned in the week for a defect or a wrong item sent / units shipped in the same week.",
 		DefinitionFR: "Unités retournées dans la semaine pour défaut ou erreur d'article / unités expédiées la même semaine.",
 		Unit:         "%", Direction: LowerBetter, Audience: "operations", Family: famFlow, Scale: 100,
@@ -105,6 +112,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "return_rate_cohort", NameEN: "Return rate (ship-week cohort)", NameFR: "Taux de retour (cohorte de la semaine d'expédition)",
+		Needs:        "return_lines.order_id,return_lines.line_id,order_lines.ship_ts,return_lines.received_ts|requested_ts",
 		DefinitionEN: "Units returned from the units shipped in the week / units shipped in the week. Cohorts still inside their return window are completed with the empirical lag distribution (observed / share of returns expected by now) and marked provisional; too recent cohorts (less than the minimum completion observed) get no value.",
 		DefinitionFR: "Unités retournées parmi celles expédiées dans la semaine / unités expédiées dans la semaine. Les cohortes encore dans leur fenêtre de retour sont complétées par la distribution empirique des délais (observé / part des retours attendue à ce jour) et marquées provisoires ; les cohortes trop récentes n'ont pas de valeur.",
 		Unit:         "%", Direction: LowerBetter, Audience: "operations", Family: famCohort, Scale: 100,
@@ -116,6 +124,7 @@ var registry = []KPI{
 	// ---- received at the dock -----------------------------------------------
 	{
 		ID: "returned_units", NameEN: "Units received", NameFR: "Unités reçues",
+		Needs:        "return_lines.received_ts",
 		DefinitionEN: "Returned units received at the returns dock in the week.",
 		DefinitionFR: "Unités retournées reçues au quai de retour dans la semaine.",
 		Unit:         "units", Direction: Neutral, Audience: "operations", Family: famReceived,
@@ -123,6 +132,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "km_per_unit", NameEN: "Km per returned unit", NameFR: "Km par unité retournée",
+		Needs:        "return_lines.received_ts,return_lines.transport_km",
 		DefinitionEN: "Transport km travelled by the units received in the week / those units (units without a km figure left out).",
 		DefinitionFR: "Km de transport parcourus par les unités reçues dans la semaine / ces unités (unités sans km exclues).",
 		Unit:         "km", Direction: LowerBetter, Audience: "logistics", Family: famReceived,
@@ -132,6 +142,7 @@ var registry = []KPI{
 	// ---- processed (disposition done) in the week ---------------------------
 	{
 		ID: "processing_time_mean", NameEN: "Processing time, mean", NameFR: "Délai de traitement moyen",
+		Needs:        "return_lines.received_ts,return_lines.processed_ts",
 		DefinitionEN: "Mean hours from receipt at the dock to disposition done, over return lines processed in the week.",
 		DefinitionFR: "Moyenne des heures entre la réception au quai et la fin de la disposition, sur les lignes traitées dans la semaine.",
 		Unit:         "h", Direction: LowerBetter, Audience: "operations", Family: famProcessed,
@@ -140,6 +151,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "processing_time_median", NameEN: "Processing time, median", NameFR: "Délai de traitement médian",
+		Needs:        "return_lines.received_ts,return_lines.processed_ts",
 		DefinitionEN: "Median hours from receipt to disposition done, over return lines processed in the week.",
 		DefinitionFR: "Médiane des heures entre la réception et la fin de la disposition, lignes traitées dans la semaine.",
 		Unit:         "h", Direction: LowerBetter, Audience: "operations", Family: famProcessed,
@@ -148,6 +160,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "processing_time_p90", NameEN: "Processing time, 90th percentile", NameFR: "Délai de traitement, 90e centile",
+		Needs:        "return_lines.received_ts,return_lines.processed_ts",
 		DefinitionEN: "90th percentile of hours from receipt to disposition done, over return lines processed in the week.",
 		DefinitionFR: "90e centile des heures entre la réception et la fin de la disposition, lignes traitées dans la semaine.",
 		Unit:         "h", Direction: LowerBetter, Audience: "operations", Family: famProcessed,
@@ -156,6 +169,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "processing_over_sla", NameEN: "Share processed over SLA", NameFR: "Part traitée hors délai cible",
+		Needs:        "return_lines.received_ts,return_lines.processed_ts",
 		DefinitionEN: "Return lines processed in the week whose processing time exceeded the SLA of their sector (upper bound of the sector's processing-time benchmark band, else the default SLA) / lines processed.",
 		DefinitionFR: "Lignes traitées dans la semaine dont le délai a dépassé le délai cible de leur secteur (borne haute de la bande de référence, sinon le délai par défaut) / lignes traitées.",
 		Unit:         "%", Direction: LowerBetter, Audience: "operations", Family: famProcessed, Scale: 100,
@@ -164,6 +178,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "stage_inspection_mean", NameEN: "Receipt to inspection, mean", NameFR: "Réception à inspection, moyenne",
+		Needs:        "return_lines.received_ts,return_lines.processed_ts,return_lines.inspected_ts",
 		DefinitionEN: "Mean hours from receipt to inspection done, over lines processed in the week that carry an inspection timestamp.",
 		DefinitionFR: "Moyenne des heures entre réception et fin d'inspection, lignes traitées dans la semaine ayant un horodatage d'inspection.",
 		Unit:         "h", Direction: LowerBetter, Audience: "logistics", Family: famProcessed,
@@ -172,6 +187,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "stage_inspection_median", NameEN: "Receipt to inspection, median", NameFR: "Réception à inspection, médiane",
+		Needs:        "return_lines.received_ts,return_lines.processed_ts,return_lines.inspected_ts",
 		DefinitionEN: "Median hours from receipt to inspection done (lines processed in the week with an inspection timestamp).",
 		DefinitionFR: "Médiane des heures entre réception et fin d'inspection (lignes traitées dans la semaine avec inspection).",
 		Unit:         "h", Direction: LowerBetter, Audience: "logistics", Family: famProcessed,
@@ -180,6 +196,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "stage_disposition_mean", NameEN: "Inspection to disposition, mean", NameFR: "Inspection à disposition, moyenne",
+		Needs:        "return_lines.received_ts,return_lines.processed_ts,return_lines.inspected_ts",
 		DefinitionEN: "Mean hours from inspection done to disposition done (lines processed in the week with an inspection timestamp).",
 		DefinitionFR: "Moyenne des heures entre fin d'inspection et fin de disposition (lignes traitées dans la semaine avec inspection).",
 		Unit:         "h", Direction: LowerBetter, Audience: "logistics", Family: famProcessed,
@@ -188,6 +205,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "stage_disposition_median", NameEN: "Inspection to disposition, median", NameFR: "Inspection à disposition, médiane",
+		Needs:        "return_lines.received_ts,return_lines.processed_ts,return_lines.inspected_ts",
 		DefinitionEN: "Median hours from inspection done to disposition done (lines processed in the week with an inspection timestamp).",
 		DefinitionFR: "Médiane des heures entre fin d'inspection et fin de disposition (lignes traitées dans la semaine avec inspection).",
 		Unit:         "h", Direction: LowerBetter, Audience: "logistics", Family: famProcessed,
@@ -196,6 +214,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "refurbishment_rate", NameEN: "Refurbishment rate (back into use)", NameFR: "Taux de reconditionnement (remis en usage)",
+		Needs:        "return_lines.processed_ts,return_lines.disposition",
 		DefinitionEN: "Units processed in the week that went back into use (restock, refurbish with a successful outcome, repair, resell on a secondary market, donate) / units processed.",
 		DefinitionFR: "Unités traitées dans la semaine remises en usage (remise en stock, reconditionnement réussi, réparation, revente en second marché, don) / unités traitées.",
 		Unit:         "%", Direction: HigherBetter, Audience: "logistics", Family: famProcessed, Scale: 100,
@@ -204,6 +223,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "refurbishment_success_rate", NameEN: "Refurbishment success rate", NameFR: "Taux de réussite du reconditionnement",
+		Needs:        "return_lines.processed_ts,return_lines.disposition,return_lines.refurbish_outcome",
 		DefinitionEN: "Units whose refurbishment succeeded / units whose refurbishment was attempted (outcome success or failed), processed in the week.",
 		DefinitionFR: "Unités dont le reconditionnement a réussi / unités dont le reconditionnement a été tenté (issue succès ou échec), traitées dans la semaine.",
 		Unit:         "%", Direction: HigherBetter, Audience: "logistics", Family: famProcessed, Scale: 100,
@@ -213,6 +233,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "destruction_rate", NameEN: "Destruction rate", NameFR: "Taux de destruction",
+		Needs:        "return_lines.processed_ts,return_lines.disposition",
 		DefinitionEN: "Units processed in the week whose disposition was destroy / units processed (AGEC, ESPR: destroyed unsold goods).",
 		DefinitionFR: "Unités traitées dans la semaine détruites / unités traitées (AGEC, ESPR : invendus détruits).",
 		Unit:         "%", Direction: LowerBetter, Audience: "csr", Family: famProcessed, Scale: 100,
@@ -221,6 +242,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "cost_per_unit", NameEN: "Cost per processed unit", NameFR: "Coût par unité traitée",
+		Needs:        "return_lines.processed_ts,return_lines.processing_cost|transport_cost",
 		DefinitionEN: "(Processing cost + return transport cost) of the lines processed in the week / units processed.",
 		DefinitionFR: "(Coût de traitement + coût du transport retour) des lignes traitées dans la semaine / unités traitées.",
 		Unit:         "EUR", Direction: LowerBetter, Audience: "operations", Family: famProcessed,
@@ -228,7 +250,26 @@ var registry = []KPI{
 		Source: "return_lines.processing_cost, transport_cost, qty",
 	},
 	{
+		ID: "cost_processing_per_unit", NameEN: "Processing cost per unit", NameFR: "Coût de traitement par unité",
+		Needs:        "return_lines.processed_ts,return_lines.processing_cost",
+		DefinitionEN: "Processing cost (inspection, grading, refurbishment) of the lines processed in the week / units processed.",
+		DefinitionFR: "Coût de traitement (inspection, tri, reconditionnement) des lignes traitées dans la semaine / unités traitées.",
+		Unit:         "EUR", Direction: LowerBetter, Audience: "logistics", Family: famProcessed,
+		Numerator: "SUM(COALESCE(processing_cost, 0))", Denominator: "SUM(qty)",
+		Source: "return_lines.processing_cost, qty",
+	},
+	{
+		ID: "cost_transport_per_unit", NameEN: "Return transport cost per unit", NameFR: "Coût du transport retour par unité",
+		Needs:        "return_lines.processed_ts,return_lines.transport_cost",
+		DefinitionEN: "Return transport cost of the lines processed in the week / units processed.",
+		DefinitionFR: "Coût du transport retour des lignes traitées dans la semaine / unités traitées.",
+		Unit:         "EUR", Direction: LowerBetter, Audience: "logistics", Family: famProcessed,
+		Numerator: "SUM(COALESCE(transport_cost, 0))", Denominator: "SUM(qty)",
+		Source: "return_lines.transport_cost, qty",
+	},
+	{
 		ID: "value_recovery_rate", NameEN: "Value recovery rate", NameFR: "Taux de récupération de valeur",
+		Needs:        "return_lines.processed_ts,return_lines.refund_amount,return_lines.resale_value",
 		DefinitionEN: "Resale value recovered / amount refunded, over lines processed in the week.",
 		DefinitionFR: "Valeur récupérée à la revente / montant remboursé, lignes traitées dans la semaine.",
 		Unit:         "%", Direction: HigherBetter, Audience: "operations", Family: famProcessed, Scale: 100,
@@ -237,6 +278,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "csat_mean", NameEN: "Post-return CSAT, mean", NameFR: "Satisfaction après retour, moyenne",
+		Needs:        "return_lines.processed_ts,return_lines.csat_score",
 		DefinitionEN: "Mean post-return survey score (1-5) of the lines processed in the week that have an answer.",
 		DefinitionFR: "Note moyenne de l'enquête après retour (1-5), lignes traitées dans la semaine ayant une réponse.",
 		Unit:         "score", Direction: HigherBetter, Audience: "operations", Family: famProcessed,
@@ -245,6 +287,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "csat_share_4_5", NameEN: "Post-return CSAT, share 4-5", NameFR: "Satisfaction après retour, part 4-5",
+		Needs:        "return_lines.processed_ts,return_lines.csat_score",
 		DefinitionEN: "Survey answers scoring 4 or 5 / all answers, lines processed in the week.",
 		DefinitionFR: "Réponses notées 4 ou 5 / toutes les réponses, lignes traitées dans la semaine.",
 		Unit:         "%", Direction: HigherBetter, Audience: "operations", Family: famProcessed, Scale: 100,
@@ -254,6 +297,7 @@ var registry = []KPI{
 	// ---- CO2 of the units processed in the week (see docs/carbon.md) --------
 	{
 		ID: "co2_transport_per_unit", NameEN: "Return transport CO2 per unit", NameFR: "CO2 du transport retour par unité",
+		Needs:        "return_lines.processed_ts,products.weight_kg",
 		DefinitionEN: "Return-transport emissions (inventory) of the units processed in the week / those units.",
 		DefinitionFR: "Émissions du transport retour (inventaire) des unités traitées dans la semaine / ces unités.",
 		Unit:         "kgCO2e/unit", Direction: LowerBetter, Audience: "csr", Family: famProcessed,
@@ -262,6 +306,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "co2_inventory", NameEN: "Emissions caused by returns", NameFR: "Émissions causées par les retours",
+		Needs:        "return_lines.processed_ts,return_lines.disposition,products.weight_kg",
 		DefinitionEN: "Inventory emissions of the units processed in the week: return transport + processing + end of life of destroyed and recycled goods. Never netted against avoided emissions.",
 		DefinitionFR: "Émissions d'inventaire des unités traitées dans la semaine : transport retour + traitement + fin de vie des biens détruits et recyclés. Jamais compensées par les émissions évitées.",
 		Unit:         "kgCO2e", Direction: LowerBetter, Audience: "csr", Family: famProcessed,
@@ -270,6 +315,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "co2_avoided", NameEN: "Avoided emissions", NameFR: "Émissions évitées",
+		Needs:        "return_lines.processed_ts,return_lines.disposition,products.weight_kg",
 		DefinitionEN: "Emissions avoided by the units processed in the week that went back into use or were recycled, against the reference scenario of producing a new unit; reported separately from the inventory.",
 		DefinitionFR: "Émissions évitées par les unités traitées dans la semaine remises en usage ou recyclées, par rapport au scénario de référence de la production d'une unité neuve ; publiées à part de l'inventaire.",
 		Unit:         "kgCO2e", Direction: HigherBetter, Audience: "csr", Family: famProcessed,
@@ -277,6 +323,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "co2_net", NameEN: "Net avoided emissions (KPI only)", NameFR: "Émissions évitées nettes (indicateur seulement)",
+		Needs:        "return_lines.processed_ts,return_lines.disposition,products.weight_kg",
 		DefinitionEN: "Avoided emissions minus return-transport emissions of the units processed in the week. An indicator only: never subtracted from the inventory.",
 		DefinitionFR: "Émissions évitées moins émissions du transport retour des unités traitées dans la semaine. Un indicateur seulement : jamais déduit de l'inventaire.",
 		Unit:         "kgCO2e", Direction: HigherBetter, Audience: "csr", Family: famProcessed,
@@ -284,6 +331,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "co2_avoided_share", NameEN: "Achieved avoided share", NameFR: "Part évitée atteinte",
+		Needs:        "return_lines.processed_ts,return_lines.disposition,products.weight_kg",
 		DefinitionEN: "Avoided emissions / footprint of as many new units as were processed in the week (units with a known footprint). Compare with the seed's claim of 'up to 65 %' (a claim, not a factor).",
 		DefinitionFR: "Émissions évitées / empreinte d'autant d'unités neuves que d'unités traitées dans la semaine (unités à empreinte connue). À comparer à l'affirmation « jusqu'à 65 % » du profil de poste (une affirmation, pas un facteur).",
 		Unit:         "%", Direction: HigherBetter, Audience: "csr", Family: famProcessed, Scale: 100,
@@ -292,6 +340,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "co2_footprint_coverage", NameEN: "Units with a known footprint", NameFR: "Unités à empreinte connue",
+		Needs:        "return_lines.processed_ts,products.category|pcf_kgco2e",
 		DefinitionEN: "Units processed in the week whose product has a carbon footprint (product override or category factor) / units processed. Avoided emissions cover only these units.",
 		DefinitionFR: "Unités traitées dans la semaine dont le produit a une empreinte carbone (valeur produit ou facteur de catégorie) / unités traitées. Les émissions évitées ne couvrent que ces unités.",
 		Unit:         "%", Direction: HigherBetter, Audience: "csr", Family: famProcessed, Scale: 100,
@@ -307,6 +356,7 @@ var registry = []KPI{
 	// ---- claims ------------------------------------------------------------
 	{
 		ID: "claims_opened", NameEN: "Claims opened", NameFR: "Litiges ouverts",
+		Needs:        "claims",
 		DefinitionEN: "Claims opened in the week (cut by type: commercial, financial, transport, quality).",
 		DefinitionFR: "Litiges ouverts dans la semaine (par type : commercial, financier, transport, qualité).",
 		Unit:         "n", Direction: LowerBetter, Audience: "claims", Family: famClaimsOpened,
@@ -314,6 +364,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "claims_amount", NameEN: "Claims cost", NameFR: "Coût des litiges",
+		Needs:        "claims.amount",
 		DefinitionEN: "Amount (EUR) of the claims opened in the week.",
 		DefinitionFR: "Montant (EUR) des litiges ouverts dans la semaine.",
 		Unit:         "EUR", Direction: LowerBetter, Audience: "claims", Family: famClaimsOpened,
@@ -321,6 +372,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "claims_repeat_sku_share", NameEN: "Repeat claims (same SKU)", NameFR: "Litiges récurrents (même SKU)",
+		Needs:        "claims.sku",
 		DefinitionEN: "Claims opened in the week whose SKU already had a claim in the previous $recurring_weeks weeks / claims opened with a SKU.",
 		DefinitionFR: "Litiges ouverts dans la semaine dont le SKU avait déjà un litige dans les $recurring_weeks semaines précédentes / litiges ouverts avec un SKU.",
 		Unit:         "%", Direction: LowerBetter, Audience: "claims", Family: famClaimsOpened, Scale: 100,
@@ -329,6 +381,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "claims_closed", NameEN: "Claims closed", NameFR: "Litiges clos",
+		Needs:        "claims.closed_ts",
 		DefinitionEN: "Claims closed in the week (cut by resolution: replacement, credit note, refund, compensation, rejected).",
 		DefinitionFR: "Litiges clos dans la semaine (par résolution : remplacement, avoir, remboursement, dédommagement, rejet).",
 		Unit:         "n", Direction: Neutral, Audience: "claims", Family: famClaimsClosed,
@@ -336,6 +389,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "claims_days_to_close_median", NameEN: "Days to close a claim, median", NameFR: "Délai de clôture des litiges, médiane",
+		Needs:        "claims.closed_ts",
 		DefinitionEN: "Median days from opening to closing, over claims closed in the week.",
 		DefinitionFR: "Médiane des jours entre ouverture et clôture, litiges clos dans la semaine.",
 		Unit:         "d", Direction: LowerBetter, Audience: "claims", Family: famClaimsClosed,
@@ -344,6 +398,7 @@ var registry = []KPI{
 	},
 	{
 		ID: "claims_resolution_share", NameEN: "Claims resolution mix", NameFR: "Répartition des résolutions de litiges",
+		Needs:        "claims.closed_ts,claims.resolution",
 		DefinitionEN: "Claims closed in the week with the resolution / all claims closed in the week (scope 'resolution').",
 		DefinitionFR: "Litiges clos dans la semaine avec cette résolution / tous les litiges clos dans la semaine (périmètre « resolution »).",
 		Unit:         "%", Direction: Neutral, Audience: "claims", Family: famClaimsClosed,
@@ -366,5 +421,6 @@ func backlogKPI(id, en, fr, bucket, defEN, defFR string) KPI {
 		DefinitionFR: "Unités reçues et non encore traitées à la fin de la semaine (dimanche 24 h), " + defFR + " depuis la réception.",
 		Unit:         "units", Direction: LowerBetter, Audience: "operations", Family: famBacklog,
 		Numerator: num, Source: "return_lines.received_ts, processed_ts, qty",
+		Needs: "return_lines.received_ts,return_lines.processed_ts",
 	}
 }

@@ -56,15 +56,17 @@ func ReadWeek(ctx context.Context, w *warehouse.DB, week string, scopes []string
 	}
 	start := last.Time
 	if week != "" {
-		if start, err = ParseWeek(week); err != nil {
-			return nil, err
+		wk, err := warehouse.ParseWeek(week)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrWeek, err)
 		}
+		start = wk.Start()
 	}
 	if len(scopes) == 0 {
 		scopes = []string{ScopeTotal, ScopeSector}
 	}
 	prev := start.AddDate(0, 0, -7)
-	t := &WeekTable{RunID: runID, Week: WeekLabel(start), WeekStart: start, PreviousWeek: WeekLabel(prev), SeedClaim: SeedClaimAvoidedShare}
+	t := &WeekTable{RunID: runID, Week: warehouse.WeekLabel(start), WeekStart: start, PreviousWeek: warehouse.WeekLabel(prev), SeedClaim: SeedClaimAvoidedShare}
 	q := `SELECT s.kpi_id, s.scope, s.scope_value, s.value, p.value, s.numerator, s.denominator, s.provisional,
 	             s.benchmark_low, s.benchmark_high, s.benchmark_status, s.benchmark_gap, s.benchmark_source
 	      FROM kpi_snapshots s

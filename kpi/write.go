@@ -88,8 +88,9 @@ func writeResults(ctx context.Context, c *sql.Conn, opts Options, res *Result, e
 	}
 	repl := strings.NewReplacer("$recurring_weeks", fmt.Sprint(opts.RecurringWeeks))
 	for _, k := range registry {
-		if err := exec("write definition "+k.ID, `INSERT INTO kpi_definitions VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			k.ID, k.NameEN, k.NameFR, repl.Replace(k.DefinitionEN), repl.Replace(k.DefinitionFR), k.Unit, k.HigherIsBetter(), k.Audience); err != nil {
+		if err := exec("write definition "+k.ID, `INSERT INTO kpi_definitions (kpi_id, name_en, name_fr, definition_en, definition_fr, unit, higher_is_better, audience, needs)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			k.ID, k.NameEN, k.NameFR, repl.Replace(k.DefinitionEN), repl.Replace(k.DefinitionFR), k.Unit, k.HigherIsBetter(), k.Audience, k.Needs); err != nil {
 			return err
 		}
 	}

@@ -86,10 +86,22 @@ func inline(s string) string {
 		p := reLink.FindStringSubmatch(m)
 		href := html.UnescapeString(p[2])
 		lower := strings.ToLower(href)
-		safe := strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") || strings.HasPrefix(lower, "mailto:") || !strings.Contains(lower, ":")
+		safe := safeHref(lower)
 		if !safe {
 			return p[1]
 		}
 		return `<a href="` + html.EscapeString(href) + `">` + p[1] + `</a>`
 	})
+}
+
+// safeHref allows web and mail links and relative paths. Other schemes
+// (javascript:, data:, file:) are dropped, and so are protocol-relative links
+// ("//host/...", also spelt with backslashes, which browsers read the same way)
+// that would leave the page for whatever host they name.
+func safeHref(lower string) bool {
+	t := strings.ReplaceAll(strings.TrimSpace(lower), `\`, "/")
+	if strings.HasPrefix(t, "//") {
+		return false
+	}
+	return strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "mailto:") || !strings.Contains(t, ":")
 }

@@ -98,6 +98,16 @@ func openSeeded(t *testing.T, files ...string) *warehouse.DB {
 	return w
 }
 
+// openSandboxed is openSeeded followed by Sandbox, as notebooks.Open does.
+func openSandboxed(t *testing.T, files ...string) *warehouse.DB {
+	t.Helper()
+	w := openSeeded(t, files...)
+	if err := Sandbox(context.Background(), w); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
 // renderShipped renders every shipped notebook and checks each ran cleanly
 // and drew its charts (except those in noCharts, whose tables are empty).
 func renderShipped(t *testing.T, w *warehouse.DB, noCharts ...string) {
@@ -129,7 +139,7 @@ func renderShipped(t *testing.T, w *warehouse.DB, noCharts ...string) {
 }
 
 func TestShippedNotebooksOnHandMadeData(t *testing.T) {
-	renderShipped(t, openSeeded(t, filepath.Join("..", "reports", "testdata", "seed.sql")))
+	renderShipped(t, openSandboxed(t, filepath.Join("..", "reports", "testdata", "seed.sql")))
 }
 
 func TestShippedNotebooksOnDemoData(t *testing.T) {
@@ -151,12 +161,15 @@ func TestShippedNotebooksOnDemoData(t *testing.T) {
 	if _, err := etl.LoadFiles(ctx, w, files, etl.DefaultOptions()); err != nil {
 		t.Fatal(err)
 	}
+	if err := Sandbox(ctx, w); err != nil {
+		t.Fatal(err)
+	}
 	// No KPI run in this test: the carbon checks run on empty tables.
 	renderShipped(t, w, "carbon-methodology-check.md")
 }
 
 func TestFailingCellIsShownAndReported(t *testing.T) {
-	w := openSeeded(t)
+	w := openSandboxed(t)
 	src := "# Bad\n```sql\nSELECT * FROM no_such_table\n```\n```chart\nx: a\ny: b\n```\n"
 	var buf bytes.Buffer
 	err := Render(context.Background(), w, "bad.md", []byte(src), &buf, DefaultOptions())

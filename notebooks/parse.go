@@ -13,10 +13,13 @@ type Block struct {
 	Text string
 	Lang string // the fence's info string for code blocks
 	Line int    // 1-based line where the block starts
+	// Check marks a sql cell fenced as "sql check": a self-check whose
+	// query returns the rows that break it, so it passes when it returns none.
+	Check bool
 }
 
 // Parse splits a notebook into blocks: Markdown text between fences, and
-// fenced blocks by info string (sql, chart, anything else is code).
+// fenced blocks by info string (sql, "sql check", chart; anything else is code).
 func Parse(src []byte) ([]Block, error) {
 	var blocks []Block
 	var cur strings.Builder
@@ -25,7 +28,7 @@ func Parse(src []byte) ([]Block, error) {
 	flush := func() {
 		text := cur.String()
 		if kind != "markdown" || strings.TrimSpace(text) != "" {
-			blocks = append(blocks, Block{Kind: kind, Text: strings.TrimRight(text, "\n"), Lang: lang, Line: start})
+			blocks = append(blocks, Block{Kind: kind, Text: strings.TrimRight(text, "\n"), Lang: lang, Line: start, Check: lang == "sql check"})
 		}
 		cur.Reset()
 	}
@@ -39,10 +42,12 @@ func Parse(src []byte) ([]Block, error) {
 		if fence == "" && (strings.HasPrefix(trim, "```") || strings.HasPrefix(trim, "~~~")) {
 			flush()
 			fence = trim[:3]
-			lang = strings.ToLower(strings.TrimSpace(trim[3:]))
+			lang = strings.Join(strings.Fields(strings.ToLower(trim[3:])), " ")
 			switch lang {
 			case "sql", "chart":
 				kind = lang
+			case "sql check":
+				kind = "sql"
 			default:
 				kind = "code"
 			}

@@ -42,9 +42,19 @@ type result struct {
 }
 
 // Render runs the notebook src (named name) against w and writes the HTML
-// page to out. A failing cell shows its error on the page; Render then
-// returns ErrCellsFailed after writing the page.
+// page to out. w must be sandboxed (Open, or Sandbox): Render refuses a
+// warehouse that can still reach files. A failing cell shows its error on
+// the page; a check cell ("sql check") that returns rows is marked failed.
+// Render then returns ErrCellsFailed and/or ErrCheckFailed, naming the cells,
+// after writing the page.
 func Render(ctx context.Context, w *warehouse.DB, name string, src []byte, out io.Writer, o Options) error {
+	ok, err := sandboxed(ctx, w)
+	if err != nil {
+		return fmt.Errorf("notebook %s: %w", name, err)
+	}
+	if !ok {
+		return fmt.Errorf("notebook %s: %w: open the warehouse with notebooks.Open", name, ErrNotSandboxed)
+	}
 	d := DefaultOptions()
 	if o.Lang == "" {
 		o.Lang = d.Lang
@@ -61,10 +71,15 @@ func Render(ctx context.Context, w *warehouse.DB, name string, src []byte, out i
 	}
 	nb := reports.NotebookPage{Title: name, Source: name}
 	var last *result
-	var failed []string
+	var failed []error
+	var checks []string
+	heading := ""
 	for i, b := range blocks {
 		switch b.Kind {
 		case "markdown":
+			if h := lastHeading(b.Text); h != "" {
+				heading = h
+			}
 			if nb.Title == name {
 				for _, line := range strings.Split(b.Text, "\n") {
 					if t := strings.TrimSpace(line); strings.HasPrefix(t, "# ") {
@@ -80,20 +95,29 @@ func Render(ctx context.Context, w *warehouse.DB, name string, src []byte, out i
 			cell := reports.NotebookCell{Kind: "sql", SQL: b.Text}
 			res, err := query(ctx, w, b.Text, max(o.MaxRows, o.MaxChartRows))
 			if err != nil {
-				cell.Error = fmt.Sprintf("line %d: %v", b.Line, err)
-				failed = append(failed, cell.Error)
+				err = fmt.Errorf("line %d: %w", b.Line, err)
+				cell.Error = err.Error()
+				failed = append(failed, err)
 				last = nil
 			} else {
 				last = res
 				cell.Table, cell.Rows, cell.Truncated = table(res, o, fmt.Sprintf("nb-table-%d", i))
+			}
+			if b.Check && err == nil {
+				cell.Check = "passed"
+				if len(res.rows) > 0 {
+					cell.Check = "failed"
+					checks = append(checks, checkFailure(heading, b.Line, len(res.rows), len(res.rows) > max(o.MaxRows, o.MaxChartRows)))
+				}
 			}
 			nb.Cells = append(nb.Cells, cell)
 		case "chart":
 			cell := reports.NotebookCell{Kind: "chart"}
 			c, err := chart(b.Text, last, fmt.Sprintf("nb-chart-%d", i))
 			if err != nil {
-				cell.Error = fmt.Sprintf("line %d: %v", b.Line, err)
-				failed = append(failed, cell.Error)
+				err = fmt.Errorf("line %d: %w", b.Line, err)
+				cell.Error = err.Error()
+				failed = append(failed, err)
 			} else {
 				cell.Chart = c
 			}
@@ -105,13 +129,56 @@ func Render(ctx context.Context, w *warehouse.DB, name string, src []byte, out i
 	if err := reports.RenderNotebook(out, nb, ro); err != nil {
 		return fmt.Errorf("render notebook %s: %w", name, err)
 	}
+	var errs []error
 	if len(failed) > 0 {
-		return fmt.Errorf("notebook %s: %w: %s", name, ErrCellsFailed, strings.Join(failed, "; "))
+		errs = append(errs, fmt.Errorf("notebook %s: %w: %w", name, ErrCellsFailed, joinSemi(failed)))
 	}
-	return nil
+	if len(checks) > 0 {
+		errs = append(errs, fmt.Errorf("notebook %s: %w: %s", name, ErrCheckFailed, strings.Join(checks, "; ")))
+	}
+	return errors.Join(errs...)
 }
 
-// RenderFile renders the notebook at path into outPath.
+// semiJoined is errors joined with "; " (errors.Join uses new lines).
+type semiJoined []error
+
+func (e semiJoined) Error() string {
+	s := make([]string, len(e))
+	for i, err := range e {
+		s[i] = err.Error()
+	}
+	return strings.Join(s, "; ")
+}
+
+func (e semiJoined) Unwrap() []error { return e }
+
+func joinSemi(errs []error) error { return semiJoined(errs) }
+
+// lastHeading returns the text of the last Markdown heading in text, or "".
+func lastHeading(text string) string {
+	h := ""
+	for _, line := range strings.Split(text, "\n") {
+		if t := strings.TrimSpace(line); strings.HasPrefix(t, "#") {
+			h = strings.TrimSpace(strings.TrimLeft(t, "#"))
+		}
+	}
+	return h
+}
+
+// checkFailure names a failed check by its heading (or line) and row count.
+func checkFailure(heading string, line, rows int, more bool) string {
+	name := heading
+	if name == "" {
+		name = fmt.Sprintf("check at line %d", line)
+	}
+	n := fmt.Sprint(rows)
+	if more {
+		n = "more than " + fmt.Sprint(rows-1)
+	}
+	return fmt.Sprintf("%q returned %s rows", name, n)
+}
+
+// RenderFile renders the notebook at path into outPath (w as for Render).
 func RenderFile(ctx context.Context, w *warehouse.DB, path, outPath string, o Options) error {
 	src, err := os.ReadFile(path)
 	if err != nil {
@@ -129,9 +196,12 @@ func RenderFile(ctx context.Context, w *warehouse.DB, path, outPath string, o Op
 }
 
 func query(ctx context.Context, w *warehouse.DB, q string, limit int) (*result, error) {
+	if err := checkStatement(q); err != nil {
+		return nil, err
+	}
 	rows, err := w.Query(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, refusal(err)
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
@@ -149,11 +219,14 @@ func query(ctx context.Context, w *warehouse.DB, q string, limit int) (*result, 
 			ptrs[i] = &vals[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
+			return nil, refusal(err)
 		}
 		res.rows = append(res.rows, vals)
 	}
-	return res, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, refusal(err)
+	}
+	return res, nil
 }
 
 // number converts a scanned numeric value to float64.

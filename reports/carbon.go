@@ -14,6 +14,7 @@ import (
 // and never summed; the net figure is a KPI only.
 type CarbonData struct {
 	Meta       Meta            `json:"meta"`
+	TileNeeds  []string        `json:"tile_needs,omitempty"`
 	KPIMissing *Missing        `json:"kpi_missing,omitempty"`
 	Tiles      []Tile          `json:"tiles"`
 	Missing    *Missing        `json:"missing,omitempty"`
@@ -65,7 +66,11 @@ type Link struct {
 func LoadCarbon(ctx context.Context, w *warehouse.DB, wk Week, o Options, exports []Link) (*CarbonData, error) {
 	o = o.withDefaults()
 	l := o.Lang
-	runs, err := loadRuns(ctx, w)
+	runs, err := packRuns(ctx, w, wk)
+	if err != nil {
+		return nil, err
+	}
+	cov, err := coverage(ctx, w, o)
 	if err != nil {
 		return nil, err
 	}
@@ -76,8 +81,15 @@ func LoadCarbon(ctx context.Context, w *warehouse.DB, wk Week, o Options, export
 	if d.Tiles, _, err = loadTiles(ctx, w, runs.KPI, wk, l, []string{"csr"}, o.TrendWeeks); err != nil {
 		return nil, err
 	}
+	if d.TileNeeds, err = unsupportedTiles(ctx, w, runs.KPI, l, []string{"csr"}); err != nil {
+		return nil, err
+	}
 	if err := loadFactors(ctx, w, l, d); err != nil {
 		return nil, err
+	}
+	if m := packNeeds(l, cov, "carbon")["carbon"]; m != nil {
+		d.Missing = m
+		return d, nil
 	}
 	if runs.Carbon == 0 {
 		d.Missing = noKPI(l)

@@ -1,12 +1,16 @@
 package reports
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/retour-analytics/retour/warehouse"
+)
 
 var (
 	// ErrNoECharts means the ECharts bundle is neither compiled in nor on disk.
 	ErrNoECharts = errors.New("reports: ECharts bundle missing (reports/assets/echarts.min.js): run `make assets`, then rebuild or run from the repository root")
-	// ErrBadWeek means a week was not given as an ISO week like 2026-W47.
-	ErrBadWeek = errors.New("reports: week must be an ISO week like 2026-W47")
+	// ErrBadWeek means a week was not given as an ISO week like 2026-W47 (warehouse.ErrBadWeek).
+	ErrBadWeek = warehouse.ErrBadWeek
 	// ErrNoData means the warehouse holds no returns yet, so there is no week to report.
 	ErrNoData = errors.New("reports: no return lines in the warehouse: load data first (`retour load` or `retour demo`)")
 	// ErrBadLang means a language other than fr or en was asked for.

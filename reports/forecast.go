@@ -96,26 +96,7 @@ func loadForecastBlock(ctx context.Context, w *warehouse.DB, runs Runs, o Option
 		}
 		actual[level][key][i] += n
 	}
-	err = queryEach(ctx, w, "forecast history", `
-		SELECT strftime(COALESCE(r.received_ts, r.requested_ts), '%G-W%V'), COALESCE(r.site, '?'), COALESCE(p.category, '?'), SUM(r.qty)::DOUBLE
-		FROM return_lines r LEFT JOIN products p ON p.sku = r.sku
-		WHERE COALESCE(r.received_ts, r.requested_ts) >= ? AND COALESCE(r.received_ts, r.requested_ts) < ?
-		GROUP BY ALL`, []any{origin.Add(1 - o.HistoryWeeks).Start(), origin.End()}, func(r *sql.Rows) error {
-		var iw, site, cat string
-		var n float64
-		if err := r.Scan(&iw, &site, &cat, &n); err != nil {
-			return err
-		}
-		i, ok := wi[iw]
-		if !ok || i >= len(hist) {
-			return nil
-		}
-		add("total", "", i, n)
-		add("site", site, i, n)
-		add("category", cat, i, n)
-		return nil
-	})
-	if err != nil {
+	if err := loadForecastHistory(ctx, w, origin, o, wi, len(hist), add); err != nil {
 		return err
 	}
 	band := func(level, key, title string) BandChart {
@@ -198,6 +179,44 @@ func loadForecastBlock(ctx context.Context, w *warehouse.DB, runs Runs, o Option
 		return err
 	}
 	return loadTopSKUs(ctx, w, runs, o, acc, b)
+}
+
+// loadForecastHistory adds the returned units of the history weeks ending at
+// origin, per total, category and site, from the weekly views.
+func loadForecastHistory(ctx context.Context, w *warehouse.DB, origin Week, o Options, wi map[string]int, nHist int, add func(level, key string, i int, n float64)) error {
+	args := []any{origin.Add(1 - o.HistoryWeeks).Start(), origin.End()}
+	err := queryEach(ctx, w, "forecast history", `
+		SELECT r.iso_week, COALESCE(p.category, 'unknown'), SUM(r.units)::DOUBLE
+		FROM weekly_returned r LEFT JOIN sku_labels p ON p.sku = r.sku
+		WHERE r.week_start >= ? AND r.week_start < ?
+		GROUP BY ALL`, args, func(r *sql.Rows) error {
+		var iw, cat string
+		var n float64
+		if err := r.Scan(&iw, &cat, &n); err != nil {
+			return err
+		}
+		if i, ok := wi[iw]; ok && i < nHist {
+			add("total", "", i, n)
+			add("category", cat, i, n)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return queryEach(ctx, w, "forecast history by site", `
+		SELECT iso_week, site, SUM(units)::DOUBLE FROM weekly_returned_site
+		WHERE week_start >= ? AND week_start < ? GROUP BY ALL`, args, func(r *sql.Rows) error {
+		var iw, site string
+		var n float64
+		if err := r.Scan(&iw, &site, &n); err != nil {
+			return err
+		}
+		if i, ok := wi[iw]; ok && i < nHist {
+			add("site", site, i, n)
+		}
+		return nil
+	})
 }
 
 func interval(l Lang, lo, hi sql.NullFloat64) string {
@@ -304,7 +323,7 @@ func loadTopSKUs(ctx context.Context, w *warehouse.DB, runs Runs, o Options, acc
 	err := queryEach(ctx, w, "top skus", `
 		SELECT f.key, COALESCE(p.name, ''), COALESCE(p.category, ''),
 		       SUM(f.mean) FILTER (WHERE f.h <= 4), SUM(f.mean)
-		FROM forecasts f LEFT JOIN products p ON p.sku = f.key
+		FROM forecasts f LEFT JOIN sku_labels p ON p.sku = f.key
 		WHERE f.run_id = ? AND f.level = 'sku'
 		GROUP BY ALL ORDER BY 5 DESC, 1 LIMIT ?`, []any{runs.Forecast, o.TopN}, func(r *sql.Rows) error {
 		var sku, name, cat string

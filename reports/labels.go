@@ -31,6 +31,8 @@ var labels = map[string][2]string{
 	"nb.norows":             {"The query returned no rows.", "La requête ne renvoie aucune ligne."},
 	"nb.rows":               {"rows", "lignes"},
 	"nb.truncated":          {"only the first rows are shown", "seules les premières lignes sont affichées"},
+	"nb.check_passed":       {"Check passed: no row breaks the rule.", "Contrôle réussi : aucune ligne n'enfreint la règle."},
+	"nb.check_failed":       {"Check failed: the rows below break the rule.", "Contrôle échoué : les lignes ci-dessous enfreignent la règle."},
 	// generic words
 	"word.unit":        {"unit", "unité"},
 	"word.source":      {"source", "source"},

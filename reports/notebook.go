@@ -28,6 +28,9 @@ type NotebookCell struct {
 	Chart *CategoryChart
 	// Error is what went wrong running the cell.
 	Error string
+	// Check is "passed" or "failed" for a self-check cell (one whose rows
+	// break a rule), "" for other cells.
+	Check string
 }
 
 // RenderNotebook writes a notebook page in the packs' style, with ECharts

@@ -3,7 +3,10 @@ package reports
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/retour-analytics/retour/warehouse"
@@ -11,31 +14,35 @@ import (
 
 // OperationsData is everything the operations pack shows (supply-chain director).
 type OperationsData struct {
-	Meta            Meta            `json:"meta"`
-	KPIMissing      *Missing        `json:"kpi_missing,omitempty"`
-	Tiles           []Tile          `json:"tiles"`
-	Trends          []CategoryChart `json:"trends"`
-	Processing      CategoryChart   `json:"processing"`
-	ProcessingStats Table           `json:"processing_stats"`
-	Backlog         CategoryChart   `json:"backlog"`
-	Cost            CategoryChart   `json:"cost"`
-	Disposition     CategoryChart   `json:"disposition"`
-	Forecast        ForecastBlock   `json:"forecast"`
-	Claims          CategoryChart   `json:"claims"`
-	ClaimsTable     Table           `json:"claims_table"`
+	Meta            Meta                `json:"meta"`
+	Needs           map[string]*Missing `json:"needs,omitempty"`
+	TileNeeds       []string            `json:"tile_needs,omitempty"`
+	KPIMissing      *Missing            `json:"kpi_missing,omitempty"`
+	Tiles           []Tile              `json:"tiles"`
+	Trends          []CategoryChart     `json:"trends"`
+	Processing      CategoryChart       `json:"processing"`
+	ProcessingStats Table               `json:"processing_stats"`
+	Backlog         CategoryChart       `json:"backlog"`
+	Cost            CategoryChart       `json:"cost"`
+	Disposition     CategoryChart       `json:"disposition"`
+	Forecast        ForecastBlock       `json:"forecast"`
+	Claims          CategoryChart       `json:"claims"`
+	ClaimsTable     Table               `json:"claims_table"`
 }
 
 // ForecastBlock is the forecast part of the operations pack.
 type ForecastBlock struct {
-	Missing       *Missing      `json:"missing,omitempty"`
-	Total         []BandChart   `json:"total"`
-	Sites         []BandChart   `json:"sites"`
-	Categories    []BandChart   `json:"categories"`
-	CategoryTable Table         `json:"category_table"`
-	Workload      CategoryChart `json:"workload"`
-	WorkloadTable Table         `json:"workload_table"`
-	TopSKUs       CategoryChart `json:"top_skus"`
-	TopSKUTable   Table         `json:"top_sku_table"`
+	Missing *Missing `json:"missing,omitempty"`
+	// Needs are the pack's section messages (forecast-sites, workload, ...).
+	Needs         map[string]*Missing `json:"-"`
+	Total         []BandChart         `json:"total"`
+	Sites         []BandChart         `json:"sites"`
+	Categories    []BandChart         `json:"categories"`
+	CategoryTable Table               `json:"category_table"`
+	Workload      CategoryChart       `json:"workload"`
+	WorkloadTable Table               `json:"workload_table"`
+	TopSKUs       CategoryChart       `json:"top_skus"`
+	TopSKUTable   Table               `json:"top_sku_table"`
 }
 
 func noForecast(l Lang) *Missing {
@@ -46,40 +53,64 @@ func noKPI(l Lang) *Missing {
 	return &Missing{Message: l.T("missing.kpi"), Command: "retour kpi"}
 }
 
-// LoadOperations computes the operations pack for week wk.
+// LoadOperations computes the operations pack for week wk: stored KPI
+// values, the carbon facts' dispositions and the forecast made at wk. A
+// section whose fields the data lacks is not computed; Needs says why.
 func LoadOperations(ctx context.Context, w *warehouse.DB, wk Week, o Options) (*OperationsData, error) {
 	o = o.withDefaults()
 	l := o.Lang
-	runs, err := loadRuns(ctx, w)
+	runs, err := packRuns(ctx, w, wk)
 	if err != nil {
 		return nil, err
 	}
-	d := &OperationsData{Meta: newMeta("operations", wk, l, runs)}
+	cov, err := coverage(ctx, w, o)
+	if err != nil {
+		return nil, err
+	}
+	d := &OperationsData{Meta: newMeta("operations", wk, l, runs), Needs: packNeeds(l, cov, "operations")}
 	if runs.KPI == 0 {
 		d.KPIMissing = noKPI(l)
 	}
-	if d.Tiles, d.Trends, err = loadTiles(ctx, w, runs.KPI, wk, l, []string{"operations", "claims", ""}, o.TrendWeeks); err != nil {
+	audiences := []string{"operations", "claims", ""}
+	if d.Tiles, d.Trends, err = loadTiles(ctx, w, runs.KPI, wk, l, audiences, o.TrendWeeks); err != nil {
 		return nil, err
 	}
-	steps := []func(context.Context, *warehouse.DB, Week, Options, *OperationsData) error{
-		loadProcessing, loadBacklog, loadCostAndDisposition, loadClaims,
+	if d.TileNeeds, err = unsupportedTiles(ctx, w, runs.KPI, l, audiences); err != nil {
+		return nil, err
 	}
+	steps := []struct {
+		id   string
+		load func(context.Context, *warehouse.DB, Week, Options, *OperationsData) error
+	}{{"processing", loadProcessing}, {"backlog", loadBacklog}, {"cost", loadCostAndDisposition}, {"claims", loadClaims}}
 	for _, step := range steps {
-		if err := step(ctx, w, wk, o, d); err != nil {
+		if d.Needs[step.id] != nil && (step.id != "cost" || d.Needs["disposition"] != nil) {
+			continue
+		}
+		if err := step.load(ctx, w, wk, o, d); err != nil {
 			return nil, err
 		}
 	}
+	if m := d.Needs["forecast"]; m != nil {
+		d.Forecast.Missing = m
+		return d, nil
+	}
 	if runs.Forecast == 0 {
-		d.Forecast.Missing = noForecast(l)
+		if d.Forecast.Missing, err = forecastMissing(ctx, w, wk, l); err != nil {
+			return nil, err
+		}
 		return d, nil
 	}
 	if err := loadForecastBlock(ctx, w, runs, o, &d.Forecast); err != nil {
 		return nil, err
 	}
+	d.Forecast.Needs = d.Needs
 	return d, nil
 }
 
-var processingBuckets = []string{"<12 h", "12-24 h", "24-48 h", "48-72 h", "72-96 h", "4-7 d", ">7 d"}
+var backlogBuckets = []string{"<24 h", "1-3 d", "3-7 d", ">7 d"}
+
+// backlogKPIs are the stored backlog buckets, in backlogBuckets order.
+var backlogKPIs = []string{"backlog_lt24h", "backlog_1_3d", "backlog_3_7d", "backlog_gt7d"}
 
 // bucketLabels spells age buckets in the language: days are "j" in French.
 func bucketLabels(buckets []string, l Lang) []string {
@@ -93,78 +124,95 @@ func bucketLabels(buckets []string, l Lang) []string {
 	return out
 }
 
+func kpiSource(run int64) string { return "kpi_snapshots, run " + strconv.FormatInt(run, 10) }
+
+// loadProcessing draws the processing-time KPIs kpi stored per site for the
+// week: the chart of median and 90th percentile, the table with the share
+// over the SLA of each line's sector (the tile's definition, not a flat one).
 func loadProcessing(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *OperationsData) error {
-	l := o.Lang
-	sites, err := siteBuckets(ctx, w, "processing time", len(processingBuckets), `
-		SELECT COALESCE(site, '?'),
-		       CASE WHEN h < 12 THEN 0 WHEN h < 24 THEN 1 WHEN h < 48 THEN 2 WHEN h < 72 THEN 3
-		            WHEN h < 96 THEN 4 WHEN h < 168 THEN 5 ELSE 6 END,
-		       SUM(qty)::DOUBLE
-		FROM (SELECT site, qty, date_diff('second', received_ts, processed_ts) / 3600.0 AS h
-		      FROM return_lines
-		      WHERE processed_ts >= ? AND processed_ts < ? AND received_ts IS NOT NULL AND processed_ts >= received_ts)
-		GROUP BY ALL`, wk.Start(), wk.End())
-	if err != nil {
-		return err
-	}
+	l, run := o.Lang, d.Meta.Runs.KPI
+	ids := []string{"processing_time_mean", "processing_time_median", "processing_time_p90", "processing_over_sla"}
+	src := kpiSource(run)
 	d.Processing = CategoryChart{
-		ID:         "processing",
-		Caption:    Caption{Title: l.T("ops.processing"), Definition: l.T("def.processing"), Unit: "units", Source: "return_lines"},
-		Categories: bucketLabels(processingBuckets, l),
-		Stacked:    true,
-		Series:     seriesFromMap(sites, l, "bar"),
+		ID:      "processing",
+		Caption: Caption{Title: l.T("ops.processing_site"), Definition: l.T("def.processing_site"), Unit: "h", Source: src},
 	}
 	d.ProcessingStats = Table{
 		ID:      "processing-stats",
-		Caption: Caption{Title: l.T("ops.processing_stats"), Definition: l.Tf("def.processing_stats", l.Number(o.SLAHours, 0)), Unit: "h", Source: "return_lines"},
-		Head:    []string{l.T("col.site"), l.T("col.lines"), l.T("col.mean_h"), l.T("col.median_h"), l.T("col.p90_h"), l.Tf("col.over_sla", l.Number(o.SLAHours, 0))},
+		Caption: Caption{Title: l.T("ops.processing_stats"), Definition: l.T("def.processing_stats_kpi"), Unit: "h, %", Source: src},
+		Head:    []string{l.T("col.site"), l.T("col.lines"), l.T("col.mean_h"), l.T("col.median_h"), l.T("col.p90_h"), l.T("col.over_sla_sector")},
 		Numeric: []bool{false, true, true, true, true, true},
 	}
-	return queryEach(ctx, w, "processing stats", `
-		SELECT COALESCE(site, '?'), count(*), avg(h), median(h), quantile_cont(h, 0.9), avg(CASE WHEN h > ? THEN 1.0 ELSE 0.0 END)
-		FROM (SELECT site, date_diff('second', received_ts, processed_ts) / 3600.0 AS h
-		      FROM return_lines
-		      WHERE processed_ts >= ? AND processed_ts < ? AND received_ts IS NOT NULL AND processed_ts >= received_ts)
-		GROUP BY ROLLUP (COALESCE(site, '?'))
-		ORDER BY GROUPING(COALESCE(site, '?')), 1`, []any{o.SLAHours, wk.Start(), wk.End()}, func(r *sql.Rows) error {
-		var site sql.NullString
-		var n int64
-		var mean, med, p90, over sql.NullFloat64
-		if err := r.Scan(&site, &n, &mean, &med, &p90, &over); err != nil {
+	rows := map[string]map[string]snap{}
+	var sites []string
+	for _, scope := range []string{"site", "total"} {
+		snaps, err := readSnapshots(ctx, w, run, ids, scope, wk, wk)
+		if err != nil {
 			return err
 		}
-		if n == 0 {
-			return nil
+		for _, s := range snaps {
+			key := s.ScopeValue
+			if scope == "total" {
+				key = "\x00total"
+			}
+			if rows[key] == nil {
+				rows[key] = map[string]snap{}
+				if scope == "site" {
+					sites = append(sites, key)
+				}
+			}
+			rows[key][s.KPI] = s
 		}
-		name := site.String
-		if !site.Valid {
+	}
+	med, p90 := make([]float64, len(sites)), make([]float64, len(sites))
+	for i, site := range sites {
+		med[i], p90[i] = rows[site]["processing_time_median"].Value.Float64, rows[site]["processing_time_p90"].Value.Float64
+		d.Processing.Categories = append(d.Processing.Categories, l.Name(site))
+	}
+	if len(sites) > 0 {
+		d.Processing.Series = []Series{{Name: l.T("col.median_h"), Values: round2(med)}, {Name: l.T("col.p90_h"), Values: round2(p90)}}
+	}
+	for _, key := range append(sites, "\x00total") {
+		r, ok := rows[key]
+		if !ok {
+			continue
+		}
+		name := l.Name(key)
+		if key == "\x00total" {
 			name = l.T("scope.total")
 		}
-		d.ProcessingStats.Rows = append(d.ProcessingStats.Rows, []string{name, l.Number(float64(n), 0),
-			nullNum(l, mean, 1), nullNum(l, med, 1), nullNum(l, p90, 1), nullPct(l, over)})
-		return nil
-	})
+		d.ProcessingStats.Rows = append(d.ProcessingStats.Rows, []string{name, nullNum(l, r["processing_time_mean"].Denominator, 0),
+			nullNum(l, r["processing_time_mean"].Value, 1), nullNum(l, r["processing_time_median"].Value, 1),
+			nullNum(l, r["processing_time_p90"].Value, 1), nullPct(l, scaled(r["processing_over_sla"].Value, 0.01))})
+	}
+	return nil
 }
 
-var backlogBuckets = []string{"<24 h", "1-3 d", "3-7 d", ">7 d"}
+// scaled multiplies a nullable value (KPI percentages are stored as 0-100).
+func scaled(v sql.NullFloat64, f float64) sql.NullFloat64 {
+	if v.Valid {
+		v.Float64 *= f
+	}
+	return v
+}
 
+// loadBacklog draws the backlog buckets kpi stored per site at the end of the week.
 func loadBacklog(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *OperationsData) error {
-	l := o.Lang
-	end := wk.End()
-	sites, err := siteBuckets(ctx, w, "backlog", len(backlogBuckets), `
-		SELECT COALESCE(site, '?'),
-		       CASE WHEN age < 24 THEN 0 WHEN age < 72 THEN 1 WHEN age < 168 THEN 2 ELSE 3 END,
-		       SUM(qty)::DOUBLE
-		FROM (SELECT site, qty, date_diff('second', received_ts, ?::TIMESTAMP) / 3600.0 AS age
-		      FROM return_lines
-		      WHERE received_ts < ? AND (processed_ts IS NULL OR processed_ts >= ?))
-		GROUP BY ALL`, end, end, end)
+	l, run := o.Lang, d.Meta.Runs.KPI
+	snaps, err := readSnapshots(ctx, w, run, backlogKPIs, "site", wk, wk)
 	if err != nil {
 		return err
 	}
+	sites := map[string][]float64{}
+	for _, s := range snaps {
+		if sites[s.ScopeValue] == nil {
+			sites[s.ScopeValue] = make([]float64, len(backlogKPIs))
+		}
+		sites[s.ScopeValue][slices.Index(backlogKPIs, s.KPI)] = s.Value.Float64
+	}
 	d.Backlog = CategoryChart{
 		ID:         "backlog",
-		Caption:    Caption{Title: l.T("ops.backlog"), Definition: l.Tf("def.backlog", l.Date(end.AddDate(0, 0, -1))), Unit: "units", Source: "return_lines"},
+		Caption:    Caption{Title: l.T("ops.backlog"), Definition: l.Tf("def.backlog", l.Date(wk.End().AddDate(0, 0, -1))), Unit: "units", Source: kpiSource(run)},
 		Categories: bucketLabels(backlogBuckets, l),
 		Stacked:    true,
 		Series:     seriesFromMap(sites, l, "bar"),
@@ -172,42 +220,35 @@ func loadBacklog(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Op
 	return nil
 }
 
+// loadCostAndDisposition draws the stored cost KPIs per week and the units
+// processed per disposition from the carbon facts kpi wrote.
 func loadCostAndDisposition(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *OperationsData) error {
-	l := o.Lang
+	l, run := o.Lang, d.Meta.Runs.KPI
 	weeks := weekLabels(wk, o.TrendWeeks)
 	wi := indexOf(weeks)
-	proc := make([]float64, len(weeks))
-	tr := make([]float64, len(weeks))
-	from := wk.Add(1 - o.TrendWeeks).Start()
-	err := queryEach(ctx, w, "cost per unit", `
-		SELECT strftime(processed_ts, '%G-W%V'), SUM(COALESCE(processing_cost, 0)) / SUM(qty), SUM(COALESCE(transport_cost, 0)) / SUM(qty)
-		FROM return_lines WHERE processed_ts >= ? AND processed_ts < ?
-		GROUP BY 1`, []any{from, wk.End()}, func(r *sql.Rows) error {
-		var iw string
-		var p, t float64
-		if err := r.Scan(&iw, &p, &t); err != nil {
-			return err
-		}
-		if i, ok := wi[iw]; ok {
-			proc[i], tr[i] = p, t
-		}
-		return nil
-	})
+	ids := []string{"cost_processing_per_unit", "cost_transport_per_unit"}
+	snaps, err := readSnapshots(ctx, w, run, ids, "total", wk.Add(1-o.TrendWeeks), wk)
 	if err != nil {
 		return err
 	}
+	vals := [2][]float64{make([]float64, len(weeks)), make([]float64, len(weeks))}
+	for _, s := range snaps {
+		if i, ok := wi[s.Week]; ok {
+			vals[slices.Index(ids, s.KPI)][i] = s.Value.Float64
+		}
+	}
 	d.Cost = CategoryChart{
 		ID:         "cost",
-		Caption:    Caption{Title: l.T("ops.cost"), Definition: l.T("def.cost"), Unit: "EUR", Source: "return_lines"},
+		Caption:    Caption{Title: l.T("ops.cost"), Definition: l.T("def.cost"), Unit: "EUR", Source: kpiSource(run)},
 		Categories: weeks,
 		Stacked:    true,
-		Series:     []Series{{Name: l.T("series.processing"), Values: round2(proc)}, {Name: l.T("series.transport"), Values: round2(tr)}},
+		Series:     []Series{{Name: l.T("series.processing"), Values: round2(vals[0])}, {Name: l.T("series.transport"), Values: round2(vals[1])}},
 	}
 	disp := map[string][]float64{}
 	err = queryEach(ctx, w, "disposition mix", `
-		SELECT strftime(processed_ts, '%G-W%V'), COALESCE(disposition, 'unknown'), SUM(qty)::DOUBLE
-		FROM return_lines WHERE processed_ts >= ? AND processed_ts < ?
-		GROUP BY ALL`, []any{from, wk.End()}, func(r *sql.Rows) error {
+		SELECT iso_week, COALESCE(disposition, 'unknown'), SUM(units)::DOUBLE
+		FROM carbon_facts WHERE run_id = ? AND week_start >= ? AND week_start <= ?
+		GROUP BY ALL`, []any{d.Meta.Runs.Carbon, wk.Add(1 - o.TrendWeeks).Start(), wk.Start()}, func(r *sql.Rows) error {
 		var iw, dp string
 		var n float64
 		if err := r.Scan(&iw, &dp, &n); err != nil {
@@ -228,7 +269,7 @@ func loadCostAndDisposition(ctx context.Context, w *warehouse.DB, wk Week, o Opt
 	}
 	d.Disposition = CategoryChart{
 		ID:         "disposition",
-		Caption:    Caption{Title: l.T("ops.disposition"), Definition: l.T("def.disposition"), Unit: "units", Source: "return_lines"},
+		Caption:    Caption{Title: l.T("ops.disposition"), Definition: l.T("def.disposition"), Unit: "units", Source: fmt.Sprintf("carbon_facts, run %d", d.Meta.Runs.Carbon)},
 		Categories: weeks,
 		Stacked:    true,
 		Series:     seriesFromMap(disp, l, "bar"),
@@ -236,86 +277,60 @@ func loadCostAndDisposition(ctx context.Context, w *warehouse.DB, wk Week, o Opt
 	return nil
 }
 
+// loadClaims draws the claims KPIs kpi stored per claim type: opened per
+// week over the recent weeks, and a summary table.
 func loadClaims(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *OperationsData) error {
-	l := o.Lang
-	from := wk.Add(1 - o.RecentWeeks).Start()
-	end := wk.End()
-	byRes := map[string]map[string]float64{}
-	types := map[string]bool{}
-	err := queryEach(ctx, w, "claims by resolution", `
-		SELECT COALESCE(type, 'unknown'), CASE WHEN closed_ts IS NULL OR closed_ts >= ? THEN 'open' ELSE COALESCE(resolution, 'unknown') END, count(*)::DOUBLE
-		FROM claims WHERE opened_ts >= ? AND opened_ts < ?
-		GROUP BY ALL`, []any{end, from, end}, func(r *sql.Rows) error {
-		var typ, res string
-		var n float64
-		if err := r.Scan(&typ, &res, &n); err != nil {
-			return err
-		}
-		types[typ] = true
-		if byRes[res] == nil {
-			byRes[res] = map[string]float64{}
-		}
-		byRes[res][typ] = n
-		return nil
-	})
+	l, run := o.Lang, d.Meta.Runs.KPI
+	from := wk.Add(1 - o.RecentWeeks)
+	weeks := weekLabels(wk, o.RecentWeeks)
+	wi := indexOf(weeks)
+	ids := []string{"claims_opened", "claims_closed", "claims_amount", "claims_days_to_close_median"}
+	snaps, err := readSnapshots(ctx, w, run, ids, "type", from, wk)
 	if err != nil {
 		return err
 	}
-	cats := sortedKeys(types)
-	series := map[string][]float64{}
-	for res, m := range byRes {
-		v := make([]float64, len(cats))
-		for i, c := range cats {
-			v[i] = m[c]
+	opened := map[string][]float64{}
+	sum := map[string]map[string]float64{}
+	median := map[string]sql.NullFloat64{}
+	for _, s := range snaps {
+		typ := s.ScopeValue
+		if sum[typ] == nil {
+			sum[typ] = map[string]float64{}
+			opened[claimType(l, typ)] = make([]float64, len(weeks))
 		}
-		series[res] = v
-	}
-	catNames := make([]string, len(cats))
-	for i, c := range cats {
-		catNames[i] = claimType(l, c)
+		switch s.KPI {
+		case "claims_days_to_close_median":
+			if s.Week == wk.String() {
+				median[typ] = s.Value
+			}
+		case "claims_opened":
+			opened[claimType(l, typ)][wi[s.Week]] = s.Value.Float64
+			fallthrough
+		default:
+			sum[typ][s.KPI] += s.Value.Float64
+		}
 	}
 	d.Claims = CategoryChart{
 		ID:         "claims",
-		Caption:    Caption{Title: l.T("ops.claims"), Definition: l.Tf("def.claims", o.RecentWeeks), Unit: "n", Source: "claims"},
-		Categories: catNames,
+		Caption:    Caption{Title: l.T("ops.claims_week"), Definition: l.Tf("def.claims_week", o.RecentWeeks), Unit: "n", Source: kpiSource(run)},
+		Categories: weeks,
 		Stacked:    true,
-		Series:     seriesFromMap(series, l, "bar"),
+		Series:     seriesFromMap(opened, l, "bar"),
 	}
 	d.ClaimsTable = Table{
 		ID:      "claims-table",
-		Caption: Caption{Title: l.T("ops.claims_table"), Definition: l.Tf("def.claims_table", o.RecentWeeks), Unit: "n, d, EUR", Source: "claims"},
-		Head:    []string{l.T("col.type"), l.T("col.opened"), l.T("col.closed"), l.T("col.open"), l.T("col.median_days"), l.T("col.amount"), l.T("col.top_subtype")},
-		Numeric: []bool{false, true, true, true, true, true, false},
+		Caption: Caption{Title: l.T("ops.claims_table"), Definition: l.Tf("def.claims_table_kpi", o.RecentWeeks), Unit: "n, d, EUR", Source: kpiSource(run)},
+		Head:    []string{l.T("col.type"), l.T("col.opened"), l.T("col.closed"), l.T("col.median_days_week"), l.T("col.amount")},
+		Numeric: []bool{false, true, true, true, true},
 	}
-	return queryEach(ctx, w, "claims summary", `
-		SELECT COALESCE(c.type, 'unknown'), count(*),
-		       count(*) FILTER (WHERE closed_ts < ?),
-		       count(*) FILTER (WHERE closed_ts IS NULL OR closed_ts >= ?),
-		       median(date_diff('second', opened_ts, closed_ts) / 86400.0) FILTER (WHERE closed_ts < ?),
-		       COALESCE(SUM(amount), 0),
-		       COALESCE(any_value(s.subtype), '')
-		FROM claims c
-		LEFT JOIN (SELECT COALESCE(type, 'unknown') AS t, first(subtype ORDER BY n DESC, subtype) AS subtype
-		           FROM (SELECT type, subtype, count(*) AS n FROM claims
-		                 WHERE opened_ts >= ? AND opened_ts < ? AND subtype IS NOT NULL GROUP BY ALL)
-		           GROUP BY 1) s ON s.t = COALESCE(c.type, 'unknown')
-		WHERE opened_ts >= ? AND opened_ts < ?
-		GROUP BY 1 ORDER BY 2 DESC, 1`, []any{end, end, end, from, end, from, end}, func(r *sql.Rows) error {
-		var typ, sub string
-		var n, closed, open int64
-		var med sql.NullFloat64
-		var amount float64
-		if err := r.Scan(&typ, &n, &closed, &open, &med, &amount, &sub); err != nil {
-			return err
-		}
-		medS := "–"
-		if med.Valid {
-			medS = l.Number(med.Float64, 1)
-		}
-		d.ClaimsTable.Rows = append(d.ClaimsTable.Rows, []string{claimType(l, typ), l.Number(float64(n), 0), l.Number(float64(closed), 0),
-			l.Number(float64(open), 0), medS, l.Value(amount, "EUR"), l.Name(sub)})
-		return nil
-	})
+	types := sortedKeys(sum)
+	sort.SliceStable(types, func(i, j int) bool { return sum[types[i]]["claims_opened"] > sum[types[j]]["claims_opened"] })
+	for _, typ := range types {
+		m := sum[typ]
+		d.ClaimsTable.Rows = append(d.ClaimsTable.Rows, []string{claimType(l, typ), l.Number(m["claims_opened"], 0),
+			l.Number(m["claims_closed"], 0), nullNum(l, median[typ], 1), l.Value(m["claims_amount"], "EUR")})
+	}
+	return nil
 }
 
 // seriesFromMap turns name -> values into series sorted by name, names translated.

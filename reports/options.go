@@ -33,6 +33,10 @@ type Options struct {
 	MaxBytes int
 	// Now stamps the pages; zero means time.Now (tests set it).
 	Now time.Time
+	// MinCoverage is the share of a table's rows that must have a field for
+	// the sections needing it to be shown; 0 means
+	// warehouse.DefaultMinCoverage (1 %).
+	MinCoverage float64
 }
 
 // DefaultOptions returns the documented defaults.

@@ -75,10 +75,11 @@ func loadRuns(ctx context.Context, w *warehouse.DB) (Runs, error) {
 }
 
 // LatestWeek is the ISO week of the newest return line (received, else
-// requested): the default week of a report.
+// requested), or of the newest shipment when no return was loaded: the
+// default week of a report.
 func LatestWeek(ctx context.Context, w *warehouse.DB) (Week, error) {
 	var t sql.NullTime
-	if err := w.QueryRow(ctx, `SELECT max(COALESCE(received_ts, requested_ts)) FROM return_lines`).Scan(&t); err != nil {
+	if err := w.QueryRow(ctx, `SELECT COALESCE((SELECT max(week_start) FROM weekly_returned), (SELECT max(week_start) FROM weekly_shipped))::TIMESTAMP`).Scan(&t); err != nil {
 		return Week{}, fmt.Errorf("latest week: %w", err)
 	}
 	if !t.Valid {

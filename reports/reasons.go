@@ -12,50 +12,68 @@ import (
 
 // ReasonsData is everything the reasons pack shows (marketing, product).
 type ReasonsData struct {
-	Meta           Meta            `json:"meta"`
-	KPIMissing     *Missing        `json:"kpi_missing,omitempty"`
-	Tiles          []Tile          `json:"tiles"`
-	Trends         []CategoryChart `json:"trends"`
-	Mix            CategoryChart   `json:"mix"`
-	Heatmap        HeatmapChart    `json:"heatmap"`
-	Pareto         CategoryChart   `json:"pareto"`
-	ParetoTable    Table           `json:"pareto_table"`
-	ForecastMiss   *Missing        `json:"forecast_missing,omitempty"`
-	Alerts         Table           `json:"alerts"`
-	AlertsNote     string          `json:"alerts_note,omitempty"`
-	ReasonFcst     CategoryChart   `json:"reason_forecast"`
-	ReasonFcstTbl  Table           `json:"reason_forecast_table"`
-	Themes         CategoryChart   `json:"themes"`
-	ThemesTable    Table           `json:"themes_table"`
-	ThemesComments int64           `json:"themes_comments"`
+	Meta           Meta                `json:"meta"`
+	Needs          map[string]*Missing `json:"needs,omitempty"`
+	TileNeeds      []string            `json:"tile_needs,omitempty"`
+	KPIMissing     *Missing            `json:"kpi_missing,omitempty"`
+	Tiles          []Tile              `json:"tiles"`
+	Trends         []CategoryChart     `json:"trends"`
+	Mix            CategoryChart       `json:"mix"`
+	Heatmap        HeatmapChart        `json:"heatmap"`
+	Pareto         CategoryChart       `json:"pareto"`
+	ParetoTable    Table               `json:"pareto_table"`
+	ForecastMiss   *Missing            `json:"forecast_missing,omitempty"`
+	Alerts         Table               `json:"alerts"`
+	AlertsNote     string              `json:"alerts_note,omitempty"`
+	ReasonFcst     CategoryChart       `json:"reason_forecast"`
+	ReasonFcstTbl  Table               `json:"reason_forecast_table"`
+	Themes         CategoryChart       `json:"themes"`
+	ThemesTable    Table               `json:"themes_table"`
+	ThemesComments int64               `json:"themes_comments"`
 }
 
 // LoadReasons computes the reasons pack for week wk.
 func LoadReasons(ctx context.Context, w *warehouse.DB, wk Week, o Options) (*ReasonsData, error) {
 	o = o.withDefaults()
 	l := o.Lang
-	runs, err := loadRuns(ctx, w)
+	runs, err := packRuns(ctx, w, wk)
 	if err != nil {
 		return nil, err
 	}
-	d := &ReasonsData{Meta: newMeta("reasons", wk, l, runs)}
+	cov, err := coverage(ctx, w, o)
+	if err != nil {
+		return nil, err
+	}
+	d := &ReasonsData{Meta: newMeta("reasons", wk, l, runs), Needs: packNeeds(l, cov, "reasons")}
 	if runs.KPI == 0 {
 		d.KPIMissing = noKPI(l)
 	}
-	if d.Tiles, d.Trends, err = loadTiles(ctx, w, runs.KPI, wk, l, []string{"marketing", "return_rate", "return_rate_cohort", "nonconformity_rate"}, o.TrendWeeks); err != nil {
+	audiences := []string{"marketing", "return_rate", "return_rate_cohort", "nonconformity_rate"}
+	if d.Tiles, d.Trends, err = loadTiles(ctx, w, runs.KPI, wk, l, audiences, o.TrendWeeks); err != nil {
 		return nil, err
 	}
-	steps := []func(context.Context, *warehouse.DB, Week, Options, *ReasonsData) error{loadMix, loadHeatmap, loadPareto}
+	if d.TileNeeds, err = unsupportedTiles(ctx, w, runs.KPI, l, audiences); err != nil {
+		return nil, err
+	}
+	steps := []struct {
+		id   string
+		load func(context.Context, *warehouse.DB, Week, Options, *ReasonsData) error
+	}{{"mix", loadMix}, {"heatmap", loadHeatmap}, {"pareto", loadPareto}, {"themes", loadThemes}}
 	for _, step := range steps {
-		if err := step(ctx, w, wk, o, d); err != nil {
+		if d.Needs[step.id] != nil {
+			continue
+		}
+		if err := step.load(ctx, w, wk, o, d); err != nil {
 			return nil, err
 		}
 	}
-	if err := loadThemes(ctx, w, wk, o, d); err != nil {
-		return nil, err
+	if d.Needs["alerts"] != nil && d.Needs["reason-forecast"] != nil {
+		return d, nil
 	}
 	if runs.Forecast == 0 {
-		d.ForecastMiss = noForecast(l)
+		if d.ForecastMiss, err = forecastMissing(ctx, w, wk, l); err != nil {
+			return nil, err
+		}
 		return d, nil
 	}
 	if err := loadAlerts(ctx, w, wk, runs, o, d); err != nil {
@@ -122,8 +140,8 @@ func loadHeatmap(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Re
 	catTotal := map[string]float64{}
 	reasons := map[string]bool{}
 	err := queryEach(ctx, w, "category x reason", `
-		SELECT COALESCE(p.category, '?'), r.reason, SUM(r.units)::DOUBLE
-		FROM weekly_returned r LEFT JOIN products p ON p.sku = r.sku
+		SELECT COALESCE(p.category, 'unknown'), r.reason, SUM(r.units)::DOUBLE
+		FROM weekly_returned r LEFT JOIN sku_labels p ON p.sku = r.sku
 		WHERE r.week_start >= ? AND r.week_start < ? GROUP BY ALL`,
 		[]any{wk.Add(1 - o.RecentWeeks).Start(), wk.End()}, func(r *sql.Rows) error {
 			var c cell
@@ -143,7 +161,7 @@ func loadHeatmap(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Re
 	rs := sortedKeys(reasons)
 	h := HeatmapChart{
 		ID:      "heatmap",
-		Caption: Caption{Title: l.T("rsn.heatmap"), Definition: l.Tf("def.heatmap", o.RecentWeeks), Unit: "%", Source: "weekly_returned, products"},
+		Caption: Caption{Title: l.T("rsn.heatmap"), Definition: l.Tf("def.heatmap", o.RecentWeeks), Unit: "%", Source: "weekly_returned, sku_labels"},
 	}
 	for _, r := range rs {
 		h.X = append(h.X, l.Name(r))
@@ -181,7 +199,7 @@ func loadPareto(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Rea
 	}
 	d.ParetoTable = Table{
 		ID:      "pareto-table",
-		Caption: Caption{Title: l.T("rsn.pareto_table"), Definition: l.Tf("def.pareto", o.RecentWeeks), Unit: "units, %", Source: "weekly_returned, weekly_shipped, products"},
+		Caption: Caption{Title: l.T("rsn.pareto_table"), Definition: l.Tf("def.pareto", o.RecentWeeks), Unit: "units, %", Source: "weekly_returned, weekly_shipped, sku_labels"},
 		Head:    []string{l.T("col.sku"), l.T("col.name"), l.T("col.category"), l.T("col.returned"), l.T("col.shipped"), l.T("col.return_rate"), l.T("col.cum_share"), l.T("col.top_reason")},
 		Numeric: []bool{false, false, false, true, true, true, true, false},
 	}
@@ -194,7 +212,7 @@ func loadPareto(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Rea
 		     s AS (SELECT sku, SUM(units)::DOUBLE AS units FROM weekly_shipped
 		           WHERE week_start >= ? AND week_start < ? GROUP BY sku)
 		SELECT r.sku, COALESCE(p.name, ''), COALESCE(p.category, ''), r.units, COALESCE(s.units, 0), r.top_reason
-		FROM r LEFT JOIN s ON s.sku = r.sku LEFT JOIN products p ON p.sku = r.sku
+		FROM r LEFT JOIN s ON s.sku = r.sku LEFT JOIN sku_labels p ON p.sku = r.sku
 		ORDER BY r.units DESC, r.sku LIMIT ?`, []any{from, end, from, end, topN}, func(r *sql.Rows) error {
 		var sku, name, cat, top string
 		var ret, ship float64
@@ -240,6 +258,10 @@ func pct(l Lang, v float64) string {
 	return l.Number(v, 1) + " %"
 }
 
+// catchAllReasons are the reasons that say no reason was given: a rise in
+// their share says nothing about the products, so no alert is shown for them.
+const catchAllReasons = "('other', 'unknown')"
+
 // loadAlerts lists the alerts detected in the last RecentWeeks up to the
 // report week, strongest first, at most MaxAlerts; a note counts the others.
 func loadAlerts(ctx context.Context, w *warehouse.DB, wk Week, runs Runs, o Options, d *ReasonsData) error {
@@ -252,15 +274,15 @@ func loadAlerts(ctx context.Context, w *warehouse.DB, wk Week, runs Runs, o Opti
 	}
 	from := wk.Add(-o.RecentWeeks + 1).Start()
 	var all, recent int
-	if err := w.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE detected_week >= ? AND detected_week < ?)
-		FROM reason_alerts WHERE run_id = ?`, from, wk.End(), runs.Forecast).Scan(&all, &recent); err != nil {
+	if err := w.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE detected_week >= ?)
+		FROM reason_alerts WHERE run_id = ? AND detected_week < ? AND reason NOT IN `+catchAllReasons, from, runs.Forecast, wk.End()).Scan(&all, &recent); err != nil {
 		return fmt.Errorf("count reason alerts: %w", err)
 	}
 	err := queryEach(ctx, w, "reason alerts", `
 		SELECT a.level, a.key, COALESCE(CASE WHEN a.level = 'sku' THEN p.name END, ''), a.reason, a.start_week, a.detected_week,
 		       a.share_usual, a.share_recent, a.strength, a.false_alarm_rate
-		FROM reason_alerts a LEFT JOIN products p ON p.sku = a.key
-		WHERE a.run_id = ? AND a.detected_week >= ? AND a.detected_week < ?
+		FROM reason_alerts a LEFT JOIN sku_labels p ON p.sku = a.key
+		WHERE a.run_id = ? AND a.detected_week >= ? AND a.detected_week < ? AND a.reason NOT IN `+catchAllReasons+`
 		ORDER BY a.strength DESC NULLS LAST, a.key, a.reason
 		LIMIT ?`, []any{runs.Forecast, from, wk.End(), o.MaxAlerts}, func(r *sql.Rows) error {
 		var level, key, name, reason string

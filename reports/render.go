@@ -70,6 +70,13 @@ func Render(ctx context.Context, w *warehouse.DB, outDir string, o Options) (*Re
 		res.Packs[pack] = path
 		res.Bytes[path] = buf.Len()
 	}
+	caps, err := LoadCapabilities(ctx, w, nil, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeCapabilities(outDir, caps); err != nil {
+		return nil, err
+	}
 	idx, err := RenderIndex(outDir, o)
 	if err != nil {
 		return nil, err
@@ -129,6 +136,8 @@ func RenderPack(ctx context.Context, w *warehouse.DB, buf *bytes.Buffer, pack st
 type IndexData struct {
 	Weeks     []IndexWeek
 	Notebooks []Link
+	// Capabilities is the capability table Render saved beside the index.
+	Capabilities *Capabilities
 }
 
 // IndexWeek is one archived week and the packs found for it.
@@ -147,7 +156,7 @@ func RenderIndex(outDir string, o Options) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read report folder: %w", err)
 	}
-	var d IndexData
+	d := IndexData{Capabilities: readCapabilities(outDir)}
 	for _, e := range entries {
 		wk, err := ParseWeek(e.Name())
 		if !e.IsDir() || err != nil || wk.String() != e.Name() {

@@ -33,20 +33,19 @@ var stopWords = func() map[string]bool {
 func loadThemes(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *ReasonsData) error {
 	l := o.Lang
 	from, end := wk.Add(1-o.RecentWeeks).Start(), wk.End()
-	if err := w.QueryRow(ctx, `SELECT count(*) FROM return_lines
-		WHERE COALESCE(received_ts, requested_ts) >= ? AND COALESCE(received_ts, requested_ts) < ?
-		  AND reason_text IS NOT NULL AND trim(reason_text) <> ''`, from, end).Scan(&d.ThemesComments); err != nil {
+	if err := w.QueryRow(ctx, `SELECT count(*) FROM return_comments
+		WHERE week_start >= ? AND week_start < ?`, from, end).Scan(&d.ThemesComments); err != nil {
 		return err
 	}
 	const topThemes = 20
 	d.Themes = CategoryChart{
 		ID:         "themes",
-		Caption:    Caption{Title: l.T("rsn.themes"), Definition: l.Tf("def.themes", o.RecentWeeks), Unit: "n", Source: "return_lines.reason_text"},
+		Caption:    Caption{Title: l.T("rsn.themes"), Definition: l.Tf("def.themes", o.RecentWeeks), Unit: "n", Source: "return_comments (return_lines.reason_text)"},
 		Horizontal: true,
 	}
 	d.ThemesTable = Table{
 		ID:      "themes-table",
-		Caption: Caption{Title: l.T("rsn.themes_table"), Definition: l.Tf("def.themes", o.RecentWeeks), Unit: "n, %", Source: "return_lines.reason_text"},
+		Caption: Caption{Title: l.T("rsn.themes_table"), Definition: l.Tf("def.themes", o.RecentWeeks), Unit: "n, %", Source: "return_comments (return_lines.reason_text)"},
 		Head:    []string{l.T("col.word"), l.T("col.comments"), l.T("col.share_comments"), l.T("col.top_reason"), l.T("col.example")},
 		Numeric: []bool{false, true, true, false, false},
 	}
@@ -54,9 +53,7 @@ func loadThemes(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Rea
 	err := queryEach(ctx, w, "comment themes", `
 		WITH t AS (
 			SELECT reason, reason_text, unnest(regexp_split_to_array(lower(reason_text), '[^\p{L}]+')) AS word
-			FROM (SELECT COALESCE(reason_code, 'other') AS reason, reason_text FROM return_lines
-			      WHERE COALESCE(received_ts, requested_ts) >= ? AND COALESCE(received_ts, requested_ts) < ?
-			        AND reason_text IS NOT NULL AND trim(reason_text) <> ''))
+			FROM return_comments WHERE week_start >= ? AND week_start < ?)
 		, top AS (SELECT word, first(reason ORDER BY c DESC, reason) AS reason
 		          FROM (SELECT word, reason, count(*) AS c FROM t WHERE length(word) >= 3 GROUP BY ALL) GROUP BY word)
 		SELECT t.word, count(*) AS n, any_value(top.reason), min(t.reason_text)

@@ -72,7 +72,8 @@ func (t Tile) Trend() string {
 	return "bad"
 }
 
-// loadTiles reads the KPI tiles of the given audiences (operations also takes
+// loadTiles reads the KPI tiles of the given audiences (KPIs the run did
+// not store for want of a field are left out: unsupportedTiles says why) (operations also takes
 // the claims KPIs and those without an audience) and their trend charts. An
 // entry may also name a KPI id, for a KPI another audience reads too.
 func loadTiles(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang, audiences []string, trendWeeks int) ([]Tile, []CategoryChart, error) {
@@ -92,7 +93,8 @@ func loadTiles(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang,
 		FROM kpi_definitions d
 		LEFT JOIN kpi_snapshots s ON s.kpi_id = d.kpi_id AND s.run_id = ? AND s.week_start = ? AND s.scope = 'total'
 		LEFT JOIN kpi_snapshots p ON p.kpi_id = d.kpi_id AND p.run_id = ? AND p.week_start = ? AND p.scope = 'total'
-		ORDER BY d.kpi_id`, []any{run, wk.Start(), run, wk.Add(-1).Start()}, func(r *sql.Rows) error {
+		WHERE d.kpi_id NOT IN (SELECT kpi_id FROM kpi_unsupported WHERE run_id = ?)
+		ORDER BY d.kpi_id`, []any{run, wk.Start(), run, wk.Add(-1).Start(), run}, func(r *sql.Rows) error {
 		var t Tile
 		var nameFR, defFR, audience, status, source string
 		var hib sql.NullBool

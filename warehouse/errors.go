@@ -9,4 +9,10 @@ var (
 	ErrMigration = errors.New("warehouse: migration failed")
 	// ErrNewerSchema means the file was written by a newer retour than this one.
 	ErrNewerSchema = errors.New("warehouse: the database file has a newer schema than this retour understands; upgrade retour")
+	// ErrBadWeek means a week was not an ISO week written 2026-W40, 2026-w40 or 2026W40, or does not exist.
+	ErrBadWeek = errors.New("not an ISO week")
 )
+
+// ErrBadNeed means a declared field requirement does not name a measured
+// table and field (see coverage.go).
+var ErrBadNeed = errors.New("warehouse: unknown field requirement")

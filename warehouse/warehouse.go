@@ -52,7 +52,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if path == ":memory:" {
 		dsn = ""
 	}
-	var params []string
+	// Extensions are never downloaded nor loaded behind the user's back (a
+	// file that is not a DuckDB database must not trigger a network fetch).
+	params := []string{"autoinstall_known_extensions=false", "autoload_known_extensions=false"}
 	if opts.ReadOnly {
 		params = append(params, "access_mode=read_only")
 	}
@@ -65,9 +67,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.PreserveInsertionOrder != nil {
 		params = append(params, fmt.Sprintf("preserve_insertion_order=%t", *opts.PreserveInsertionOrder))
 	}
-	if len(params) > 0 {
-		dsn += "?" + strings.Join(params, "&")
-	}
+	dsn += "?" + strings.Join(params, "&")
 	connector, err := duckdb.NewConnector(dsn, nil)
 	if err != nil {
 		return nil, openError(path, err)
@@ -79,6 +79,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	w := &DB{path: path, db: db, conn: connector}
 	if !opts.ReadOnly {
 		if err := w.migrate(ctx); err != nil {
+			return nil, errors.Join(err, w.Close())
+		}
+		if err := w.recoverLoads(ctx); err != nil {
 			return nil, errors.Join(err, w.Close())
 		}
 	}

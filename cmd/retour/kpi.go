@@ -41,7 +41,7 @@ profile, unsourced: pass your own with --benchmarks.`,
 				return usagef("--json and --csv exclude each other")
 			}
 			if week != "" {
-				if _, err := kpi.ParseWeek(week); err != nil {
+				if _, err := warehouse.ParseWeek(week); err != nil {
 					return usagef("--week: %v", err)
 				}
 			}
@@ -110,7 +110,7 @@ profile, unsourced: pass your own with --benchmarks.`,
 func kpiSummary(res *kpi.Result) string {
 	weeks := int(res.LastWeek.Sub(res.FirstWeek).Hours()/24/7) + 1
 	return fmt.Sprintf("kpi run %d: %d snapshots over %d weeks (%s..%s), %d carbon facts, %d recurring claim causes in %.2fs",
-		res.RunID, res.Snapshots, weeks, kpi.WeekLabel(res.FirstWeek), kpi.WeekLabel(res.LastWeek), res.Carbon, res.Recurring, res.Wall.Seconds())
+		res.RunID, res.Snapshots, weeks, warehouse.WeekLabel(res.FirstWeek), warehouse.WeekLabel(res.LastWeek), res.Carbon, res.Recurring, res.Wall.Seconds())
 }
 
 func runKPIStage(ctx context.Context, w *warehouse.DB, _ string, _ io.Writer) (string, error) {

@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 
-	"github.com/retour-analytics/retour/notebooks"
 	"github.com/retour-analytics/retour/reports"
 	"github.com/retour-analytics/retour/warehouse"
 	"github.com/spf13/cobra"
@@ -85,34 +83,14 @@ func printReport(out io.Writer, res *reports.Result) {
 	fmt.Fprintf(out, "index: %s\n", res.Index)
 }
 
-// reportDemoStage renders the packs and the shipped notebooks into
-// outDir/reports and returns the index path.
+// reportDemoStage renders the packs into outDir/reports and returns the
+// index path. The shipped notebooks run after the demo closes the warehouse
+// (runShippedNotebooks), on a sandboxed read-only copy of the connection.
 func reportDemoStage(ctx context.Context, w *warehouse.DB, outDir string, log io.Writer) (string, error) {
 	dir := filepath.Join(outDir, "reports")
 	o := reports.DefaultOptions()
 	if _, err := reports.Render(ctx, w, dir, o); err != nil {
 		return "", err
-	}
-	nbDir := filepath.Join(dir, "notebooks")
-	if err := os.MkdirAll(nbDir, 0o755); err != nil {
-		return "", fmt.Errorf("create notebook folder: %w", err)
-	}
-	nbs, names, err := notebooks.Shipped()
-	if err != nil {
-		return "", err
-	}
-	for _, name := range names {
-		f, err := os.Create(filepath.Join(nbDir, name[:len(name)-len(filepath.Ext(name))]+".html"))
-		if err != nil {
-			return "", fmt.Errorf("create notebook page: %w", err)
-		}
-		rerr := notebooks.Render(ctx, w, name, nbs[name], f, notebooks.DefaultOptions())
-		if err := f.Close(); err != nil && rerr == nil {
-			rerr = err
-		}
-		if rerr != nil {
-			fmt.Fprintf(log, "notebook %s: %v\n", name, rerr)
-		}
 	}
 	idx, err := reports.RenderIndex(dir, o)
 	if err != nil {

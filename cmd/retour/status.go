@@ -11,9 +11,10 @@ import (
 func init() { commands = append(commands, newStatusCmd) }
 
 func newStatusCmd() *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "status",
-		Short: "Show what is loaded, the last load runs and quarantine counts",
+		Short: "Show what is loaded, the last load runs, quarantine counts and what the data supports",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -23,6 +24,9 @@ func newStatusCmd() *cobra.Command {
 			}
 			defer w.Close()
 			out := cmd.OutOrStdout()
+			if asJSON {
+				return statusJSON(ctx, w, out)
+			}
 			fmt.Fprintf(out, "warehouse %s\n\n", w.Path())
 			tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "table\trows\tfirst\tlast")
@@ -63,7 +67,16 @@ func newStatusCmd() *cobra.Command {
 			if err := rows.Err(); err != nil {
 				return err
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			caps, err := capabilities(ctx, w)
+			if err != nil {
+				return err
+			}
+			return printCapabilities(out, caps)
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the status and the capability table as JSON")
+	return cmd
 }

@@ -2,35 +2,23 @@ package demo
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/retour-analytics/retour/warehouse"
 )
 
-// ParseISOWeek returns the Monday (00:00 UTC) of an ISO week written "YYYY-Www".
+// ParseISOWeek returns the Monday (00:00 UTC) of an ISO week in any form
+// warehouse.ParseWeek accepts (2026-W46, 2026-w46, 2026W46).
 func ParseISOWeek(s string) (time.Time, error) {
-	y, w, ok := strings.Cut(strings.TrimSpace(s), "-W")
-	if !ok {
-		return time.Time{}, fmt.Errorf("%w %q (want YYYY-Www, e.g. 2026-W46)", ErrWeek, s)
+	w, err := warehouse.ParseWeek(s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w: %w", ErrWeek, err)
 	}
-	year, err1 := strconv.Atoi(y)
-	week, err2 := strconv.Atoi(w)
-	if err1 != nil || err2 != nil || year < 1900 || year > 9999 || week < 1 || week > 53 {
-		return time.Time{}, fmt.Errorf("%w %q (want YYYY-Www, e.g. 2026-W46)", ErrWeek, s)
-	}
-	jan4 := time.Date(year, time.January, 4, 0, 0, 0, 0, time.UTC)
-	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(week-1))
-	if yy, ww := monday.ISOWeek(); yy != year || ww != week {
-		return time.Time{}, fmt.Errorf("%w %q: year %d has no week %d", ErrWeek, s, year, week)
-	}
-	return monday, nil
+	return w.Start(), nil
 }
 
 // ISOWeekLabel formats the ISO week of t as "YYYY-Www".
-func ISOWeekLabel(t time.Time) string {
-	y, w := t.ISOWeek()
-	return fmt.Sprintf("%04d-W%02d", y, w)
-}
+func ISOWeekLabel(t time.Time) string { return warehouse.WeekLabel(t) }
 
 // calendar maps week indexes to dates and seasonal factors.
 type calendar struct {

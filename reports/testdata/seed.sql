@@ -113,6 +113,29 @@ INSERT INTO kpi_snapshots (run_id, kpi_id, week_start, iso_week, scope, scope_va
  (1, 'processing_hours_mean', DATE '2026-11-16', '2026-W47', 'sector', 'fashion', 61.0, NULL, NULL, false, 48, 72, 'within', 0, 'reference ranges from the reverse-logistics manager profile, unsourced'),
  (1, 'processing_hours_mean', DATE '2026-11-16', '2026-W47', 'sector', 'high_tech', 101.0, NULL, NULL, false, 72, 96, 'worse', 5, 'reference ranges from the reverse-logistics manager profile, unsourced');
 
+-- What kpi stores per site and per claim type, and the cost split (the
+-- operations pack draws these, it never recomputes them).
+INSERT INTO kpi_snapshots (run_id, kpi_id, week_start, iso_week, scope, scope_value, value, numerator, denominator, provisional)
+SELECT 1, k.kpi_id, DATE '2026-11-16', '2026-W47', k.scope, k.sv, k.v, NULL, k.d, false FROM (VALUES
+ ('processing_time_mean', 'site', 'LILLE', 109.8, 10), ('processing_time_median', 'site', 'LILLE', 120.0, 10),
+ ('processing_time_p90', 'site', 'LILLE', 187.2, 10), ('processing_over_sla', 'site', 'LILLE', 70.0, 10),
+ ('processing_time_mean', 'site', 'LYON', 99.0, 14), ('processing_time_median', 'site', 'LYON', 93.0, 14),
+ ('processing_time_p90', 'site', 'LYON', 178.2, 14), ('processing_over_sla', 'site', 'LYON', 64.3, 14),
+ ('processing_time_mean', 'total', '', 103.5, 24), ('processing_time_median', 'total', '', 102.0, 24),
+ ('processing_time_p90', 'total', '', 184.2, 24), ('processing_over_sla', 'total', '', 66.7, 24),
+ ('backlog_lt24h', 'site', 'LILLE', 2, NULL), ('backlog_3_7d', 'site', 'LILLE', 10, NULL),
+ ('backlog_lt24h', 'site', 'LYON', 4, NULL), ('backlog_1_3d', 'site', 'LYON', 3, NULL),
+ ('backlog_3_7d', 'site', 'LYON', 7, NULL), ('backlog_gt7d', 'site', 'LYON', 2, NULL),
+ ('claims_days_to_close_median', 'type', 'transport', 6.5, 2)) k(kpi_id, scope, sv, v, d);
+
+INSERT INTO kpi_snapshots (run_id, kpi_id, week_start, iso_week, scope, scope_value, value, numerator, denominator, provisional)
+SELECT 1, k.kpi_id, DATE '2026-01-05' + CAST(w * 7 AS INTEGER), strftime(DATE '2026-01-05' + CAST(w * 7 AS INTEGER), '%G-W%V'), k.scope, k.sv,
+       k.base + (w % 5) * k.step, NULL, NULL, false
+FROM (VALUES ('cost_processing_per_unit', 'total', '', 1.4, 0.05), ('cost_transport_per_unit', 'total', '', 6.2, 0.1),
+             ('claims_opened', 'type', 'transport', 1.0, 1.0), ('claims_opened', 'type', 'quality', 0.0, 1.0),
+             ('claims_closed', 'type', 'transport', 1.0, 0.0), ('claims_amount', 'type', 'transport', 40.0, 12.5)) k(kpi_id, scope, sv, base, step),
+     range(0, 46) t(w);
+
 INSERT INTO carbon_facts (run_id, week_start, iso_week, sector, category, disposition, transport_mode, esrs_route, units, mass_kg, transport_kgco2e, processing_kgco2e, end_of_life_kgco2e, avoided_kgco2e, new_footprint_kgco2e, destroyed_units)
 SELECT 1, DATE '2026-01-05' + CAST(w * 7 AS INTEGER), strftime(DATE '2026-01-05' + CAST(w * 7 AS INTEGER), '%G-W%V'), c.sector, c.category, c.disposition, 'parcel_pickup', c.route,
        c.units, c.units * c.kg, c.units * 0.3, c.units * 0.1,
