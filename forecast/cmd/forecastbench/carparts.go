@@ -126,7 +126,8 @@ func carpartsScore(args []string) error {
 		opts.Models = strings.Split(*models, ",")
 	}
 	t0 := time.Now()
-	if _, err := forecast.RunGeneric(context.Background(), bytes.NewReader(data), &out, &acc, opts); err != nil {
+	sum, err := forecast.RunGeneric(context.Background(), bytes.NewReader(data), &out, &acc, opts)
+	if err != nil {
 		return err
 	}
 	engSec := time.Since(t0).Seconds()
@@ -206,7 +207,23 @@ func carpartsScore(args []string) error {
 			e.mase/float64(e.nSeries)/bestMASE, math.Sqrt(e.sq/float64(e.nPts))/bestRMSE)
 	}
 	printScaledPinball(series, train, H, preds)
+	printCoverageSplit(sum.Holdout)
 	return nil
+}
+
+// printCoverageSplit prints the engine's holdout coverage, randomised
+// (PIT) and plain, over zero and non-zero actuals.
+func printCoverageSplit(h forecast.Score) {
+	fmt.Printf("engine intervals on the holdout: 80 %% band %.1f %% randomised (PIT) / %.1f %% plain, 95 %% band %.1f %% / %.1f %% (targets 77-83, 92-98)\n",
+		100*h.Coverage80(), 100*h.PlainCoverage80(), 100*h.Coverage95(), 100*h.PlainCoverage95())
+	for _, zero := range []bool{true, false} {
+		c, n := h.CoverageBy(zero)
+		what := "non-zero actuals"
+		if zero {
+			what = "zero actuals"
+		}
+		fmt.Printf("  %5d %-16s 80 %% band %.1f %% / %.1f %%, 95 %% band %.1f %% / %.1f %%\n", n, what, 100*c[0], 100*c[2], 100*c[1], 100*c[3])
+	}
 }
 
 // addBaselines adds the all-zero forecast and the empirical-quantile
