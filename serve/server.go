@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -44,8 +45,9 @@ type Server struct {
 	loc     *time.Location
 	inbox   *inbox
 
-	runMu   sync.Mutex // held for the whole of a run: runs never overlap
-	pdfOnce sync.Once  // "no Chromium" is logged once
+	runMu   sync.Mutex  // held for the whole of a run: runs never overlap
+	pdfOnce sync.Once   // "no Chromium" is logged once
+	mailTLS *tls.Config // nil: verify the SMTP server against the system roots
 	ready   bool
 	readyMu sync.Mutex
 }
