@@ -25,9 +25,14 @@ const sessionKey ctxKey = 0
 // form's POST is served without a valid token or session.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	open := func(route string, h http.HandlerFunc) { mux.Handle(route, s.wrap(route, RoleNone, h)) }
-	view := func(route string, h http.HandlerFunc) { mux.Handle(route, s.wrap(route, RoleViewer, h)) }
-	admin := func(route string, h http.HandlerFunc) { mux.Handle(route, s.wrap(route, RoleAdmin, h)) }
+	s.routes = nil
+	add := func(route string, need Role, h http.HandlerFunc) {
+		s.routes = append(s.routes, route)
+		mux.Handle(route, s.wrap(route, need, h))
+	}
+	open := func(route string, h http.HandlerFunc) { add(route, RoleNone, h) }
+	view := func(route string, h http.HandlerFunc) { add(route, RoleViewer, h) }
+	admin := func(route string, h http.HandlerFunc) { add(route, RoleAdmin, h) }
 	open("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	open("POST /signin", s.handleSignIn)
 	view("POST /signout", s.handleSignOut)

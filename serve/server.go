@@ -44,6 +44,7 @@ type Server struct {
 	cron    *Cron
 	loc     *time.Location
 	inbox   *inbox
+	routes  []string // "METHOD /path" of every route, for the OpenAPI test
 
 	runMu   sync.Mutex  // held for the whole of a run: runs never overlap
 	pdfOnce sync.Once   // "no Chromium" is logged once

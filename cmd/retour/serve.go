@@ -129,7 +129,7 @@ func explainLock(path string, err error) error {
 		return err
 	}
 	if msg, ok := serve.HeldBy(path); ok {
-		return fmt.Errorf("%s: %w", msg, err)
+		return fmt.Errorf("%s (%w)", msg, warehouse.ErrLocked)
 	}
 	return err
 }
