@@ -1,6 +1,10 @@
 package reports
 
-import "time"
+import (
+	"time"
+
+	"github.com/retour-analytics/retour/warehouse"
+)
 
 // Options configure a report run. The zero value is not valid; start from
 // DefaultOptions.
@@ -17,7 +21,8 @@ type Options struct {
 	// RecentWeeks is the window of the reason mix, Pareto, themes and claims
 	// summaries (default 13).
 	RecentWeeks int
-	// HoursPerFTE turns workload hours into full-time staff (default 35 h/week).
+	// HoursPerFTE turns workload hours into full-time staff (default
+	// warehouse.DefaultHoursPerFTE, 35 h/week).
 	HoursPerFTE float64
 	// TopN caps the SKU tables and charts (default 20).
 	TopN int
@@ -43,7 +48,7 @@ func DefaultOptions() Options {
 		TrendWeeks:   52,
 		HistoryWeeks: 26,
 		RecentWeeks:  13,
-		HoursPerFTE:  35,
+		HoursPerFTE:  warehouse.DefaultHoursPerFTE,
 		TopN:         20,
 		MaxAlerts:    25,
 		Exports:      true,
