@@ -113,7 +113,7 @@ func LoadFiles(ctx context.Context, w *warehouse.DB, paths []string, opts Option
 			}
 			return 1
 		}
-		if e := guessEntity(baseName(p), nil); e != nil {
+		if e := entityFromFile(p); e != nil {
 			return e.Order
 		}
 		return 9
