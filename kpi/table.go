@@ -45,14 +45,16 @@ type WeekTable struct {
 // ReadWeek reads the latest kpi run's snapshots for week ("" = the run's last
 // complete week) in the given scopes (nil = total and sector), in registry order.
 func ReadWeek(ctx context.Context, w *warehouse.DB, week string, scopes []string) (*WeekTable, error) {
-	var runID int64
 	var last sql.NullTime
-	err := w.QueryRow(ctx, `SELECT run_id, last_week FROM kpi_runs WHERE status = 'ok' ORDER BY run_id DESC LIMIT 1`).Scan(&runID, &last)
-	if err == sql.ErrNoRows {
-		return nil, fmt.Errorf("read kpis: no kpi run yet; run retour kpi")
-	}
+	runID, err := w.LatestGoodRun(ctx, warehouse.RunKPI)
 	if err != nil {
-		return nil, fmt.Errorf("read kpi runs: %w", err)
+		return nil, err
+	}
+	if runID == 0 {
+		return nil, fmt.Errorf("read kpis: %w", ErrNoRun)
+	}
+	if err := w.QueryRow(ctx, `SELECT last_week FROM kpi_runs WHERE run_id = ?`, runID).Scan(&last); err != nil {
+		return nil, fmt.Errorf("read kpi run %d: %w", runID, err)
 	}
 	start := last.Time
 	if week != "" {

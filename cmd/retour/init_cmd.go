@@ -13,14 +13,17 @@ func newInitCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "init",
 		Short: "Create the warehouse file (or bring its schema up to date)",
-		Args:  cobra.NoArgs,
+		Long: `Create the warehouse file (or bring its schema up to date). A new file is
+written under a temporary name and renamed when complete: a full disk or an
+interrupted init never leaves a file that cannot be opened.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			w, err := openWarehouse(cmd.Context())
-			if err != nil {
+			path := warehouse.PathFromEnv(global.db)
+			if _, err := warehouse.Init(cmd.Context(), path); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "warehouse %s ready (schema version %d)\n", w.Path(), warehouse.SchemaVersion())
-			return w.Close()
+			fmt.Fprintf(cmd.OutOrStdout(), "warehouse %s ready (schema version %d)\n", path, warehouse.SchemaVersion())
+			return nil
 		},
 	}
 }

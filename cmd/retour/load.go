@@ -43,6 +43,9 @@ See docs/mapping.md.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			if maxBad <= 0 || maxBad > 1 {
+				return usagef("--max-bad %g: want a share of rows above 0 and at most 1 (e.g. 0.5)", maxBad)
+			}
 			opts := etl.DefaultOptions()
 			opts.MaxBadRatio = maxBad
 			if mapping != "" {

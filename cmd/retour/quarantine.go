@@ -22,7 +22,7 @@ func newQuarantineCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			w, err := openWarehouse(ctx)
+			w, err := openWarehouseRO(ctx)
 			if err != nil {
 				return err
 			}

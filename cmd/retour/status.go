@@ -3,6 +3,7 @@ package main
 import (
 	"database/sql"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -23,7 +24,7 @@ func newStatusCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			w, err := openWarehouse(ctx)
+			w, err := openWarehouseRO(ctx)
 			if err != nil {
 				return err
 			}
@@ -36,7 +37,7 @@ func newStatusCmd() *cobra.Command {
 			tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "table\trows\tfirst\tlast")
 			for _, q := range []struct{ table, ts string }{
-				{"products", "NULL"}, {"sites", "NULL"}, {"order_lines", "order_ts"}, {"return_lines", "COALESCE(received_ts, requested_ts)"}, {"claims", "opened_ts"}, {"quarantine", "NULL"},
+				{"products", "NULL"}, {"sites", "NULL"}, {"order_lines", "order_ts"}, {"v_return_lines", "return_ts"}, {"claims", "opened_ts"}, {"quarantine", "NULL"},
 			} {
 				var n int64
 				var first, last sql.NullString
@@ -44,7 +45,7 @@ func newStatusCmd() *cobra.Command {
 				if err != nil {
 					return fmt.Errorf("status %s: %w", q.table, err)
 				}
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", q.table, n, first.String, last.String)
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", strings.TrimPrefix(q.table, "v_"), n, first.String, last.String)
 			}
 			if err := tw.Flush(); err != nil {
 				return err

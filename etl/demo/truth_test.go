@@ -19,7 +19,7 @@ func loadDuckDB(t *testing.T, dir string) *warehouse.DB {
 	w := loadEmpty(t)
 	for _, file := range []string{ProductsFile, OrderLinesFile, ReturnLinesFile, ClaimsFile} {
 		path := strings.ReplaceAll(filepath.Join(dir, file), "'", "''")
-		q := fmt.Sprintf(`INSERT INTO %s SELECT *, 0, NULL FROM read_csv('%s', header = true, delim = ',', quote = '"',
+		q := fmt.Sprintf(`INSERT INTO %s BY NAME SELECT *, 0 AS run_id FROM read_csv('%s', header = true, delim = ',', quote = '"',
 			timestampformat = '%%Y-%%m-%%d %%H:%%M:%%S', auto_detect = true, sample_size = -1)`, Tables[file], path)
 		if _, err := w.Exec(ctx, q); err != nil {
 			t.Fatalf("load %s: %v", file, err)
