@@ -247,6 +247,17 @@ func TestNegativeRowMatchingNoReturnRule(t *testing.T) {
 	if n := countRows(t, w, `SELECT count(*) FROM quarantine WHERE line = 9 AND starts_with(reason, ?)`, want); n != 1 {
 		t.Errorf("no quarantine row at line 9 starting %q", want)
 	}
+	// the same file loaded as the product master keeps the sales load's quarantine
+	pm, err := LoadMapping(realExport(t, "products_from_invoices.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadFile(ctx, w, realExport(t, "invoices.csv"), Options{Mapping: pm}); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, w, `SELECT count(*) FROM quarantine WHERE line = 9`); n != 1 {
+		t.Errorf("loading the file with a second mapping left %d of its first mapping's quarantine rows, want 1", n)
+	}
 }
 
 // TestCompositeKeyAndMoneyUnits: line_id built from two columns, prices in
