@@ -25,8 +25,8 @@ func TestOptionsValidate(t *testing.T) {
 		{"origins 1000", func(o *Options) { o.Origins = 1000 }, "want 1 to 26"},
 		{"origins 0", func(o *Options) { o.Origins = 0 }, "want 1 to 26"},
 		{"step 0", func(o *Options) { o.Step = 0 }, "want 1 to 52"},
-		{"unknown selection", func(o *Options) { o.Selection = "average" }, `selection "average": want pooled, combo or best`},
-		{"empty selection", func(o *Options) { o.Selection = "" }, `want pooled, combo or best`},
+		{"unknown selection", func(o *Options) { o.Selection = "average" }, `selection "average": want pooled, family, auto, combo or best`},
+		{"empty selection", func(o *Options) { o.Selection = "" }, `want pooled, family, auto, combo or best`},
 		{"unknown model", func(o *Options) { o.Models = []string{"ets", "prophet"} }, `unknown model "prophet": want one of naive`},
 		{"known models", func(o *Options) { o.Models = []string{"ets", "snaive"} }, ""},
 	}

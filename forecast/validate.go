@@ -26,9 +26,10 @@ func (o Options) Validate() error {
 		return fmt.Errorf("%w: step %d: want 1 to %d periods between backtest origins", ErrOptions, o.Step, MaxStep)
 	}
 	switch o.Selection {
-	case SelectPooled, SelectCombo, SelectBest:
+	case SelectPooled, SelectFamily, SelectAuto, SelectCombo, SelectBest:
 	default:
-		return fmt.Errorf("%w: selection %q: want %s, %s or %s", ErrOptions, o.Selection, SelectPooled, SelectCombo, SelectBest)
+		return fmt.Errorf("%w: selection %q: want %s, %s, %s, %s or %s", ErrOptions, o.Selection,
+			SelectPooled, SelectFamily, SelectAuto, SelectCombo, SelectBest)
 	}
 	for _, m := range o.Models {
 		if ModelByName(m) == nil {

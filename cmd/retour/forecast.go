@@ -57,6 +57,9 @@ It writes FILE.csv (forecasts and intervals) and FILE.accuracy.csv.`,
 			if f.models != "" {
 				f.opts.Models = strings.Split(f.models, ",")
 			}
+			if f.series != "" && !cmd.Flags().Changed("selection") {
+				f.opts.Selection = forecast.SelectAuto
+			}
 			if err := f.opts.Validate(); err != nil {
 				return usagef("%v", err)
 			}
@@ -93,7 +96,7 @@ It writes FILE.csv (forecasts and intervals) and FILE.accuracy.csv.`,
 	fl.IntVar(&f.opts.Horizon, "horizon", f.opts.Horizon, "periods to forecast")
 	fl.IntVar(&f.opts.Origins, "origins", f.opts.Origins, "rolling backtest origins")
 	fl.IntVar(&f.opts.Step, "step", f.opts.Step, "periods between backtest origins")
-	fl.StringVar(&f.opts.Selection, "selection", f.opts.Selection, "per-series choice: pooled (3 best by backtest MSE pooled with the category), combo (3 best of the series) or best (1)")
+	fl.StringVar(&f.opts.Selection, "selection", f.opts.Selection, "per-series choice: pooled (3 best by backtest MSE pooled with the category), family (the best of each model family, 3 families combined), auto (family, pooled for intermittent series; the --series default), combo (3 best of the series) or best (1)")
 	fl.StringVar(&f.models, "models", "", "comma-separated candidate models (default all)")
 	fl.StringVar(&f.level, "level", forecast.LevelTotal, "level summarised on stdout: sku, category, sector, site or total")
 	fl.StringVar(&f.series, "series", "", "generic mode: long-format CSV file (id,date,value)")

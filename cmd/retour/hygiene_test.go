@@ -215,7 +215,7 @@ func TestFlagRanges(t *testing.T) {
 		{[]string{"forecast", "--horizon", "-4"}, "want 1 to 104"},
 		{[]string{"forecast", "--origins", "1000"}, "want 1 to 26"},
 		{[]string{"forecast", "--step", "0"}, "want 1 to 52"},
-		{[]string{"forecast", "--selection", "average"}, "want pooled, combo or best"},
+		{[]string{"forecast", "--selection", "average"}, "want pooled, family, auto, combo or best"},
 		{[]string{"forecast", "--models", "ets,prophet"}, `unknown model "prophet"`},
 		{[]string{"load", "--max-bad", "-1", "x.csv"}, "at most 1"},
 		{[]string{"load", "--max-bad", "1.5", "x.csv"}, "at most 1"},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/retour-analytics/retour/csvsafe"
 	"github.com/retour-analytics/retour/kpi"
 	"github.com/retour-analytics/retour/warehouse"
 	"github.com/spf13/cobra"
@@ -187,7 +187,7 @@ func writeKPITable(out io.Writer, t *kpi.WeekTable) error {
 		fmt.Fprintf(out, "\nBands: %s.\n", s)
 	}
 	if avoidedShare != nil {
-		fmt.Fprintf(out, "\nAchieved avoided share %.1f %% vs the seed's claim of 'up to %.0f %%' (a claim without a published source, not a factor).\n", *avoidedShare, t.SeedClaim)
+		fmt.Fprintf(out, "\nAchieved avoided share %.1f %% vs the 'up to %.0f %%' often quoted (a claim without a published source, not a factor).\n", *avoidedShare, t.ClaimedAvoidedShare)
 	}
 	if len(t.Published) > 0 {
 		fmt.Fprintln(out, "\nPublished figures for context (other populations; never used to class a value):")
@@ -198,10 +198,14 @@ func writeKPITable(out io.Writer, t *kpi.WeekTable) error {
 	return nil
 }
 
+// writeKPICSV prints the week as CSV; text cells go through csvsafe so a
+// spreadsheet never reads one as a formula, number columns stay numbers.
 func writeKPICSV(out io.Writer, t *kpi.WeekTable) error {
-	cw := csv.NewWriter(out)
-	_ = cw.Write([]string{"iso_week", "kpi_id", "name", "unit", "scope", "scope_value", "value", "previous", "numerator", "denominator",
-		"provisional", "benchmark_low", "benchmark_high", "benchmark_status", "benchmark_gap", "benchmark_source"})
+	cw := csvsafe.NewWriter(out, 6, 7, 8, 9, 11, 12, 14)
+	if err := cw.Write([]string{"iso_week", "kpi_id", "name", "unit", "scope", "scope_value", "value", "previous", "numerator", "denominator",
+		"provisional", "benchmark_low", "benchmark_high", "benchmark_status", "benchmark_gap", "benchmark_source"}); err != nil {
+		return err
+	}
 	opt := func(v *float64) string {
 		if v == nil {
 			return ""
@@ -210,9 +214,10 @@ func writeKPICSV(out io.Writer, t *kpi.WeekTable) error {
 	}
 	for _, r := range t.Rows {
 		v := r.Value
-		_ = cw.Write([]string{t.Week, r.KPI, r.Name, r.Unit, r.Scope, r.ScopeValue, opt(&v), opt(r.Previous), opt(r.Numerator), opt(r.Denominator),
-			strconv.FormatBool(r.Provisional), opt(r.Low), opt(r.High), r.Status, opt(r.Gap), r.BandSource})
+		if err := cw.Write([]string{t.Week, r.KPI, r.Name, r.Unit, r.Scope, r.ScopeValue, opt(&v), opt(r.Previous), opt(r.Numerator), opt(r.Denominator),
+			strconv.FormatBool(r.Provisional), opt(r.Low), opt(r.High), r.Status, opt(r.Gap), r.BandSource}); err != nil {
+			return err
+		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }

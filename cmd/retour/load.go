@@ -78,7 +78,7 @@ See docs/mapping.md.`,
 			}
 			w, err := warehouse.Open(ctx, warehouse.PathFromEnv(global.db), warehouse.Options{MemoryLimit: memLimit, PreserveInsertionOrder: new(bool)})
 			if err != nil {
-				return err
+				return explainLock(warehouse.PathFromEnv(global.db), err)
 			}
 			defer w.Close()
 			stderr := cmd.ErrOrStderr()

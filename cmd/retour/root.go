@@ -62,7 +62,9 @@ func isCobraUsage(err error) bool {
 
 // openWarehouse opens the warehouse named by --db / RETOUR_DB.
 func openWarehouse(ctx context.Context) (*warehouse.DB, error) {
-	return warehouse.Open(ctx, warehouse.PathFromEnv(global.db), warehouse.Options{})
+	p := warehouse.PathFromEnv(global.db)
+	w, err := warehouse.Open(ctx, p, warehouse.Options{})
+	return w, explainLock(p, err)
 }
 
 // openWarehouseRO opens the warehouse read-only, for the commands that only
@@ -70,5 +72,7 @@ func openWarehouse(ctx context.Context) (*warehouse.DB, error) {
 // create a file, never migrate it and never record a run; a missing file, a
 // newer or an older schema are refused with what to do.
 func openWarehouseRO(ctx context.Context) (*warehouse.DB, error) {
-	return warehouse.Open(ctx, warehouse.PathFromEnv(global.db), warehouse.Options{ReadOnly: true})
+	p := warehouse.PathFromEnv(global.db)
+	w, err := warehouse.Open(ctx, p, warehouse.Options{ReadOnly: true})
+	return w, explainLock(p, err)
 }
