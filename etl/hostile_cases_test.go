@@ -359,10 +359,33 @@ func hostileCases() []hostileCase {
 		{name: "huge list of date formats", make: file("order_lines.csv", orderLines(20, map[int]string{3: "N3,1,05/01/2026,,A,1,9.5\n"})),
 			mapping: "date_formats: [" + strings.Repeat(`"%d/%m/%Y %H:%M:%S", `, 20000) + `"%d/%m/%Y"]` + "\n",
 			check:   `SELECT count(*) FROM order_lines WHERE order_id LIKE 'N%'`, want: 20},
+		{name: "YAML alias bomb under a known key", make: file("return_lines.csv", "return_id,sku,qty\nR1,A,1\n"), mapping: aliasBombIn(),
+			refused: []string{"mapping.yaml"}},
+		{name: "misspelt key under constants", make: file("order_lines.csv", orderLines(2, nil)), mapping: "entity: order_lines\nconstants:\n  curency: EUR\n",
+			refused: []string{"mapping.yaml", "curency"}},
+		{name: "misspelt key under values", make: file("products.csv", products+"P1,TV,high_tech,300,12\n"), mapping: "entity: products\nvalues:\n  sectr:\n    tv: high_tech\n",
+			refused: []string{"mapping.yaml", "sectr"}},
+		{name: "mapped source column missing from the file", make: file("order_lines.csv", orderLines(2, nil)), mapping: "entity: order_lines\ncolumns:\n  sku: article_code\n",
+			refused: []string{"order_lines.csv", "article_code"}},
+		{name: "huge list of reason rules", make: file("return_lines.csv", "return_id,order_id,line_id,sku,qty,reason_text\nR1,o1,1,A,1,trop petit\n"),
+			mapping: "reason_rules:\n" + strings.Repeat("  - {reason: quality, any: [zzz]}\n", 20000) + "  - {reason: other, any: [petit]}\n",
+			check:   `SELECT count(*) FROM return_lines WHERE return_id = 'R1' AND reason_code = 'other'`, want: 1},
 		{name: "mapped to a canonical field that does not exist", make: file("order_lines.csv", orderLines(2, nil)), mapping: "entity: order_lines\ncolumns:\n  shoe_size: sku\n",
 			refused: []string{"shoe_size"}},
 	}
 	return cases
+}
+
+// aliasBombIn is a "billion laughs" under a key the mapping knows.
+func aliasBombIn() string {
+	var sb strings.Builder
+	sb.WriteString("reason_rules:\n  - reason: other\n    any: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n")
+	prev := "a"
+	for _, c := range "bcdefghi" {
+		fmt.Fprintf(&sb, "  - reason: other\n    any: &%c [*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s]\n", c, prev, prev, prev, prev, prev, prev, prev, prev, prev)
+		prev = string(c)
+	}
+	return sb.String()
 }
 
 // aliasBomb is a "billion laughs" YAML document.
