@@ -71,8 +71,8 @@ func TestOpenNotADatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := Open(context.Background(), p, Options{})
-		if !errors.Is(err, ErrNotWarehouse) || !strings.Contains(err.Error(), name) {
-			t.Errorf("%s: %v, want ErrNotWarehouse naming the file", name, err)
+		if !errors.Is(err, ErrNotDuckDB) || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: %v, want ErrNotDuckDB naming the file", name, err)
 		}
 	}
 }

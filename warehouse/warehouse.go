@@ -106,7 +106,7 @@ func openError(path string, err error) error {
 	}
 	if strings.Contains(msg, "not a valid DuckDB database file") || strings.Contains(msg, "is an existing extension") {
 		// e.g. a SQLite file: DuckDB would need an extension, which is never installed implicitly
-		return fmt.Errorf("open warehouse %s: %w", path, ErrNotWarehouse)
+		return fmt.Errorf("open warehouse %s: %w", path, ErrNotDuckDB)
 	}
 	return fmt.Errorf("open warehouse %s: %w", path, err)
 }
