@@ -259,6 +259,10 @@ func hostileCases() []hostileCase {
 		// files and paths
 		{name: "header only", make: file("order_lines.csv", olHeader), refused: []string{"order_lines.csv", "a header but no data rows"}},
 		{name: "empty file", make: file("order_lines.csv", ""), refused: []string{"order_lines.csv", "empty", "0 bytes"}},
+		{name: "byte-order mark only", make: file("order_lines.csv", "\xef\xbb\xbf"), refused: []string{"order_lines.csv", "empty"}},
+		{name: "gzip of an empty file", make: func(tb testing.TB, dir string) string {
+			return wf(tb, dir, "order_lines.csv.gz", gzBytes(tb, nil))
+		}, refused: []string{"order_lines.csv.gz", "empty"}},
 		{name: "blank lines only", make: file("order_lines.csv", "\n\n  \n"), refused: []string{"order_lines.csv", "only blank lines"}},
 		{name: "directory", make: func(tb testing.TB, dir string) string {
 			p := filepath.Join(dir, "order_lines.csv")
@@ -316,6 +320,16 @@ func hostileCases() []hostileCase {
 			quarantine: q(3, "not a JSON object", 4, "not a JSON object")},
 		{name: "NDJSON Latin-1 line", make: file("order_lines.ndjson", ndjsonLines(2, none)+"{\"order_id\":\"J\xe9\",\"line_id\":\"1\",\"order_ts\":\"2026-01-05\",\"sku\":\"A\",\"qty\":1}\n"),
 			mapping: "encoding: utf-8\n", quarantine: q(3, "not valid UTF-8")},
+		{name: "NDJSON with more than 10,000 keys", make: func(tb testing.TB, dir string) string {
+			var sb strings.Builder
+			sb.WriteString(ndjsonLines(1, none))
+			sb.WriteString(`{"order_id":"J9"`)
+			for i := 0; i < 10001; i++ {
+				fmt.Fprintf(&sb, `,"k%d":1`, i)
+			}
+			sb.WriteString("}\n")
+			return wf(tb, dir, "order_lines.ndjson", []byte(sb.String()))
+		}, refused: []string{"order_lines.ndjson:2", "more than 10000 distinct keys"}},
 		{name: "NDJSON with no object", make: file("order_lines.ndjson", "1\n2\n\"x\"\n"), refused: []string{"order_lines.ndjson:1", "no line is a JSON object"}},
 
 		// Parquet
