@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"github.com/retour-analytics/retour/csvsafe"
 )
 
 // GenericOptions configure RunGeneric.
@@ -183,14 +185,14 @@ func writeGeneric(lf *LongFile, res *Result, origin, holdout int, out, acc io.Wr
 			}
 			q := k.Q[h]
 			date := periodAfter(sp.Last, h+1-holdout, ds.Monthly)
-			rec := []string{k.Key, date.Format(layout), strconv.Itoa(h + 1), k.Model, g(mu), g(q[1]), g(q[3]), g(q[0]), g(q[4]), actual, g(q[2]), g(q80), g(q95)}
+			rec := []string{csvsafe.Cell(k.Key), date.Format(layout), strconv.Itoa(h + 1), k.Model, g(mu), g(q[1]), g(q[3]), g(q[0]), g(q[4]), actual, g(q[2]), g(q80), g(q95)}
 			if err := cw.Write(rec); err != nil {
 				return fmt.Errorf("write forecasts: %w", err)
 			}
 		}
 		sum.Holdout.Merge(hs)
 		b := bt[k.Key]
-		rec := []string{k.Key, k.Model, g(b.WAPE()), g(b.MASE()), g(hs.MAE()), g(hs.RMSE()), g(hs.MASE()), g(hs.ScaledPinball()), strconv.Itoa(hs.N), sr.notFittedText()}
+		rec := []string{csvsafe.Cell(k.Key), k.Model, g(b.WAPE()), g(b.MASE()), g(hs.MAE()), g(hs.RMSE()), g(hs.MASE()), g(hs.ScaledPinball()), strconv.Itoa(hs.N), sr.notFittedText()}
 		if err := aw.Write(rec); err != nil {
 			return fmt.Errorf("write accuracy: %w", err)
 		}

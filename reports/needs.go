@@ -54,12 +54,6 @@ var PackNeeds = map[string]string{
 	"carbon":     "return_lines.processed_ts,return_lines.disposition,products.weight_kg",
 }
 
-// needText says in the language what to provide for n, after what:
-// "Backlog needs `processed_ts` on return lines; map it in your returns mapping".
-func needText(l Lang, what string, n warehouse.Need) string {
-	return l.Tf("needs.what", what, needHint(l, n))
-}
-
 // needHint says what to provide for n: "`processed_ts` on return lines; map
 // it in your returns mapping", or "a claims file; load one with `retour load`".
 func needHint(l Lang, n warehouse.Need) string {
@@ -84,11 +78,40 @@ func missingNeeds(l Lang, cov *warehouse.Coverage, what, decl string) *Missing {
 	if len(miss) == 0 {
 		return nil
 	}
-	msgs := make([]string, len(miss))
-	for i, n := range miss {
-		msgs[i] = needText(l, what, n)
+	return &Missing{Message: needsText(l, what, miss)}
+}
+
+// needsText says what to provide for the needs after what, fields of one
+// table together: "X needs `processed_ts` and `csat_score` on return lines;
+// map them in your returns mapping, and a claims file; load one with ...".
+func needsText(l Lang, what string, miss []warehouse.Need) string {
+	var order []string
+	fields := map[string][]string{}
+	for _, n := range miss {
+		if _, seen := fields[n.Table]; !seen {
+			order = append(order, n.Table)
+			fields[n.Table] = nil
+		}
+		if len(n.Columns) > 0 {
+			q := make([]string, len(n.Columns))
+			for i, c := range n.Columns {
+				q[i] = "`" + c + "`"
+			}
+			fields[n.Table] = append(fields[n.Table], strings.Join(q, l.T("needs.or")))
+		}
 	}
-	return &Missing{Message: strings.Join(msgs, ". ")}
+	hints := make([]string, len(order))
+	for i, t := range order {
+		switch f := fields[t]; len(f) {
+		case 0:
+			hints[i] = l.Tf("needs.table", l.T("file."+t))
+		case 1:
+			hints[i] = l.Tf("needs.field", f[0], l.T("ent."+t), l.T("file."+t))
+		default:
+			hints[i] = l.Tf("needs.fields", strings.Join(f, l.T("needs.and2")), l.T("ent."+t), l.T("file."+t))
+		}
+	}
+	return l.Tf("needs.what", what, strings.Join(hints, l.T("needs.and")))
 }
 
 // packNeeds returns, per section id of the pack, the message of the
@@ -147,11 +170,7 @@ func unsupportedTiles(ctx context.Context, w *warehouse.DB, run int64, l Lang, a
 		}
 		names := byNeed[missing]
 		sort.Strings(names)
-		var parts []string
-		for _, n := range needs {
-			parts = append(parts, needText(l, strings.Join(names, ", "), n))
-		}
-		out = append(out, strings.Join(parts, ". "))
+		out = append(out, needsText(l, strings.Join(names, ", "), needs))
 	}
 	return out, nil
 }

@@ -1,6 +1,10 @@
 package reports
 
-import "time"
+import (
+	"time"
+
+	"github.com/retour-analytics/retour/warehouse"
+)
 
 // Options configure a report run. The zero value is not valid; start from
 // DefaultOptions.
@@ -17,10 +21,8 @@ type Options struct {
 	// RecentWeeks is the window of the reason mix, Pareto, themes and claims
 	// summaries (default 13).
 	RecentWeeks int
-	// SLAHours is the processing-time service level: the share of returns over
-	// it is reported (default 72 h, the top of the fashion band).
-	SLAHours float64
-	// HoursPerFTE turns workload hours into full-time staff (default 35 h/week).
+	// HoursPerFTE turns workload hours into full-time staff (default
+	// warehouse.DefaultHoursPerFTE, 35 h/week).
 	HoursPerFTE float64
 	// TopN caps the SKU tables and charts (default 20).
 	TopN int
@@ -46,8 +48,7 @@ func DefaultOptions() Options {
 		TrendWeeks:   52,
 		HistoryWeeks: 26,
 		RecentWeeks:  13,
-		SLAHours:     72,
-		HoursPerFTE:  35,
+		HoursPerFTE:  warehouse.DefaultHoursPerFTE,
 		TopN:         20,
 		MaxAlerts:    25,
 		Exports:      true,
@@ -69,9 +70,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.RecentWeeks <= 0 {
 		o.RecentWeeks = d.RecentWeeks
-	}
-	if o.SLAHours <= 0 {
-		o.SLAHours = d.SLAHours
 	}
 	if o.HoursPerFTE <= 0 {
 		o.HoursPerFTE = d.HoursPerFTE

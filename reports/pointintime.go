@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/retour-analytics/retour/warehouse"
@@ -13,12 +12,13 @@ import (
 // history (origin) is W, the newest such good run. A run from another origin
 // is never shown in W's pack, so a later run cannot rewrite an old pack.
 
-// forecastRunAt returns the newest forecast run whose origin is wk and whose
-// status is not failed or running, or 0 when none was made then.
+// forecastRunAt returns the newest good (ok) forecast run whose origin is wk,
+// the rule of warehouse.LatestGoodRun restricted to that origin, or 0 when
+// none was made then.
 func forecastRunAt(ctx context.Context, w *warehouse.DB, wk Week) (int64, error) {
 	var id int64
 	err := w.QueryRow(ctx, `SELECT COALESCE(max(r.run_id), 0) FROM forecast_runs r
-		WHERE r.origin_week = ? AND r.status NOT IN ('failed', 'running')
+		WHERE r.origin_week = ? AND r.status = 'ok'
 		  AND EXISTS (SELECT 1 FROM forecasts f WHERE f.run_id = r.run_id)`, wk.Start()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("forecast run with origin %s: %w", wk, err)
@@ -26,8 +26,10 @@ func forecastRunAt(ctx context.Context, w *warehouse.DB, wk Week) (int64, error)
 	return id, nil
 }
 
-// packRuns returns the runs a pack for wk reads: the latest KPI and carbon
-// runs, and the forecast run whose origin is wk (Forecast 0 when none).
+// packRuns returns the runs a pack for wk reads: the latest good KPI run
+// (carbon facts are its own), even one that stored nothing because every
+// KPI lacks a field (the pack then says what is missing, not "no KPI run"),
+// and the forecast run whose origin is wk (Forecast 0 when none).
 func packRuns(ctx context.Context, w *warehouse.DB, wk Week) (Runs, error) {
 	runs, err := loadRuns(ctx, w)
 	if err != nil {
@@ -35,15 +37,6 @@ func packRuns(ctx context.Context, w *warehouse.DB, wk Week) (Runs, error) {
 	}
 	if runs.Forecast, err = forecastRunAt(ctx, w, wk); err != nil {
 		return runs, err
-	}
-	// A KPI run that stored nothing (every KPI lacks a field) is still the
-	// run the pack reports on: it says what is missing, not "no KPI run".
-	var kpiRun int64
-	if err := w.QueryRow(ctx, `SELECT COALESCE(max(run_id), 0) FROM kpi_runs WHERE status = 'ok'`).Scan(&kpiRun); err != nil {
-		return runs, fmt.Errorf("latest kpi run: %w", err)
-	}
-	if kpiRun > runs.KPI {
-		runs.KPI, runs.Carbon = kpiRun, kpiRun
 	}
 	runs.ForecastOrigin = ""
 	if runs.Forecast > 0 {
@@ -55,11 +48,11 @@ func packRuns(ctx context.Context, w *warehouse.DB, wk Week) (Runs, error) {
 // forecastMissing says why W's pack has no forecast: none ever made, or none
 // made with W as its last week of history.
 func forecastMissing(ctx context.Context, w *warehouse.DB, wk Week, l Lang) (*Missing, error) {
-	var any sql.NullInt64
-	if err := w.QueryRow(ctx, `SELECT max(run_id) FROM forecast_runs WHERE status = 'ok'`).Scan(&any); err != nil {
-		return nil, fmt.Errorf("forecast runs: %w", err)
+	last, err := w.LatestGoodRun(ctx, warehouse.RunForecast)
+	if err != nil {
+		return nil, err
 	}
-	if !any.Valid {
+	if last == 0 {
 		return noForecast(l), nil
 	}
 	return &Missing{Message: l.Tf("needs.forecast", wk.String())}, nil

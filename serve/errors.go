@@ -1,0 +1,14 @@
+package serve
+
+import "errors"
+
+var (
+	// ErrConfig means the configuration file is invalid; the message names the file, key and reason.
+	ErrConfig = errors.New("serve: invalid configuration")
+	// ErrBusy means a run is already in progress; runs never overlap.
+	ErrBusy = errors.New("serve: a run is already in progress")
+	// ErrCron means a schedule expression could not be parsed.
+	ErrCron = errors.New("serve: invalid schedule")
+	// ErrUnsafePath means a requested or uploaded path would leave its folder.
+	ErrUnsafePath = errors.New("serve: path leaves its folder")
+)
