@@ -26,7 +26,7 @@ import (
 
 // TestBenchServe is `make bench-serve` (scripts/bench-serve.sh); it runs
 // only with RETOUR_BENCH_SERVE=1. CLIENTS clients (default 50) query the
-// explorer API on loopback for SECONDS (default 60) while a LINES-line
+// explorer API on loopback for BENCH_SECONDS (default 60) while a LINES-line
 // order file (default 1,000,000) loads; the same load is timed alone first.
 // It fails when the p95 latency is over 200 ms or any request fails.
 func TestBenchServe(t *testing.T) {
@@ -39,7 +39,7 @@ func TestBenchServe(t *testing.T) {
 		}
 		return def
 	}
-	clients, seconds, lines := envInt("CLIENTS", 50), envInt("SECONDS", 60), envInt("LINES", 1_000_000)
+	clients, seconds, lines := envInt("CLIENTS", 50), envInt("BENCH_SECONDS", 60), envInt("LINES", 1_000_000)
 	fixtureOnce.Do(func() { fixtureDir, fixtureErr = buildFixture() })
 	if fixtureErr != nil {
 		t.Fatal(fixtureErr)
