@@ -108,6 +108,12 @@ func killAndReload(t *testing.T, big string, n int64, earlier string, earlierOrd
 		t.Fatalf("warehouse does not open after the kill: %v", err)
 	}
 	defer w.Close()
+	if w.InterruptedRuns() != 1 || countRows(t, w, `SELECT count(*) FROM load_runs WHERE status = 'failed' AND message = ?`, warehouse.InterruptedMessage) != 1 {
+		t.Errorf("the killed load's run is not marked failed as interrupted (%d marked on open)", w.InterruptedRuns())
+	}
+	if got := countRows(t, w, `SELECT count(*) FROM load_runs WHERE status = 'running'`); got != 0 {
+		t.Errorf("%d load runs still running after reopening", got)
+	}
 	if got := countRows(t, w, `SELECT count(*) FROM order_lines WHERE order_id LIKE 'B%'`); got != 0 {
 		t.Fatalf("%d rows of the interrupted file are in the warehouse", got)
 	}

@@ -15,7 +15,8 @@ func linkChecks(ctx context.Context, c *sql.Conn, from, lineCol, filter string, 
 	q := fmt.Sprintf(`WITH s AS (SELECT %[3]s AS l, return_id, sku, qty, requested_ts, order_id, line_id FROM %[1]s
 			WHERE %[2]s AND order_id IS NOT NULL AND line_id IS NOT NULL),
 		j AS (SELECT s.*, o.sku AS osku, o.qty AS oqty, o.order_ts AS ots,
-				sum(s.qty) OVER (PARTITION BY s.order_id, s.line_id ORDER BY s.l) AS cum
+				sum(CASE WHEN s.sku = o.sku AND COALESCE(s.requested_ts >= o.order_ts, true) THEN s.qty ELSE 0 END)
+					OVER (PARTITION BY s.order_id, s.line_id ORDER BY s.l) AS cum
 			FROM s JOIN order_lines o ON o.order_id = s.order_id AND o.line_id = s.line_id),
 		prior AS (SELECT r.order_id, r.line_id, sum(r.qty) AS q FROM return_lines r
 			SEMI JOIN s ON s.order_id = r.order_id AND s.line_id = r.line_id

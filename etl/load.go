@@ -113,7 +113,7 @@ func LoadFiles(ctx context.Context, w *warehouse.DB, paths []string, opts Option
 			}
 			return 1
 		}
-		if e := guessEntity(baseName(p), nil); e != nil {
+		if e := entityFromFile(p); e != nil {
 			return e.Order
 		}
 		return 9
@@ -135,15 +135,12 @@ func LoadFile(ctx context.Context, w *warehouse.DB, path string, opts Options) (
 	opts.fill()
 	start := time.Now()
 	s := Summary{File: path, Status: "failed"}
-	var runID int64
-	if err := w.QueryRow(ctx, `SELECT nextval('load_run_seq')`).Scan(&runID); err != nil {
-		return s, fmt.Errorf("load %s: new run: %w", path, err)
-	}
-	s.RunID = runID
-	if err := beginRun(ctx, w, runID, path, start); err != nil {
+	runID, err := beginRun(ctx, w, path)
+	if err != nil {
 		return s, err
 	}
-	err := w.Conn(ctx, func(c *sql.Conn) error { return load(ctx, w, c, path, runID, opts, &s) })
+	s.RunID = runID
+	err = w.Conn(ctx, func(c *sql.Conn) error { return load(ctx, w, c, path, runID, opts, &s) })
 	s.Seconds = time.Since(start).Seconds()
 	if err != nil {
 		s.Status = "failed"

@@ -3,6 +3,7 @@ package etl
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -218,5 +219,32 @@ func TestDatesOutsideThePlausibleWindowAreQuarantined(t *testing.T) {
 	}
 	if n := countRows(t, w, `SELECT count(*) FROM quarantine`); n != 1 {
 		t.Errorf("the reload left %d quarantine rows, want its own 1", n)
+	}
+}
+
+// TestNegativeRowMatchingNoReturnRule: without other_negative: skip, the
+// stock write-off is quarantined with a reason naming the rules it missed.
+func TestNegativeRowMatchingNoReturnRule(t *testing.T) {
+	ctx := context.Background()
+	b, err := os.ReadFile(realExport(t, "invoices.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := strings.Replace(string(b), "  other_negative: skip\n", "", 1)
+	m, err := ParseMapping("invoices.yaml", []byte(y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := openTest(t)
+	s, err := LoadFile(ctx, w, realExport(t, "invoices.csv"), Options{Mapping: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Quarantined != 1 || s.Skipped != 2 {
+		t.Errorf("%+v, want the write-off quarantined", s.Counts)
+	}
+	want := "qty must be greater than 0: a negative quantity on a row that matched none of the return rules (returns.when[1]: (InvoiceNo starts with C and Quantity is negative);"
+	if n := countRows(t, w, `SELECT count(*) FROM quarantine WHERE line = 9 AND starts_with(reason, ?)`, want); n != 1 {
+		t.Errorf("no quarantine row at line 9 starting %q", want)
 	}
 }

@@ -43,10 +43,13 @@ type plan struct {
 	// returns -1 to skip the row, with the name of the rule that decided.
 	classify func(get func(int) string) (int, string)
 	skips    []namedTest
-	joins    []*joined
-	window   [2]int64 // plausible dates (microseconds)
-	dupFirst bool     // duplicates: first
-	linkDays int
+	// returnRules names a sales file's return rules, for the hints of rows
+	// that matched none.
+	returnRules []string
+	joins       []*joined
+	window      [2]int64 // plausible dates (microseconds)
+	dupFirst    bool     // duplicates: first
+	linkDays    int
 	// linkFrom and linkFilter locate the return rows of the load (for link counts).
 	linkFrom, linkFilter string
 	// stg is the staging schema: the union of the targets' fields.

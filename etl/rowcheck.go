@@ -1,6 +1,9 @@
 package etl
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // nonPositive explains a quantity that is not above 0. In a sales file it
 // says which return rules the row failed, instead of suggesting one.
@@ -12,7 +15,7 @@ func (p *plan) nonPositive(field string, n int64) string {
 	if p.classify == nil {
 		return msg + ": a negative quantity is a return; load the file with a mapping whose returns: rule has negative_qty: true or when: conditions (docs/mapping.md)"
 	}
-	return msg + ": a negative quantity on a row that matched no return rule (the load summary counts the rows each rule matched); " +
+	return msg + fmt.Sprintf(": a negative quantity on a row that matched none of the return rules (%s; the load summary counts the rows each matched); ", strings.Join(p.returnRules, "; ")) +
 		"widen returns.when, or set returns.other_negative: skip for stock write-offs"
 }
 

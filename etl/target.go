@@ -71,6 +71,9 @@ func (p *plan) salesTargets(m *Mapping, find func(string) int) error {
 	if err != nil {
 		return p.missing(err)
 	}
+	for _, t := range tests {
+		p.returnRules = append(p.returnRules, t.name)
+	}
 	qty := sales.src[sales.ent.FieldIndex("qty")]
 	negSkip := r.OtherNegative == "skip"
 	p.classify = func(get func(int) string) (int, string) {

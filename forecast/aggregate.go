@@ -1,6 +1,9 @@
 package forecast
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // ADIDA is the aggregate-disaggregate intermittent demand approach (Nikolopoulos
 // et al. 2011) as in statsforecast: the series is summed over non-overlapping
@@ -40,8 +43,11 @@ func meanInterval(y []float64) float64 {
 }
 
 // aggregateForecast is the SES forecast of y summed over buckets of k
-// periods (from the end), per period.
-func aggregateForecast(y []float64, k int) float64 {
+// periods (from the end), per period. alpha is fitted once per series and
+// bucket size when in.Cache is set (later origins reuse the first's, as
+// Croston's).
+func aggregateForecast(in *Input, model string, k int) float64 {
+	y := in.Y
 	k = max(1, k)
 	nb := len(y) / k
 	if nb == 0 {
@@ -57,18 +63,41 @@ func aggregateForecast(y []float64, k int) float64 {
 	if nb == 1 {
 		return sums[0] / float64(k)
 	}
-	a := golden(func(a float64) float64 { _, s := sesRun(sums, a); return s }, 0.1, 0.3, 20)
+	key := model + "/" + strconv.Itoa(k)
+	var a float64
+	if p, ok := in.Cache.get(key); ok {
+		a = p[0]
+	} else {
+		a = golden(func(a float64) float64 { _, s := sesRun(sums, a); return s }, 0.1, 0.3, 12)
+		in.Cache.put(key, []float64{a})
+	}
 	l, _ := sesRun(sums, a)
 	return l / float64(k)
 }
 
+// aggregationLevel is ADIDA's bucket size for y: the mean interval between
+// demands rounded half to even (0 without demand). With 1 (demand in most
+// periods) ADIDA and IMAPA are SES with alpha in [0.1, 0.3]: the engine
+// then leaves them out (ses is a candidate already).
+func aggregationLevel(y []float64, model string) (int, error) {
+	mi := meanInterval(y)
+	if mi == 0 {
+		return 0, nil
+	}
+	k := max(1, int(math.RoundToEven(mi)))
+	if k == 1 {
+		return 0, errNeeds(model, "intermittent demand (a mean interval between demands of 1.5 periods or more)")
+	}
+	return k, nil
+}
+
 func (ADIDA) forecast(in *Input, h int) ([]float64, error) {
 	f := make([]float64, h)
-	mi := meanInterval(in.Y)
-	if mi == 0 {
-		return f, nil
+	k, err := aggregationLevel(in.Y, ModelADIDA)
+	if err != nil || k == 0 {
+		return f, err
 	}
-	v := aggregateForecast(in.Y, max(1, int(math.RoundToEven(mi))))
+	v := aggregateForecast(in, ModelADIDA, k)
 	for i := range f {
 		f[i] = v
 	}
@@ -77,14 +106,13 @@ func (ADIDA) forecast(in *Input, h int) ([]float64, error) {
 
 func (IMAPA) forecast(in *Input, h int) ([]float64, error) {
 	f := make([]float64, h)
-	mi := meanInterval(in.Y)
-	if mi == 0 {
-		return f, nil
+	k, err := aggregationLevel(in.Y, ModelIMAPA)
+	if err != nil || k == 0 {
+		return f, err
 	}
-	k := max(1, int(math.RoundToEven(mi)))
 	v := 0.0
 	for j := 1; j <= k; j++ {
-		v += aggregateForecast(in.Y, j)
+		v += aggregateForecast(in, ModelIMAPA, j)
 	}
 	v /= float64(k)
 	for i := range f {

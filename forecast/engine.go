@@ -30,6 +30,9 @@ type SeriesResult struct {
 	Scale float64
 	// sse is the backtest mean squared error per model (models that ran everywhere).
 	sse map[string]float64
+	// intermittent: the history at the last backtest origin has a mean
+	// interval between demands over 1.32 periods (SelectAuto).
+	intermittent bool
 	// cache holds the parameters fitted at the first backtest origin; the
 	// final fit starts from them.
 	cache *ParamCache
@@ -216,6 +219,9 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 		in.Cache = cache
 		if oi == 0 {
 			r.Scale = naiveScale(in.Y)
+		}
+		if oi == nb-1 {
+			r.intermittent = meanInterval(in.Y) > 1.32
 		}
 		var naive []float64
 		for _, m := range models {
@@ -466,20 +472,30 @@ func selectModels(rs []*SeriesResult, opts Options) {
 		name  string
 		score float64
 	}
+	fallback := ModelNaive
+	if ms := opts.models(); len(ms) > 0 {
+		fallback = ms[0].Name()
+	}
 	parallelN(len(rs), opts.Workers, func(i int) {
 		r := rs[i]
+		if opts.Selection == SelectFamily || (opts.Selection == SelectAuto && !r.intermittent) {
+			selectFamilies(r, fallback)
+			return
+		}
 		cs := make([]cand, 0, len(per[i]))
 		for _, m := range per[i] {
 			sc := m.sse
 			switch opts.Selection {
-			case SelectPooled:
+			case SelectPooled, SelectAuto:
 				c := r.Series.Category
 				sc = m.rel + opts.PoolWeight*catSum[c][m.name]/catN[c][m.name]
 			}
 			cs = append(cs, cand{m.name, sc})
 		}
 		if len(cs) == 0 {
-			cs = []cand{{ModelNaive, 1}}
+			// no candidate ran: the first one, whose backtest is the
+			// naive stand-in (as its final forecast will be)
+			cs = []cand{{fallback, 1}}
 		}
 		sort.Slice(cs, func(a, b int) bool {
 			if cs[a].score != cs[b].score {
@@ -489,7 +505,7 @@ func selectModels(rs []*SeriesResult, opts Options) {
 		})
 		r.Weights = map[string]float64{}
 		k := min(3, len(cs))
-		if opts.Selection == SelectPooled {
+		if opts.Selection == SelectPooled || opts.Selection == SelectAuto {
 			// only models close to the best join it: a clearly worse one adds its error
 			k = 1
 			for k < min(3, len(cs)) && cs[k].score <= opts.CombineWithin*cs[0].score {

@@ -10,6 +10,8 @@ var (
 	ErrNotApplicable = errors.New("forecast: model not applicable to this series")
 	// ErrNoData is returned when the warehouse holds no returns to forecast.
 	ErrNoData = errors.New("forecast: no returns in the warehouse; load data first (retour load or retour demo)")
+	// ErrOptions is returned by Options.Validate for a value out of range or unknown.
+	ErrOptions = errors.New("forecast: bad options")
 	// ErrBadInput is returned for an unreadable generic-mode series file.
 	ErrBadInput = errors.New("forecast: bad series file")
 )

@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"github.com/retour-analytics/retour/csvsafe"
 )
 
 // GenericOptions configure RunGeneric.
@@ -19,6 +21,14 @@ type GenericOptions struct {
 	// engine and used to score its forecasts (0: forecast after each
 	// series' last period).
 	Holdout int
+}
+
+// DefaultGenericOptions returns DefaultOptions with generic mode's
+// selection, SelectAuto.
+func DefaultGenericOptions() GenericOptions {
+	o := GenericOptions{Options: DefaultOptions()}
+	o.Selection = SelectAuto
+	return o
 }
 
 // GenericSummary reports a generic-mode run.
@@ -40,7 +50,8 @@ type GenericSummary struct {
 
 // RunGeneric forecasts every series of a long-format file (see ReadLongFile)
 // from its own last date, writes point forecasts and intervals to out (id,
-// date, h, model, mean, lo80, hi80, lo95, hi95, actual) and per-series
+// date, h, model, mean, lo80, hi80, lo95, hi95, actual, q50, q80, q95: the
+// quantiles of the scaled pinball loss) and per-series
 // accuracy to acc (backtest WAPE and MASE; holdout MAE, RMSE, MASE and
 // scaled pinball loss when Holdout > 0, the summary's Holdout score adding
 // the bands' coverage).
@@ -50,6 +61,9 @@ func RunGeneric(ctx context.Context, in io.Reader, out, acc io.Writer, opts Gene
 		return nil, err
 	}
 	ds := lf.Dataset
+	if opts.Selection == "" {
+		opts.Selection = SelectAuto
+	}
 	o := opts.Options.withDefaults()
 	if opts.Holdout > 0 && o.Horizon < opts.Holdout {
 		o.Horizon = opts.Holdout
@@ -117,7 +131,7 @@ func writeGeneric(lf *LongFile, res *Result, origin, holdout int, out, acc io.Wr
 	if ds.Monthly {
 		layout = "2006-01"
 	}
-	if err := cw.Write([]string{"id", "date", "h", "model", "mean", "lo80", "hi80", "lo95", "hi95", "actual"}); err != nil {
+	if err := cw.Write([]string{"id", "date", "h", "model", "mean", "lo80", "hi80", "lo95", "hi95", "actual", "q50", "q80", "q95"}); err != nil {
 		return fmt.Errorf("write forecasts: %w", err)
 	}
 	if err := aw.Write([]string{"id", "model", "backtest_wape", "backtest_mase", "holdout_mae", "holdout_rmse", "holdout_mase", "holdout_scaled_pinball", "holdout_n", "not_fitted"}); err != nil {
@@ -154,6 +168,7 @@ func writeGeneric(lf *LongFile, res *Result, origin, holdout int, out, acc io.Wr
 		var hs Score
 		for h, mu := range k.Mean {
 			t := origin + h
+			q80, q95 := upperQuantiles(mu, k.Phi80[h], k.Phi95[h])
 			actual := ""
 			if t < ds.Weeks {
 				a := s.Y[t]
@@ -161,19 +176,18 @@ func writeGeneric(lf *LongFile, res *Result, origin, holdout int, out, acc io.Wr
 				hs.Add(mu, a, scale)
 				q := k.Q[h]
 				hs.AddInterval(a, q, pitCover(mu, k.Phi80[h], a, 0.1), pitCover(mu, k.Phi95[h], a, 0.025))
-				q80, q95 := upperQuantiles(mu, k.Phi80[h], k.Phi95[h])
 				hs.AddScaledPinball(a, [3]float64{q[2], q80, q95}, scale)
 			}
 			q := k.Q[h]
 			date := periodAfter(sp.Last, h+1-holdout, ds.Monthly)
-			rec := []string{k.Key, date.Format(layout), strconv.Itoa(h + 1), k.Model, g(mu), g(q[1]), g(q[3]), g(q[0]), g(q[4]), actual}
+			rec := []string{csvsafe.Cell(k.Key), date.Format(layout), strconv.Itoa(h + 1), k.Model, g(mu), g(q[1]), g(q[3]), g(q[0]), g(q[4]), actual, g(q[2]), g(q80), g(q95)}
 			if err := cw.Write(rec); err != nil {
 				return fmt.Errorf("write forecasts: %w", err)
 			}
 		}
 		sum.Holdout.Merge(hs)
 		b := bt[k.Key]
-		rec := []string{k.Key, k.Model, g(b.WAPE()), g(b.MASE()), g(hs.MAE()), g(hs.RMSE()), g(hs.MASE()), g(hs.ScaledPinball()), strconv.Itoa(hs.N), sr.notFittedText()}
+		rec := []string{csvsafe.Cell(k.Key), k.Model, g(b.WAPE()), g(b.MASE()), g(hs.MAE()), g(hs.RMSE()), g(hs.MASE()), g(hs.ScaledPinball()), strconv.Itoa(hs.N), sr.notFittedText()}
 		if err := aw.Write(rec); err != nil {
 			return fmt.Errorf("write accuracy: %w", err)
 		}

@@ -116,6 +116,39 @@ type ParamCache struct {
 	start map[string][]float64
 	// filters memoises filter runs with the cached parameters (see filter).
 	filters map[filterKey]filterOut
+	// adjusted memoises the seasonal adjustment of a history (deseasonFor).
+	adjusted map[filterKey]adjusted
+}
+
+type adjusted struct {
+	x  []float64
+	s  seasonal
+	ok bool
+}
+
+// deseasonFor is deseason(in.Y, in.Period), computed once per history
+// (length and start) when in.Cache is set: Theta and DOTM share it at an
+// origin.
+func deseasonFor(in *Input) ([]float64, seasonal, bool) {
+	c := in.Cache
+	if c == nil {
+		return deseason(in.Y, in.Period)
+	}
+	k := filterKey{"", len(in.Y), in.Start, in.Period}
+	c.mu.Lock()
+	a, hit := c.adjusted[k]
+	c.mu.Unlock()
+	if hit {
+		return a.x, a.s, a.ok
+	}
+	a.x, a.s, a.ok = deseason(in.Y, in.Period)
+	c.mu.Lock()
+	if c.adjusted == nil {
+		c.adjusted = map[filterKey]adjusted{}
+	}
+	c.adjusted[k] = a
+	c.mu.Unlock()
+	return a.x, a.s, a.ok
 }
 
 // filterOut is the end state of a smoothing filter run over a history with

@@ -15,6 +15,14 @@ const (
 	// and combines the best with those (up to three in all) within
 	// Options.CombineWithin of its score (see selectModels).
 	SelectPooled = "pooled"
+	// SelectFamily takes, per series, the best model of each family (ETS,
+	// Theta, intermittent, regression, order-linked, baselines) by backtest
+	// MSE and combines the three best of those with weights 1 / MSE.
+	SelectFamily = "family"
+	// SelectAuto, generic mode's default: SelectPooled for intermittent
+	// series (mean interval between demands over 1.32 periods at the last
+	// backtest origin), SelectFamily for the others.
+	SelectAuto = "auto"
 )
 
 // Options configure Run. DefaultOptions gives the documented defaults; a zero
@@ -28,7 +36,8 @@ type Options struct {
 	Step int
 	// Models names the candidate models; nil means all of AllModels().
 	Models []string
-	// Selection is SelectBest, SelectCombo or SelectPooled (default SelectPooled).
+	// Selection is SelectBest, SelectCombo, SelectPooled, SelectFamily or
+	// SelectAuto (default SelectPooled; generic mode: SelectAuto).
 	Selection string
 	// PoolWeight is the weight of the category's score in SelectPooled (default 2).
 	PoolWeight float64

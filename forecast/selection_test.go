@@ -77,3 +77,24 @@ func TestSelectPooledUsesCategory(t *testing.T) {
 		t.Errorf("best on its own MSE: s1 chose %q, want a", rs[0].Model)
 	}
 }
+
+// SelectFamily combines the best model of each of the three best families;
+// SelectAuto does so for regular series and pools intermittent ones.
+func TestSelectFamily(t *testing.T) {
+	sse := map[string]float64{ModelTheta: 1, ModelDynamicTheta: 1.1, ModelETS: 2, ModelDamped: 1.5, ModelSNaive: 4, ModelNaive: 3, ModelCrostonSBA: 8}
+	mk := func(key string, intermittent bool) *SeriesResult {
+		return &SeriesResult{Series: &Series{Key: key}, sse: sse, intermittent: intermittent}
+	}
+	rs := []*SeriesResult{mk("a", false), mk("b", true)}
+	opts := DefaultOptions()
+	opts.Selection = SelectAuto
+	selectModels(rs, opts)
+	w := rs[0].Weights
+	tot := 1/1.0 + 1/1.5 + 1/3.0
+	if rs[0].Model != "combo(theta,damped,naive)" || math.Abs(w[ModelTheta]-1/tot) > 1e-9 || math.Abs(w[ModelNaive]-1/3.0/tot) > 1e-9 {
+		t.Fatalf("family: %s %v", rs[0].Model, w)
+	}
+	if rs[1].Model == rs[0].Model {
+		t.Fatalf("intermittent series selected by family too: %s", rs[1].Model)
+	}
+}

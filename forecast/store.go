@@ -55,7 +55,7 @@ func Load(ctx context.Context, w *warehouse.DB, opts LoadOptions) (*Dataset, err
 	// products
 	type prod struct{ cat, sector string }
 	prods := map[string]prod{}
-	rows, err := w.Query(ctx, `SELECT sku, COALESCE(category, 'unknown'), COALESCE(sector, 'other') FROM products`)
+	rows, err := w.Query(ctx, `SELECT sku, category, sector FROM v_products`)
 	if err != nil {
 		return nil, fmt.Errorf("read products: %w", err)
 	}
@@ -96,7 +96,7 @@ func Load(ctx context.Context, w *warehouse.DB, opts LoadOptions) (*Dataset, err
 			sku = strings.Clone(sku) // Arrow strings alias the batch's memory
 			p, ok := prods[sku]
 			if !ok {
-				p = prod{"unknown", "other"}
+				p = prod{warehouse.Unknown, warehouse.Unknown}
 			}
 			s = &Series{Key: sku, Category: p.cat, Sector: p.sector, Y: make([]float64, weeks), X: make([]float64, weeks),
 				Reasons: make([][]float64, len(ds.Reasons)), Sites: map[string]float64{}}
@@ -139,15 +139,13 @@ func Load(ctx context.Context, w *warehouse.DB, opts LoadOptions) (*Dataset, err
 	}
 
 	// ship-to-receipt lags of order-linked returns, per category and ship week
-	q = fmt.Sprintf(`SELECT COALESCE(p.category, 'unknown') AS category,
-			CAST((CAST(date_trunc('week', o.ship_ts) AS DATE) - DATE '%s') / 7 AS BIGINT) AS s,
-			CAST((CAST(date_trunc('week', COALESCE(r.received_ts, r.requested_ts)) AS DATE)
-			      - CAST(date_trunc('week', o.ship_ts) AS DATE)) / 7 AS BIGINT) AS k,
+	q = fmt.Sprintf(`SELECT r.category,
+			CAST((o.ship_week - DATE '%s') / 7 AS BIGINT) AS s,
+			CAST((r.week_start - o.ship_week) / 7 AS BIGINT) AS k,
 			CAST(SUM(r.qty) AS DOUBLE) AS units
-		FROM return_lines r
-		JOIN order_lines o ON o.order_id = r.order_id AND o.line_id = r.line_id
-		LEFT JOIN products p ON p.sku = r.sku
-		WHERE o.ship_ts IS NOT NULL AND COALESCE(r.received_ts, r.requested_ts) IS NOT NULL
+		FROM v_return_lines r
+		JOIN v_return_shipments o ON o.return_rowid = r.line_rowid
+		WHERE o.ship_week IS NOT NULL AND r.week_start IS NOT NULL
 		GROUP BY ALL`, startDate)
 	lags := map[string][][]float64{}
 	in := interner{}
@@ -175,9 +173,9 @@ func Load(ctx context.Context, w *warehouse.DB, opts LoadOptions) (*Dataset, err
 	}
 
 	// sites: per-SKU units and per-site weekly units
-	q = fmt.Sprintf(`SELECT sku, site, CAST((CAST(date_trunc('week', COALESCE(received_ts, requested_ts)) AS DATE) - DATE '%s') / 7 AS BIGINT) AS t,
+	q = fmt.Sprintf(`SELECT sku, site, CAST((week_start - DATE '%s') / 7 AS BIGINT) AS t,
 			CAST(SUM(qty) AS DOUBLE) AS units
-		FROM return_lines WHERE site IS NOT NULL AND COALESCE(received_ts, requested_ts) IS NOT NULL GROUP BY ALL`, startDate)
+		FROM v_return_lines WHERE site <> '%s' AND week_start IS NOT NULL GROUP BY ALL`, startDate, warehouse.Unknown)
 	err = scanArrow(ctx, w, q, func(rec arrow.RecordBatch, i int) {
 		sku := rec.Column(0).(*array.String).Value(i)
 		site := rec.Column(1).(*array.String).Value(i)
@@ -206,10 +204,10 @@ func Load(ctx context.Context, w *warehouse.DB, opts LoadOptions) (*Dataset, err
 	// cost (inspection, grading, refurbishment labour) at LabourCostPerHour.
 	// Elapsed receipt-to-disposition time is not used: it counts queueing.
 	hr, err := w.Query(ctx, `SELECT site, SUM(processing_cost) / SUM(qty) / ?
-		FROM return_lines
-		WHERE site IS NOT NULL AND processed_ts IS NOT NULL AND processing_cost IS NOT NULL AND qty > 0
+		FROM v_return_lines
+		WHERE site <> ? AND processed_ts IS NOT NULL AND processing_cost IS NOT NULL AND qty > 0
 		  AND received_ts >= (SELECT max(received_ts) FROM return_lines) - to_weeks(CAST(? AS INTEGER))
-		GROUP BY site`, LabourCostPerHour, opts.ProcessingWindowWeeks)
+		GROUP BY site`, LabourCostPerHour, warehouse.Unknown, opts.ProcessingWindowWeeks)
 	if err != nil {
 		return nil, fmt.Errorf("read processing hours: %w", err)
 	}
@@ -277,14 +275,29 @@ func scanArrow(ctx context.Context, w *warehouse.DB, q string, fn func(rec arrow
 // ISOWeek formats t as YYYY-Www (warehouse.WeekLabel; kept for callers of forecast).
 func ISOWeek(t time.Time) string { return warehouse.WeekLabel(t) }
 
-// Save writes a run to the 010_forecast tables and forecast_exposure (011) in one transaction and
-// returns its run_id. params is stored as JSON in forecast_runs.params.
+// Save records a forecast run (warehouse.StartRun) and writes its outputs
+// (the 010_forecast tables and forecast_exposure) in one transaction that
+// also marks the run ok; it returns the run_id. params is stored as JSON in
+// forecast_runs.params. RunStage does load, run and save in one call.
 func Save(ctx context.Context, w *warehouse.DB, ds *Dataset, res *Result, params any, wall time.Duration) (runID int64, err error) {
 	pj, err := json.Marshal(params)
 	if err != nil {
 		return 0, fmt.Errorf("encode params: %w", err)
 	}
-	err = w.Conn(ctx, func(c *sql.Conn) (err error) {
+	runID, err = warehouse.StartRun(ctx, w.SQL(), warehouse.RunForecast, map[string]any{
+		"origin_week": ds.PeriodStart(res.Origin - 1), "horizon": res.Horizon, "origins": len(res.BacktestOrigins), "params": string(pj)})
+	if err != nil {
+		return 0, err
+	}
+	if err := saveOutputs(ctx, w, runID, ds, res, wall); err != nil {
+		return 0, errors.Join(err, warehouse.FinishRun(context.WithoutCancel(ctx), w.SQL(), warehouse.RunForecast, runID, err, nil))
+	}
+	return runID, nil
+}
+
+// saveOutputs writes run runID's outputs and marks it ok, in one transaction.
+func saveOutputs(ctx context.Context, w *warehouse.DB, runID int64, ds *Dataset, res *Result, wall time.Duration) error {
+	err := w.Conn(ctx, func(c *sql.Conn) (err error) {
 		if _, err := c.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 			return fmt.Errorf("begin: %w", err)
 		}
@@ -295,20 +308,22 @@ func Save(ctx context.Context, w *warehouse.DB, ds *Dataset, res *Result, params
 				}
 			}
 		}()
-		if err := c.QueryRowContext(ctx, "SELECT nextval('forecast_run_seq')").Scan(&runID); err != nil {
-			return fmt.Errorf("next run id: %w", err)
+		if err := writeOutputs(ctx, c, runID, ds, res); err != nil {
+			return err
 		}
-		originWeek := ds.PeriodStart(res.Origin - 1)
-		if _, err := c.ExecContext(ctx, `INSERT INTO forecast_runs VALUES (?, ?, ?, ?, ?, 'ok', ?, ?)`,
-			runID, time.Now().UTC(), originWeek, res.Horizon, len(res.BacktestOrigins), wall.Seconds(), string(pj)); err != nil {
-			return fmt.Errorf("insert forecast run: %w", err)
+		if err := warehouse.FinishRun(ctx, c, warehouse.RunForecast, runID, nil, map[string]any{
+			"wall_seconds": wall.Seconds(), "origin_week": ds.PeriodStart(res.Origin - 1), "origins": len(res.BacktestOrigins)}); err != nil {
+			return err
 		}
-		return writeOutputs(ctx, c, runID, ds, res)
+		if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("save forecast run: %w", err)
+		return fmt.Errorf("save forecast run %d: %w", runID, err)
 	}
-	return runID, nil
+	return nil
 }
 
 // table is a column-oriented batch writer for one output table.
@@ -437,9 +452,6 @@ func writeOutputs(ctx context.Context, c *sql.Conn, runID int64, ds *Dataset, re
 		if err := t.insert(ctx, c); err != nil {
 			return err
 		}
-	}
-	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }

@@ -75,12 +75,12 @@ func (Theta) forecast(in *Input, h int) ([]float64, error) {
 	if n < 3 {
 		return Naive{}.forecast(in, h)
 	}
-	x, season, seasonal := deseason(in.Y, in.Period)
+	x, season, seasonal := deseasonFor(in)
 	a := 0.0
 	if p, ok := in.Cache.get(ModelTheta); ok {
 		a = p[0]
 	} else {
-		a = golden(func(a float64) float64 { _, s := sesProfile(x, a); return s }, 1e-4, 0.9999, 40)
+		a = golden(func(a float64) float64 { _, s := sesProfile(x, a); return s }, 1e-4, 0.9999, 25)
 		in.Cache.put(ModelTheta, []float64{a})
 	}
 	level, _ := sesProfile(x, a)
@@ -95,18 +95,46 @@ func (Theta) forecast(in *Input, h int) ([]float64, error) {
 	return f, nil
 }
 
-// dotmRun runs the DOTM recursions on y with smoothing a, theta th and
-// initial level l0 and returns the final level, A_n, B_n and the SSE of the
-// one-step forecasts from the second value on.
+// dotmProfile runs the DOTM recursions on y with smoothing a and theta th
+// from the initial level l0 that minimises the squared one-step errors
+// from the second value on (they are linear in l0: with l0 = 0 they are
+// d_t, and each unit of l0 raises the forecast of value t by (1-a)^t). It returns the final level, A_n, B_n, the SSE and l0.
+func dotmProfile(y []float64, a, th float64) (l, A, B, sse, l0 float64) {
+	c := 1 - 1/th
+	l = a * y[0] // level with l0 = 0
+	mean := y[0]
+	A = y[0]
+	var dw, ww, dd float64
+	pw := 1 - a // (1-a)^i: the weight of l0 in the level after value i-1
+	for i := 1; i < len(y); i++ {
+		t := float64(i + 1)
+		d := y[i] - (l + c*(pw*A+(1-pw*(1-a))/a*B))
+		dw += d * pw
+		ww += pw * pw
+		dd += d * d
+		l = a*y[i] + (1-a)*l
+		B = ((t-2)*B + 6*(y[i]-mean)/t) / (t + 1)
+		mean = ((t-1)*mean + y[i]) / t
+		A = mean - (t+1)/2*B
+		pw *= 1 - a
+	}
+	if ww > 0 {
+		l0 = dw / ww
+		dd = math.Max(dd-dw*dw/ww, 0)
+	}
+	return l + pw*l0, A, B, dd, l0
+}
+
+// dotmRun runs the DOTM recursions from a given initial level (for tests).
 func dotmRun(y []float64, a, th, l0 float64) (l, A, B, sse float64) {
 	c := 1 - 1/th
 	l = a*y[0] + (1-a)*l0
-	mean, A, B := y[0], y[0], 0.0
-	pw := 1 - a // (1-a)^(t-1) for 1-based t = i+1
+	mean := y[0]
+	A = y[0]
+	pw := 1 - a
 	for i := 1; i < len(y); i++ {
 		t := float64(i + 1)
-		mu := l + c*(pw*A+(1-pw*(1-a))/a*B)
-		e := y[i] - mu
+		e := y[i] - (l + c*(pw*A+(1-pw*(1-a))/a*B))
 		sse += e * e
 		l = a*y[i] + (1-a)*l
 		B = ((t-2)*B + 6*(y[i]-mean)/t) / (t + 1)
@@ -115,35 +143,6 @@ func dotmRun(y []float64, a, th, l0 float64) (l, A, B, sse float64) {
 		pw *= 1 - a
 	}
 	return l, A, B, sse
-}
-
-// dotmProfile returns the initial level minimising dotmRun's SSE for a and
-// th (the errors are linear in it), with the run's results.
-func dotmProfile(y []float64, a, th float64) (l, A, B, sse, l0 float64) {
-	// the one-step errors with l0 = 0, d_t, and their slope in l0, (1-a)^t
-	var dw, ww float64
-	w := 1 - a
-	lz := a * y[0]
-	mean, Az, Bz := y[0], y[0], 0.0
-	pw := 1 - a
-	c := 1 - 1/th
-	for i := 1; i < len(y); i++ {
-		t := float64(i + 1)
-		d := y[i] - (lz + c*(pw*Az+(1-pw*(1-a))/a*Bz))
-		dw += d * w
-		ww += w * w
-		lz = a*y[i] + (1-a)*lz
-		Bz = ((t-2)*Bz + 6*(y[i]-mean)/t) / (t + 1)
-		mean = ((t-1)*mean + y[i]) / t
-		Az = mean - (t+1)/2*Bz
-		pw *= 1 - a
-		w *= 1 - a
-	}
-	if ww > 0 {
-		l0 = dw / ww
-	}
-	l, A, B, sse = dotmRun(y, a, th, l0)
-	return l, A, B, sse, l0
 }
 
 // dotmBounds are alpha and theta, with their ranges and cold starts.
@@ -158,7 +157,7 @@ func (DynamicTheta) forecast(in *Input, h int) ([]float64, error) {
 	if n < 4 {
 		return Naive{}.forecast(in, h)
 	}
-	x, season, seasonal := deseason(in.Y, in.Period)
+	x, season, seasonal := deseasonFor(in)
 	p, ok := in.Cache.get(ModelDynamicTheta)
 	if !ok {
 		p = fitBounded(in, ModelDynamicTheta, dotmBounds, func(p []float64) float64 {

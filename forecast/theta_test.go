@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"errors"
 	"math"
 	"testing"
 )
@@ -46,6 +47,13 @@ func TestDynamicTheta(t *testing.T) {
 			t.Fatalf("alpha %g: DOTM(theta 1) level %g, SES %g", a, l, ls)
 		}
 	}
+	// the one-pass profile agrees with a run from its initial level
+	l, A, B, sse, l0 := dotmProfile(y, 0.3, 2.5)
+	l2, A2, B2, sse2 := dotmRun(y, 0.3, 2.5, l0)
+	approx(t, "dotm profile", []float64{l, A, B, sse}, []float64{l2, A2, B2, sse2}, 1e-9)
+	if _, _, _, worse := dotmRun(y, 0.3, 2.5, l0+0.5); worse <= sse {
+		t.Fatalf("initial level %g is not optimal: SSE %g, moved %g", l0, sse, worse)
+	}
 	line := make([]float64, 30)
 	for i := range line {
 		line[i] = 100 + 3*float64(i)
@@ -58,6 +66,10 @@ func TestDynamicTheta(t *testing.T) {
 // interval between demands (rounded half to even), buckets counted from
 // the end, SES with alpha in [0.1, 0.3] on the bucket sums.
 func TestADIDAAndIMAPA(t *testing.T) {
+	// demand in most periods: k = 1, SES itself; left out
+	if _, err := Forecast(ADIDA{}, &Input{Y: []float64{1, 2, 0, 3, 1}}, 1); !errors.Is(err, ErrNotApplicable) {
+		t.Fatalf("k = 1: err %v, want ErrNotApplicable", err)
+	}
 	// demand every third period: k = 3, bucket sums all 3, forecast 1
 	y := []float64{0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3}
 	approx(t, "adida", mustForecast(t, ADIDA{}, &Input{Y: y}, 2), []float64{1, 1}, 1e-12)

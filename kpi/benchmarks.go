@@ -10,7 +10,7 @@ import (
 //go:embed data/*.csv
 var dataFS embed.FS
 
-// UnsourcedLabel is how the shipped seed bands are labelled wherever they are shown.
+// UnsourcedLabel is how the shipped bands (no published source) are labelled wherever they are shown.
 const UnsourcedLabel = "reference ranges from the reverse-logistics manager profile, unsourced"
 
 // Band is a benchmark range for one KPI in one sector ("*" = every scope
@@ -64,7 +64,7 @@ func (b *Benchmarks) Band(kpi, sector string) (Band, bool) {
 	return any, found
 }
 
-// DefaultBenchmarks returns the shipped bands (the seed's unsourced table) and
+// DefaultBenchmarks returns the shipped bands (reference ranges, unsourced) and
 // the published figures.
 func DefaultBenchmarks() (*Benchmarks, error) {
 	const name = "data/benchmarks.csv"

@@ -2,10 +2,11 @@ package kpi
 
 import "fmt"
 
-// SeedClaimAvoidedShare is the seed's claim that a well-managed return cuts CO2
-// "up to 65 %" against producing a new item. No primary source was found: it is
-// a figure to compare the achieved avoided share with, never a factor.
-const SeedClaimAvoidedShare = 65.0
+// ClaimedAvoidedShare is the "up to 65 %" often quoted for the CO2 a
+// well-managed return saves against producing a new item. No primary source
+// was found: it is a figure to compare the achieved avoided share with, never
+// a factor.
+const ClaimedAvoidedShare = 65.0
 
 // ESRS E5-5 routes for the mass leaving the returns process.
 const (

@@ -60,32 +60,25 @@ func Compute(ctx context.Context, w *warehouse.DB, opts Options) (*Result, error
 			return err
 		}
 		res.FirstWeek, res.LastWeek = first, last
-		if err := c.QueryRowContext(ctx, `SELECT nextval('kpi_run_seq')`).Scan(&res.RunID); err != nil {
-			return fmt.Errorf("next kpi run id: %w", err)
-		}
 		params, _ := json.Marshal(map[string]any{
 			"sla_hours": opts.SLAHours, "return_window_weeks": opts.ReturnWindowWeeks, "complete_at": opts.CompleteAt,
 			"min_completion": opts.MinCompletion, "min_lag_sample": opts.MinLagSample, "recurring_weeks": opts.RecurringWeeks,
 			"recurring_min": opts.RecurringMin, "destroy_routes": opts.Carbon.DestroyRoutes, "parcel_linehaul": opts.Carbon.ParcelLinehaul,
 			"default_mode": opts.Carbon.DefaultMode, "default_weight_kg": opts.Carbon.DefaultWeightKg,
 		})
-		if _, err := c.ExecContext(ctx, `INSERT INTO kpi_runs (run_id, created_at, first_week, last_week, status, benchmarks_file, factors_files, params)
-			VALUES (?, current_timestamp, ?, ?, 'running', ?, ?, ?)`, res.RunID, first, last,
-			opts.Benchmarks.File, strings.Join(opts.Carbon.Factors.Files, ";"), string(params)); err != nil {
-			return fmt.Errorf("record kpi run: %w", err)
+		res.RunID, err = warehouse.StartRun(ctx, c, warehouse.RunKPI, map[string]any{
+			"first_week": first, "last_week": last, "benchmarks_file": opts.Benchmarks.File,
+			"factors_files": strings.Join(opts.Carbon.Factors.Files, ";"), "params": string(params)})
+		if err != nil {
+			return err
 		}
 		runErr := compute(ctx, c, opts, res)
 		if runErr == nil {
 			runErr = dropUnsupported(ctx, c, res.RunID, skip, res)
 		}
-		status, msg := "ok", ""
-		if runErr != nil {
-			status, msg = "failed", runErr.Error()
-		}
 		res.Wall = time.Since(start)
-		if _, err := c.ExecContext(ctx, `UPDATE kpi_runs SET status = ?, message = ?, wall_seconds = ? WHERE run_id = ?`,
-			status, msg, res.Wall.Seconds(), res.RunID); err != nil {
-			return errors.Join(runErr, fmt.Errorf("update kpi run %d: %w", res.RunID, err))
+		if err := warehouse.FinishRun(context.WithoutCancel(ctx), c, warehouse.RunKPI, res.RunID, runErr, map[string]any{"wall_seconds": res.Wall.Seconds()}); err != nil {
+			return errors.Join(runErr, err)
 		}
 		return runErr
 	})
@@ -102,8 +95,8 @@ func weekBounds(ctx context.Context, c *sql.Conn) (first, last time.Time, err er
 	var minTS, maxTS sql.NullTime
 	err = c.QueryRowContext(ctx, `SELECT min(t), max(t) FROM (
 		SELECT min(ship_ts) AS t FROM order_lines UNION ALL SELECT max(ship_ts) FROM order_lines
-		UNION ALL SELECT min(COALESCE(received_ts, requested_ts)) FROM return_lines
-		UNION ALL SELECT max(COALESCE(received_ts, requested_ts)) FROM return_lines)`).Scan(&minTS, &maxTS)
+		UNION ALL SELECT min(return_ts) FROM v_return_lines
+		UNION ALL SELECT max(return_ts) FROM v_return_lines)`).Scan(&minTS, &maxTS)
 	if err != nil {
 		return first, last, fmt.Errorf("read data bounds: %w", err)
 	}
@@ -163,13 +156,11 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 	}
 	defer func() { _ = restoreOrder() }()
 	if err := exec("prepare products", `CREATE OR REPLACE TEMP TABLE k_prod AS
-		SELECT sku,
-		       COALESCE(NULLIF(any_value(`+normSQL("sector")+`), ''), 'unknown') AS sector,
-		       COALESCE(NULLIF(any_value(trim(category)), ''), 'unknown') AS category,
-		       COALESCE(any_value(`+normSQL("category")+`), '') AS category_key,
-		       COALESCE(any_value(`+normSQL("material")+`), '') AS material_key,
-		       any_value(weight_kg) AS weight_kg, any_value(pcf_kgco2e) AS pcf
-		FROM products GROUP BY sku`); err != nil {
+		SELECT p.sku, any_value(v.sector) AS sector, any_value(v.category) AS category,
+		       COALESCE(any_value(`+normSQL("p.category")+`), '') AS category_key,
+		       COALESCE(any_value(`+normSQL("p.material")+`), '') AS material_key,
+		       any_value(p.weight_kg) AS weight_kg, any_value(p.pcf_kgco2e) AS pcf
+		FROM products p JOIN v_products v ON v.sku = p.sku GROUP BY p.sku`); err != nil {
 		return err
 	}
 	// The link of each return line to its order line is one narrow join (the
@@ -177,39 +168,33 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 	// then join it on the row id. Joining the wide rows to the 10M order lines
 	// directly carries every return column through the big hash join.
 	if err := exec("link returns to orders", `CREATE OR REPLACE TEMP TABLE k_link AS
-		SELECT r.rowid AS rid, o.ship_ts, o.channel
-		FROM return_lines r JOIN order_lines o ON o.order_id = r.order_id AND o.line_id = r.line_id`); err != nil {
+		SELECT return_rowid AS rid, ship_week, channel FROM v_return_shipments`); err != nil {
 		return err
 	}
 	if err := exec("prepare returns", `CREATE OR REPLACE TEMP TABLE k_ret AS
-		SELECT r.qty, r.received_ts, r.inspected_ts, r.processed_ts,
-		       CAST(date_trunc('week', COALESCE(r.received_ts, r.requested_ts)) AS DATE) AS ret_week,
-		       CAST(date_trunc('week', r.received_ts) AS DATE) AS recv_week,
-		       CAST(date_trunc('week', r.processed_ts) AS DATE) AS proc_week,
-		       CAST(date_trunc('week', o.ship_ts) AS DATE) AS ship_week,
-		       COALESCE(p.sector, 'unknown') AS sector, COALESCE(p.category, 'unknown') AS category,
+		SELECT r.qty, r.received_ts, r.processed_ts,
+		       r.processing_hours, r.inspection_hours, r.disposition_hours, -- the warehouse's hour rules
+		       r.week_start AS ret_week, r.received_week AS recv_week, r.processed_week AS proc_week,
+		       o.ship_week, r.sector, r.category,
 		       COALESCE(p.category_key, '') AS category_key, COALESCE(p.material_key, '') AS material_key,
-		       p.weight_kg, p.pcf,
-		       COALESCE(NULLIF(trim(r.site), ''), 'unknown') AS site,
-		       COALESCE(NULLIF(trim(r.carrier), ''), 'unknown') AS carrier,
-		       COALESCE(NULLIF(trim(o.channel), ''), 'unknown') AS channel,
+		       p.weight_kg, p.pcf, r.site, r.carrier,
+		       COALESCE(o.channel, 'unknown') AS channel,
 		       lower(trim(r.reason_code)) AS reason_code,
 		       COALESCE(lower(trim(r.disposition)), '') AS disposition,
 		       COALESCE(lower(trim(r.refurbish_outcome)), '') AS refurbish_outcome,
 		       COALESCE(`+normSQL("r.transport_mode")+`, '') AS mode_key,
 		       r.transport_km, r.refund_amount, r.resale_value, r.processing_cost, r.transport_cost, r.csat_score
-		FROM return_lines r
+		FROM v_return_lines r
 		LEFT JOIN k_prod p ON p.sku = r.sku
-		LEFT JOIN k_link o ON o.rid = r.rowid`); err != nil {
+		LEFT JOIN k_link o ON o.rid = r.line_rowid`); err != nil {
 		return err
 	}
 	if err := exec("prepare shipments", `CREATE OR REPLACE TEMP TABLE k_ship AS
 		SELECT o.week_start,
 		       COALESCE(p.sector, 'unknown') AS sector, COALESCE(p.category, 'unknown') AS category,
-		       COALESCE(NULLIF(trim(o.channel), ''), 'unknown') AS channel,
-		       SUM(o.qty)::DOUBLE AS shipped
-		FROM (SELECT sku, channel, CAST(date_trunc('week', ship_ts) AS DATE) AS week_start, SUM(qty) AS qty
-		      FROM order_lines WHERE ship_ts IS NOT NULL GROUP BY ALL) o -- the 10M lines summed by SKU first
+		       o.channel, SUM(o.qty)::DOUBLE AS shipped
+		FROM (SELECT sku, channel, ship_week AS week_start, SUM(qty) AS qty
+		      FROM v_order_lines WHERE ship_week IS NOT NULL GROUP BY ALL) o -- the 10M lines summed by SKU first
 		LEFT JOIN k_prod p ON p.sku = o.sku
 		GROUP BY ALL`); err != nil {
 		return err

@@ -13,6 +13,8 @@ var (
 	// ErrFile means a benchmark or factor file could not be used; the wrapped
 	// *ParseError says where and why.
 	ErrFile = errors.New("kpi: bad reference file")
+	// ErrNoRun means no KPI run has finished yet, so there is nothing to print.
+	ErrNoRun = errors.New("kpi: no KPI run has finished yet; run `retour kpi` first")
 	// ErrOptions means Options hold an impossible value.
 	ErrOptions = errors.New("kpi: bad options")
 )

@@ -23,17 +23,17 @@ type family struct {
 	narrow string
 }
 
-// The processing times of a processed return line in whole seconds; lines
-// whose timestamps run backwards get NULL. The fact has them in seconds (for
+// The processing times of a processed return line in whole seconds, from the
+// warehouse's hour rules (v_return_lines: processing_hours, inspection_hours,
+// disposition_hours); lines whose timestamps run backwards get NULL. The fact has them in seconds (for
 // quantiles: DuckDB selects among integers about twice as fast as among
 // doubles, and dividing the quantile by 3600 gives the quantile of the hours
 // to the last bit or so) and in hours (for sums). Shared by the processed
 // family's fact and narrow SELECTs.
 const (
-	secsSQL   = `CASE WHEN r.processed_ts >= r.received_ts THEN date_diff('second', r.received_ts, r.processed_ts) END`
-	secsRISQL = `CASE WHEN r.inspected_ts >= r.received_ts THEN date_diff('second', r.received_ts, r.inspected_ts) END`
-	secsIPSQL = `CASE WHEN r.processed_ts >= r.inspected_ts AND r.inspected_ts >= r.received_ts
-		              THEN date_diff('second', r.inspected_ts, r.processed_ts) END`
+	secsSQL   = `CAST(round(r.processing_hours * 3600) AS BIGINT)`
+	secsRISQL = `CAST(round(r.inspection_hours * 3600) AS BIGINT)`
+	secsIPSQL = `CAST(round(r.disposition_hours * 3600) AS BIGINT)`
 )
 
 var commonScopes = []string{ScopeSector, ScopeCategory, ScopeSite, ScopeCarrier, ScopeChannel}

@@ -3,6 +3,8 @@ package kpi
 import (
 	"fmt"
 	"io"
+
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // Options configure Compute. Start from DefaultOptions.
@@ -14,7 +16,7 @@ type Options struct {
 	Carbon CarbonModel
 	// SLAHours is the processing-time target for sectors without a
 	// processing_time_mean benchmark band (whose upper bound is the SLA);
-	// 0 means 72.
+	// 0 means warehouse.DefaultSLAHours (72).
 	SLAHours float64
 	// ReturnWindowWeeks is the longest ship-to-return lag, in weeks, the cohort
 	// completion considers; later returns count at this lag. 0 means 26.
@@ -48,7 +50,7 @@ type Options struct {
 // DefaultOptions returns the documented defaults with the shipped reference tables.
 func DefaultOptions() Options {
 	return Options{
-		SLAHours:          72,
+		SLAHours:          warehouse.DefaultSLAHours,
 		ReturnWindowWeeks: 26,
 		CompleteAt:        0.99,
 		MinCompletion:     0.2,

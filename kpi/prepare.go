@@ -138,22 +138,17 @@ func prepareCohorts(ctx context.Context, c *sql.Conn, opts Options, res *Result,
 	return exec("cohort completion", q)
 }
 
-// prepareClaims writes k_claims: claims with their weeks, scopes, days to
-// close and the repeat flag (previous claim on the same SKU within the look-back).
+// prepareClaims writes k_claims: claims with their weeks, scopes and days to
+// close (view v_claims) and the repeat flag (previous claim on the same SKU within the look-back).
 func prepareClaims(_ context.Context, opts Options, exec execFunc) error {
 	return exec("prepare claims", fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE k_claims AS
-		SELECT CAST(date_trunc('week', c.opened_ts) AS DATE) AS open_week,
-		       CAST(date_trunc('week', c.closed_ts) AS DATE) AS close_week,
-		       COALESCE(NULLIF(lower(trim(c.type)), ''), 'unknown') AS type,
-		       COALESCE(NULLIF(lower(trim(c.resolution)), ''), 'unknown') AS resolution,
-		       COALESCE(NULLIF(trim(c.carrier), ''), 'unknown') AS carrier,
+		SELECT c.open_week, c.close_week, c.type, c.resolution, c.carrier,
 		       COALESCE(p.sector, 'unknown') AS sector, COALESCE(p.category, 'unknown') AS category,
-		       c.amount,
-		       CASE WHEN c.closed_ts >= c.opened_ts THEN date_diff('second', c.opened_ts, c.closed_ts) / 86400.0 END AS days,
+		       c.amount, c.days_to_close AS days,
 		       COALESCE(trim(c.sku), '') <> '' AS has_sku,
 		       COALESCE(trim(c.sku), '') <> '' AND
 		         lag(c.opened_ts) OVER (PARTITION BY trim(c.sku) ORDER BY c.opened_ts, c.claim_id) >= c.opened_ts - INTERVAL %d DAY AS repeat_sku
-		FROM claims c LEFT JOIN k_prod p ON p.sku = c.sku`, 7*opts.RecurringWeeks))
+		FROM v_claims c LEFT JOIN k_prod p ON p.sku = c.sku`, 7*opts.RecurringWeeks))
 }
 
 // prepareBands writes k_band (the bands with each KPI's direction) and

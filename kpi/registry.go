@@ -332,8 +332,8 @@ var registry = []KPI{
 	{
 		ID: "co2_avoided_share", NameEN: "Achieved avoided share", NameFR: "Part évitée atteinte",
 		Needs:        "return_lines.processed_ts,return_lines.disposition,products.weight_kg",
-		DefinitionEN: "Avoided emissions / footprint of as many new units as were processed in the week (units with a known footprint). Compare with the seed's claim of 'up to 65 %' (a claim, not a factor).",
-		DefinitionFR: "Émissions évitées / empreinte d'autant d'unités neuves que d'unités traitées dans la semaine (unités à empreinte connue). À comparer à l'affirmation « jusqu'à 65 % » du profil de poste (une affirmation, pas un facteur).",
+		DefinitionEN: "Avoided emissions / footprint of as many new units as were processed in the week (units with a known footprint). Compare with the 'up to 65 %' often quoted for well-managed returns (no published source: a claim, not a factor).",
+		DefinitionFR: "Émissions évitées / empreinte d'autant d'unités neuves que d'unités traitées dans la semaine (unités à empreinte connue). À comparer au « jusqu'à 65 % » souvent cité pour des retours bien gérés (sans source publiée : une affirmation, pas un facteur).",
 		Unit:         "%", Direction: HigherBetter, Audience: "csr", Family: famProcessed, Scale: 100,
 		Numerator: "SUM(co2_avoided) FILTER (WHERE new_footprint > 0)", Denominator: "SUM(new_footprint)",
 		Source: "carbon_facts",

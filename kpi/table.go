@@ -37,22 +37,24 @@ type WeekTable struct {
 	PreviousWeek string    `json:"previous_week"`
 	Rows         []Row     `json:"rows"`
 	Published    []Figure  `json:"published_figures"`
-	// SeedClaim is the seed's "up to 65 %" avoided-share claim, shown beside
-	// co2_avoided_share; a claim, not a factor.
-	SeedClaim float64 `json:"seed_claim_avoided_share_pct"`
+	// ClaimedAvoidedShare is the "up to 65 %" avoided share often quoted
+	// (no published source), shown beside co2_avoided_share; a claim, not a factor.
+	ClaimedAvoidedShare float64 `json:"unsourced_claim_avoided_share_pct"`
 }
 
 // ReadWeek reads the latest kpi run's snapshots for week ("" = the run's last
 // complete week) in the given scopes (nil = total and sector), in registry order.
 func ReadWeek(ctx context.Context, w *warehouse.DB, week string, scopes []string) (*WeekTable, error) {
-	var runID int64
 	var last sql.NullTime
-	err := w.QueryRow(ctx, `SELECT run_id, last_week FROM kpi_runs WHERE status = 'ok' ORDER BY run_id DESC LIMIT 1`).Scan(&runID, &last)
-	if err == sql.ErrNoRows {
-		return nil, fmt.Errorf("read kpis: no kpi run yet; run retour kpi")
-	}
+	runID, err := w.LatestGoodRun(ctx, warehouse.RunKPI)
 	if err != nil {
-		return nil, fmt.Errorf("read kpi runs: %w", err)
+		return nil, err
+	}
+	if runID == 0 {
+		return nil, fmt.Errorf("read kpis: %w", ErrNoRun)
+	}
+	if err := w.QueryRow(ctx, `SELECT last_week FROM kpi_runs WHERE run_id = ?`, runID).Scan(&last); err != nil {
+		return nil, fmt.Errorf("read kpi run %d: %w", runID, err)
 	}
 	start := last.Time
 	if week != "" {
@@ -66,7 +68,7 @@ func ReadWeek(ctx context.Context, w *warehouse.DB, week string, scopes []string
 		scopes = []string{ScopeTotal, ScopeSector}
 	}
 	prev := start.AddDate(0, 0, -7)
-	t := &WeekTable{RunID: runID, Week: warehouse.WeekLabel(start), WeekStart: start, PreviousWeek: warehouse.WeekLabel(prev), SeedClaim: SeedClaimAvoidedShare}
+	t := &WeekTable{RunID: runID, Week: warehouse.WeekLabel(start), WeekStart: start, PreviousWeek: warehouse.WeekLabel(prev), ClaimedAvoidedShare: ClaimedAvoidedShare}
 	q := `SELECT s.kpi_id, s.scope, s.scope_value, s.value, p.value, s.numerator, s.denominator, s.provisional,
 	             s.benchmark_low, s.benchmark_high, s.benchmark_status, s.benchmark_gap, s.benchmark_source
 	      FROM kpi_snapshots s

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -181,6 +182,22 @@ func TestProtocolRelativeLinksDropped(t *testing.T) {
 	for _, href := range []string{"https://example.com/a", "docs/carbon.md", "/abs/path.html", "#section", "mailto:a@b.c"} {
 		if got := string(Markdown("[ok](" + href + ")")); !strings.Contains(got, `<a href="`) {
 			t.Errorf("%q dropped: %s", href, got)
+		}
+	}
+}
+
+// TestShippedNotebooksSpeakToUsers: the shipped notebooks are user-facing
+// files; they cite published sources, never the documents the product was
+// specified from.
+func TestShippedNotebooksSpeakToUsers(t *testing.T) {
+	nbs, names, err := Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := regexp.MustCompile(`(?i)%!|\bseed\b|domain\.md`)
+	for _, n := range names {
+		if m := bad.Find(nbs[n]); m != nil {
+			t.Errorf("%s holds %q", n, m)
 		}
 	}
 }

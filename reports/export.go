@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/retour-analytics/retour/csvsafe"
 	"github.com/retour-analytics/retour/warehouse"
 	"github.com/xuri/excelize/v2"
 )
@@ -118,7 +119,7 @@ func exportOne(ctx context.Context, w *warehouse.DB, ds Dataset, format, path st
 	var opt string
 	switch format {
 	case "csv":
-		opt = "FORMAT csv, HEADER true"
+		return exportCSV(ctx, w, ds, path)
 	case "json":
 		opt = "FORMAT json, ARRAY true"
 	case "parquet":
@@ -129,6 +130,27 @@ func exportOne(ctx context.Context, w *warehouse.DB, ds Dataset, format, path st
 		return fmt.Errorf("unknown format %q", format)
 	}
 	_, err := w.Exec(ctx, fmt.Sprintf("COPY (%s) TO %s (%s)", ds.Query, sqlString(path), opt))
+	return err
+}
+
+// exportCSV writes a dataset as CSV through csvsafe, so a text cell that a
+// spreadsheet would read as a formula is written as text; numbers stay numbers.
+func exportCSV(ctx context.Context, w *warehouse.DB, ds Dataset, path string) (err error) {
+	rows, err := w.Query(ctx, ds.Query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("close %s: %w", path, cerr))
+		}
+	}()
+	_, err = csvsafe.WriteRows(f, rows)
 	return err
 }
 

@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -174,13 +175,32 @@ func (l Lang) T(key string) string {
 // Tf is T followed by fmt.Sprintf.
 func (l Lang) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key), args...) }
 
-// Source translates a benchmark source the dictionary knows ("src." keys)
-// and leaves other text as given.
-func (l Lang) Source(s string) string {
+// Text translates a text the KPI stage writes in English (a benchmark or
+// factor source, a factor item: "src." keys) when it is exactly the shipped
+// one, and leaves any other text as given.
+func (l Lang) Text(s string) string {
 	if e, ok := labels["src."+s]; ok && l == French && e[1] != "" {
 		return e[1]
 	}
 	return s
+}
+
+var (
+	reSourceRun   = regexp.MustCompile(`\brun (\d+)\b`)
+	reSourceLevel = regexp.MustCompile(`\(level (\w+)\)`)
+)
+
+// Source spells a caption's source ("carbon_facts, run 3", "reason_forecasts
+// (level category), run 2") in the language: the table names stay, the words
+// around them are translated. A known text (see Text) is translated whole.
+func (l Lang) Source(s string) string {
+	if _, ok := labels["src."+s]; ok || l != French {
+		return l.Text(s)
+	}
+	s = reSourceRun.ReplaceAllString(s, "exécution n°\u00a0$1")
+	return reSourceLevel.ReplaceAllStringFunc(s, func(m string) string {
+		return "(niveau " + l.Name(reSourceLevel.FindStringSubmatch(m)[1]) + ")"
+	})
 }
 
 // Name translates a data code (reason, disposition, sector, route, mode) when

@@ -54,12 +54,6 @@ var PackNeeds = map[string]string{
 	"carbon":     "return_lines.processed_ts,return_lines.disposition,products.weight_kg",
 }
 
-// needText says in the language what to provide for n, after what:
-// "Backlog needs `processed_ts` on return lines; map it in your returns mapping".
-func needText(l Lang, what string, n warehouse.Need) string {
-	return l.Tf("needs.what", what, needHint(l, n))
-}
-
 // needHint says what to provide for n: "`processed_ts` on return lines; map
 // it in your returns mapping", or "a claims file; load one with `retour load`".
 func needHint(l Lang, n warehouse.Need) string {
@@ -84,11 +78,16 @@ func missingNeeds(l Lang, cov *warehouse.Coverage, what, decl string) *Missing {
 	if len(miss) == 0 {
 		return nil
 	}
-	msgs := make([]string, len(miss))
+	return &Missing{Message: needsText(l, what, miss)}
+}
+
+// needsText is needText for several needs: "X needs A, and B".
+func needsText(l Lang, what string, miss []warehouse.Need) string {
+	hints := make([]string, len(miss))
 	for i, n := range miss {
-		msgs[i] = needText(l, what, n)
+		hints[i] = needHint(l, n)
 	}
-	return &Missing{Message: strings.Join(msgs, ". ")}
+	return l.Tf("needs.what", what, strings.Join(hints, l.T("needs.and")))
 }
 
 // packNeeds returns, per section id of the pack, the message of the
@@ -147,11 +146,7 @@ func unsupportedTiles(ctx context.Context, w *warehouse.DB, run int64, l Lang, a
 		}
 		names := byNeed[missing]
 		sort.Strings(names)
-		var parts []string
-		for _, n := range needs {
-			parts = append(parts, needText(l, strings.Join(names, ", "), n))
-		}
-		out = append(out, strings.Join(parts, ". "))
+		out = append(out, needsText(l, strings.Join(names, ", "), needs))
 	}
 	return out, nil
 }

@@ -131,7 +131,8 @@ func kpiSource(run int64) string { return "kpi_snapshots, run " + strconv.Format
 // over the SLA of each line's sector (the tile's definition, not a flat one).
 func loadProcessing(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *OperationsData) error {
 	l, run := o.Lang, d.Meta.Runs.KPI
-	ids := []string{"processing_time_mean", "processing_time_median", "processing_time_p90", "processing_over_sla"}
+	ids := []string{"processing_time_mean", "processing_time_median", "processing_time_p90", "processing_over_sla",
+		"stage_inspection_median", "stage_disposition_median"}
 	src := kpiSource(run)
 	d.Processing = CategoryChart{
 		ID:      "processing",
@@ -172,6 +173,15 @@ func loadProcessing(ctx context.Context, w *warehouse.DB, wk Week, o Options, d 
 	if len(sites) > 0 {
 		d.Processing.Series = []Series{{Name: l.T("col.median_h"), Values: round2(med)}, {Name: l.T("col.p90_h"), Values: round2(p90)}}
 	}
+	// Stage times only when kpi stored them (inspection timestamps given).
+	stages := false
+	for _, r := range rows {
+		stages = stages || r["stage_inspection_median"].Value.Valid
+	}
+	if stages {
+		d.ProcessingStats.Head = append(d.ProcessingStats.Head, l.T("col.stage_inspection_h"), l.T("col.stage_disposition_h"))
+		d.ProcessingStats.Numeric = append(d.ProcessingStats.Numeric, true, true)
+	}
 	for _, key := range append(sites, "\x00total") {
 		r, ok := rows[key]
 		if !ok {
@@ -181,9 +191,13 @@ func loadProcessing(ctx context.Context, w *warehouse.DB, wk Week, o Options, d 
 		if key == "\x00total" {
 			name = l.T("scope.total")
 		}
-		d.ProcessingStats.Rows = append(d.ProcessingStats.Rows, []string{name, nullNum(l, r["processing_time_mean"].Denominator, 0),
+		row := []string{name, nullNum(l, r["processing_time_mean"].Denominator, 0),
 			nullNum(l, r["processing_time_mean"].Value, 1), nullNum(l, r["processing_time_median"].Value, 1),
-			nullNum(l, r["processing_time_p90"].Value, 1), nullPct(l, scaled(r["processing_over_sla"].Value, 0.01))})
+			nullNum(l, r["processing_time_p90"].Value, 1), nullPct(l, scaled(r["processing_over_sla"].Value, 0.01))}
+		if stages {
+			row = append(row, nullNum(l, r["stage_inspection_median"].Value, 1), nullNum(l, r["stage_disposition_median"].Value, 1))
+		}
+		d.ProcessingStats.Rows = append(d.ProcessingStats.Rows, row)
 	}
 	return nil
 }

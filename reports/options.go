@@ -1,6 +1,10 @@
 package reports
 
-import "time"
+import (
+	"time"
+
+	"github.com/retour-analytics/retour/warehouse"
+)
 
 // Options configure a report run. The zero value is not valid; start from
 // DefaultOptions.
@@ -18,9 +22,11 @@ type Options struct {
 	// summaries (default 13).
 	RecentWeeks int
 	// SLAHours is the processing-time service level: the share of returns over
-	// it is reported (default 72 h, the top of the fashion band).
+	// it is reported (default warehouse.DefaultSLAHours, 72 h, the target kpi
+	// uses for sectors without a band of their own).
 	SLAHours float64
-	// HoursPerFTE turns workload hours into full-time staff (default 35 h/week).
+	// HoursPerFTE turns workload hours into full-time staff (default
+	// warehouse.DefaultHoursPerFTE, 35 h/week).
 	HoursPerFTE float64
 	// TopN caps the SKU tables and charts (default 20).
 	TopN int
@@ -46,8 +52,8 @@ func DefaultOptions() Options {
 		TrendWeeks:   52,
 		HistoryWeeks: 26,
 		RecentWeeks:  13,
-		SLAHours:     72,
-		HoursPerFTE:  35,
+		SLAHours:     warehouse.DefaultSLAHours,
+		HoursPerFTE:  warehouse.DefaultHoursPerFTE,
 		TopN:         20,
 		MaxAlerts:    25,
 		Exports:      true,

@@ -59,6 +59,7 @@ func funcMap(l Lang) template.FuncMap {
 		"unit":  l.unit,
 		"colon": l.Colon,
 		"src":   l.Source,
+		"text":  l.Text,
 		"benchSources": func(bs []Bench) []string {
 			var out []string
 			for _, b := range bs {

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/retour-analytics/retour/warehouse"
@@ -37,14 +36,8 @@ func packRuns(ctx context.Context, w *warehouse.DB, wk Week) (Runs, error) {
 		return runs, err
 	}
 	// A KPI run that stored nothing (every KPI lacks a field) is still the
-	// run the pack reports on: it says what is missing, not "no KPI run".
-	var kpiRun int64
-	if err := w.QueryRow(ctx, `SELECT COALESCE(max(run_id), 0) FROM kpi_runs WHERE status = 'ok'`).Scan(&kpiRun); err != nil {
-		return runs, fmt.Errorf("latest kpi run: %w", err)
-	}
-	if kpiRun > runs.KPI {
-		runs.KPI, runs.Carbon = kpiRun, kpiRun
-	}
+	// run the pack reports on: it says what is missing, not "no KPI run";
+	// loadRuns takes the latest good run whatever it stored.
 	runs.ForecastOrigin = ""
 	if runs.Forecast > 0 {
 		runs.ForecastOrigin = wk.String()
@@ -55,11 +48,11 @@ func packRuns(ctx context.Context, w *warehouse.DB, wk Week) (Runs, error) {
 // forecastMissing says why W's pack has no forecast: none ever made, or none
 // made with W as its last week of history.
 func forecastMissing(ctx context.Context, w *warehouse.DB, wk Week, l Lang) (*Missing, error) {
-	var any sql.NullInt64
-	if err := w.QueryRow(ctx, `SELECT max(run_id) FROM forecast_runs WHERE status = 'ok'`).Scan(&any); err != nil {
-		return nil, fmt.Errorf("forecast runs: %w", err)
+	last, err := w.LatestGoodRun(ctx, warehouse.RunForecast)
+	if err != nil {
+		return nil, err
 	}
-	if !any.Valid {
+	if last == 0 {
 		return noForecast(l), nil
 	}
 	return &Missing{Message: l.Tf("needs.forecast", wk.String())}, nil

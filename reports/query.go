@@ -27,19 +27,8 @@ func queryEach(ctx context.Context, w *warehouse.DB, what, q string, args []any,
 	return nil
 }
 
-// latestRun returns the newest run_id in table whose run (in runsTable) did
-// not fail and is not still running, or 0 when the table is empty.
-func latestRun(ctx context.Context, w *warehouse.DB, table, runsTable string) (int64, error) {
-	q := fmt.Sprintf(`SELECT COALESCE(max(run_id), 0) FROM %s
-		WHERE run_id NOT IN (SELECT run_id FROM %s WHERE status IN ('failed', 'running'))`, table, runsTable)
-	var id int64
-	if err := w.QueryRow(ctx, q).Scan(&id); err != nil {
-		return 0, fmt.Errorf("latest run of %s: %w", table, err)
-	}
-	return id, nil
-}
-
-// Runs are the output runs a pack reads: always the latest of each.
+// Runs are the output runs a pack reads: the latest good run of each
+// (warehouse.LatestGoodRun).
 type Runs struct {
 	Forecast int64 `json:"forecast"`
 	KPI      int64 `json:"kpi"`
@@ -51,15 +40,13 @@ type Runs struct {
 func loadRuns(ctx context.Context, w *warehouse.DB) (Runs, error) {
 	var r Runs
 	var err error
-	if r.Forecast, err = latestRun(ctx, w, "forecasts", "forecast_runs"); err != nil {
+	if r.Forecast, err = w.LatestGoodRun(ctx, warehouse.RunForecast); err != nil {
 		return r, err
 	}
-	if r.KPI, err = latestRun(ctx, w, "kpi_snapshots", "kpi_runs"); err != nil {
+	if r.KPI, err = w.LatestGoodRun(ctx, warehouse.RunKPI); err != nil {
 		return r, err
 	}
-	if r.Carbon, err = latestRun(ctx, w, "carbon_facts", "kpi_runs"); err != nil {
-		return r, err
-	}
+	r.Carbon = r.KPI // carbon facts are written by the KPI run
 	if r.Forecast > 0 {
 		var origin sql.NullTime
 		err := w.QueryRow(ctx, `SELECT COALESCE((SELECT origin_week FROM forecast_runs WHERE run_id = ?),

@@ -29,6 +29,7 @@ var readable = []string{
 	// warehouse views
 	"weekly_returned", "weekly_shipped", "weekly_returned_site", "sku_labels", "return_comments",
 	"field_coverage", "field_coverage_total", "table_rows",
+	"v_products", "v_order_lines", "v_return_lines", "v_return_shipments",
 }
 
 var (

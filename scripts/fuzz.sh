@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs every go test -fuzz target for the given time each (default 60s).
+# Runs every go test -fuzz target for the given time each (default 60s), among
+# them etl FuzzRecordReader and FuzzRecordReaderBounded (the bounded record
+# reader: stray-quote resynchronisation, record size cap).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 t=${1:-60s}

@@ -9,6 +9,13 @@ var (
 	ErrMigration = errors.New("warehouse: migration failed")
 	// ErrNewerSchema means the file was written by a newer retour than this one.
 	ErrNewerSchema = errors.New("warehouse: the database file has a newer schema than this retour understands; upgrade retour")
+	// ErrNoWarehouse means a command that only reads found no warehouse file.
+	ErrNoWarehouse = errors.New("warehouse: no warehouse file here; load data first (`retour load FILE...` or `retour demo`), or point --db / RETOUR_DB at one")
+	// ErrNotWarehouse means the file opened is a DuckDB file without retour's schema.
+	ErrNotWarehouse = errors.New("warehouse: this DuckDB file is not a retour warehouse (no schema_migrations); point --db at a retour warehouse")
+	// ErrOlderSchema means a read-only open found a file written by an older
+	// retour; a write (any loading command, or `retour init`) upgrades it.
+	ErrOlderSchema = errors.New("warehouse: the database file has an older schema; run `retour init` once to upgrade it, then retry")
 	// ErrBadWeek means a week was not an ISO week written 2026-W40, 2026-w40 or 2026W40, or does not exist.
 	ErrBadWeek = errors.New("not an ISO week")
 )

@@ -8,7 +8,7 @@ import (
 
 // LoadTables are the tables whose rows carry the load_runs.run_id of the load
 // that wrote them.
-var LoadTables = []string{"products", "order_lines", "return_lines", "claims", "quarantine"}
+var LoadTables = []string{"products", "order_lines", "return_lines", "claims", "sites", "quarantine"}
 
 // InterruptedMessage is the load_runs message of a load that never finished.
 const InterruptedMessage = "interrupted: the load stopped before it finished (process killed or machine stopped); its rows were removed, load the file again"

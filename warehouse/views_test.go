@@ -3,6 +3,7 @@ package warehouse
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"testing"
 )
@@ -76,5 +77,45 @@ func TestViews(t *testing.T) {
 	}
 	if err := w.QueryRow(ctx, `SELECT count(*) FROM weekly_shipped`).Scan(&units); err != nil || units != 1 {
 		t.Errorf("weekly_shipped rows = %d, %v; want 1 (unshipped lines have no ship week)", units, err)
+	}
+}
+
+func TestClaimsView(t *testing.T) {
+	ctx := context.Background()
+	w, err := Open(ctx, ":memory:", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.Exec(ctx, `INSERT INTO claims (claim_id, carrier, opened_ts, closed_ts, type, resolution, run_id) VALUES
+		('c1', ' DHL ', '2026-10-04 10:00', '2026-10-06 10:00', ' Transport ', NULL, 1),
+		('c2', '', '2026-10-05 09:00', NULL, NULL, 'refund', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := w.Query(ctx, `SELECT claim_id, type, resolution, carrier, open_iso_week, COALESCE(close_week::VARCHAR, ''), days_to_close FROM v_claims ORDER BY claim_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	want := []string{"c1 transport unknown DHL 2026-W40 2026-10-05 2", "c2 unknown refund unknown 2026-W41  -1"}
+	i := 0
+	for rows.Next() {
+		var id, typ, res, car, wk, closed string
+		var days sql.NullFloat64
+		if err := rows.Scan(&id, &typ, &res, &car, &wk, &closed, &days); err != nil {
+			t.Fatal(err)
+		}
+		d := -1.0
+		if days.Valid {
+			d = days.Float64
+		}
+		got := fmt.Sprintf("%s %s %s %s %s %s %g", id, typ, res, car, wk, closed, d)
+		if i >= len(want) || got != want[i] {
+			t.Errorf("row %d = %q, want %q", i, got, want[min(i, len(want)-1)])
+		}
+		i++
+	}
+	if err := rows.Err(); err != nil || i != 2 {
+		t.Fatalf("%d rows, %v", i, err)
 	}
 }

@@ -32,6 +32,8 @@ type DB struct {
 	path string
 	db   *sql.DB
 	conn *duckdb.Connector
+	// interrupted counts the runs Open marked failed (see runs.go).
+	interrupted int
 }
 
 // PathFromEnv returns flag if set, else $RETOUR_DB, else DefaultPath.
@@ -48,6 +50,11 @@ func PathFromEnv(flag string) string {
 // Open opens (creating if needed) the DuckDB file at path and brings its schema
 // up to date. Use ":memory:" or "" for an in-memory warehouse.
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if opts.ReadOnly {
+		if err := checkExists(path); err != nil {
+			return nil, err
+		}
+	}
 	dsn := path
 	if path == ":memory:" {
 		dsn = ""
@@ -77,11 +84,15 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, errors.Join(openError(path, err), db.Close())
 	}
 	w := &DB{path: path, db: db, conn: connector}
-	if !opts.ReadOnly {
+	if opts.ReadOnly {
+		if err := w.checkReadable(ctx); err != nil {
+			return nil, errors.Join(err, w.Close())
+		}
+	} else {
 		if err := w.migrate(ctx); err != nil {
 			return nil, errors.Join(err, w.Close())
 		}
-		if err := w.recoverLoads(ctx); err != nil {
+		if err := w.failInterruptedRuns(ctx); err != nil {
 			return nil, errors.Join(err, w.Close())
 		}
 	}

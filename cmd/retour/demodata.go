@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/retour-analytics/retour/etl/demo"
+	"github.com/retour-analytics/retour/warehouse"
 	"github.com/spf13/cobra"
 )
 
@@ -28,6 +29,11 @@ See docs/demo-data.md.`,
 			if out == "" {
 				return usagef("demo-data: --out DIR is required")
 			}
+			wk, err := warehouse.ParseWeek(opts.EndWeek)
+			if err != nil {
+				return usagef("--end-week: %v", err)
+			}
+			opts.EndWeek = wk.String()
 			start := time.Now()
 			truth, err := demo.Generate(cmd.Context(), out, opts)
 			if errors.Is(err, demo.ErrOptions) {
@@ -62,7 +68,7 @@ See docs/demo-data.md.`,
 	f.Int64Var(&opts.Seed, "seed", opts.Seed, "random seed (same seed and options, same bytes)")
 	f.BoolVar(&opts.Dirty, "dirty", false, "mix in realistic bad rows and write products.csv in Latin-1")
 	f.IntVar(&opts.Lines, "lines", 0, "target number of order lines (scales demand); 0 = natural size")
-	f.StringVar(&opts.EndWeek, "end-week", opts.EndWeek, "last ISO week of data, YYYY-Www")
+	f.StringVar(&opts.EndWeek, "end-week", opts.EndWeek, "last ISO week of data ("+warehouse.WeekForms+")")
 	f.StringSliceVar(&opts.Sites, "site", nil, "returns warehouse CODE:CC (repeatable; default FR-LIL, DE-DUI, ES-ZAZ, IT-PIA, PL-POZ)")
 	return cmd
 }

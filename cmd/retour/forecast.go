@@ -56,16 +56,12 @@ It writes FILE.csv (forecasts and intervals) and FILE.accuracy.csv.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.models != "" {
 				f.opts.Models = strings.Split(f.models, ",")
-				for _, m := range f.opts.Models {
-					if forecast.ModelByName(m) == nil {
-						return usagef("unknown model %q", m)
-					}
-				}
 			}
-			switch f.opts.Selection {
-			case forecast.SelectBest, forecast.SelectCombo, forecast.SelectPooled:
-			default:
-				return usagef("--selection must be pooled, combo or best")
+			if f.series != "" && !cmd.Flags().Changed("selection") {
+				f.opts.Selection = forecast.SelectAuto
+			}
+			if err := f.opts.Validate(); err != nil {
+				return usagef("%v", err)
 			}
 			stderr := cmd.ErrOrStderr()
 			if !global.quiet && forecastIsTTY(stderr) {
@@ -86,13 +82,13 @@ It writes FILE.csv (forecasts and intervals) and FILE.accuracy.csv.`,
 			if err != nil {
 				return err
 			}
-			line, res, err := runForecast(cmd.Context(), w, f.opts)
+			res, err := forecast.RunStage(cmd.Context(), w, f.opts)
 			if err != nil {
 				return errors.Join(err, w.Close())
 			}
 			out := cmd.OutOrStdout()
-			fmt.Fprintln(out, line)
-			printLevel(out, res, f.level)
+			fmt.Fprintln(out, res)
+			printLevel(out, res.Result, f.level)
 			return w.Close()
 		},
 	}
@@ -100,7 +96,7 @@ It writes FILE.csv (forecasts and intervals) and FILE.accuracy.csv.`,
 	fl.IntVar(&f.opts.Horizon, "horizon", f.opts.Horizon, "periods to forecast")
 	fl.IntVar(&f.opts.Origins, "origins", f.opts.Origins, "rolling backtest origins")
 	fl.IntVar(&f.opts.Step, "step", f.opts.Step, "periods between backtest origins")
-	fl.StringVar(&f.opts.Selection, "selection", f.opts.Selection, "per-series choice: pooled (3 best by backtest MSE pooled with the category), combo (3 best of the series) or best (1)")
+	fl.StringVar(&f.opts.Selection, "selection", f.opts.Selection, "per-series choice: pooled (3 best by backtest MSE pooled with the category), family (the best of each model family, 3 families combined), auto (family, pooled for intermittent series; the --series default), combo (3 best of the series) or best (1)")
 	fl.StringVar(&f.models, "models", "", "comma-separated candidate models (default all)")
 	fl.StringVar(&f.level, "level", forecast.LevelTotal, "level summarised on stdout: sku, category, sector, site or total")
 	fl.StringVar(&f.series, "series", "", "generic mode: long-format CSV file (id,date,value)")
@@ -108,48 +104,6 @@ It writes FILE.csv (forecasts and intervals) and FILE.accuracy.csv.`,
 	fl.IntVar(&f.period, "period", 0, "generic mode: seasonal period (52 weekly, 12 monthly; 0 detects)")
 	fl.IntVar(&f.holdout, "holdout", 0, "generic mode: final periods hidden from the engine and scored")
 	return cmd
-}
-
-// runForecast loads, forecasts and saves one run; it returns a summary line.
-func runForecast(ctx context.Context, w *warehouse.DB, opts forecast.Options) (string, *forecast.Result, error) {
-	t0 := time.Now()
-	ds, err := forecast.Load(ctx, w, forecast.LoadOptions{MaxLag: opts.MaxLag})
-	if err != nil {
-		return "", nil, err
-	}
-	res, err := forecast.Run(ctx, ds, 0, opts)
-	if err != nil {
-		return "", nil, err
-	}
-	run, err := forecast.Save(ctx, w, ds, res, opts, time.Since(t0))
-	if err != nil {
-		return "", nil, err
-	}
-	var eng, sn forecast.Score
-	for _, l := range res.Levels {
-		if l.Level != forecast.LevelSKU {
-			continue
-		}
-		for _, a := range l.Accuracy {
-			if a.Key == "*" && a.Horizons == "all" {
-				switch a.Model {
-				case "engine":
-					eng = a.Score
-				case forecast.ModelSNaive:
-					sn = a.Score
-				}
-			}
-		}
-	}
-	open := 0.0
-	for _, e := range res.Exposure {
-		if n := len(e.Open); n > 0 && e.First+n == res.Origin {
-			open += e.Open[n-1]
-		}
-	}
-	line := fmt.Sprintf("forecast run %d: %d SKUs, %d weeks ahead from %s; backtest SKU-week WAPE %.1f %% (seasonal naive %.1f %%), 80 %% interval coverage %.0f %%, %d reason alerts, %.0f units open in their return window",
-		run, len(res.Series), res.Horizon, forecast.ISOWeek(ds.PeriodStart(res.Origin)), 100*eng.WAPE(), 100*sn.WAPE(), 100*eng.Coverage80(), len(res.Alerts), open)
-	return line, res, nil
 }
 
 // printLevel prints the level's keys with the next 4 and 13 weeks' units.
@@ -261,6 +215,9 @@ func forecastProgress(w io.Writer) func(done, total int) {
 }
 
 func forecastDemoStage(ctx context.Context, w *warehouse.DB, _ string, _ io.Writer) (string, error) {
-	line, _, err := runForecast(ctx, w, forecast.DefaultOptions())
-	return line, err
+	res, err := forecast.RunStage(ctx, w, forecast.DefaultOptions())
+	if err != nil {
+		return "", err
+	}
+	return res.String(), nil
 }

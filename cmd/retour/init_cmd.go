@@ -15,7 +15,9 @@ func newInitCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "Create the warehouse file (or bring its schema up to date)",
-		Long: `init creates the warehouse file or brings its schema up to date.
+		Long: `Create the warehouse file (or bring its schema up to date). A new file is
+written under a temporary name and renamed when complete: a full disk or an
+interrupted init never leaves a file that cannot be opened.
 With --example-config FILE it writes a commented retour serve configuration
 instead (docs/serve.md), and never overwrites an existing file.`,
 		Args: cobra.NoArgs,
@@ -27,12 +29,12 @@ instead (docs/serve.md), and never overwrites an existing file.`,
 				fmt.Fprintf(cmd.OutOrStdout(), "wrote %s; check it with: retour serve --config %s --check\n", example, example)
 				return nil
 			}
-			w, err := openWarehouse(cmd.Context())
-			if err != nil {
+			path := warehouse.PathFromEnv(global.db)
+			if _, err := warehouse.Init(cmd.Context(), path); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "warehouse %s ready (schema version %d)\n", w.Path(), warehouse.SchemaVersion())
-			return w.Close()
+			fmt.Fprintf(cmd.OutOrStdout(), "warehouse %s ready (schema version %d)\n", path, warehouse.SchemaVersion())
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&example, "example-config", "", "write a commented retour serve config to this file (default retour.yaml) and exit")

@@ -2,14 +2,15 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/retour-analytics/retour/csvsafe"
 	"github.com/retour-analytics/retour/kpi"
 	"github.com/retour-analytics/retour/warehouse"
 	"github.com/spf13/cobra"
@@ -25,12 +26,15 @@ func newKPICmd() *cobra.Command {
 	var asJSON, asCSV bool
 	cmd := &cobra.Command{
 		Use:   "kpi",
-		Short: "Compute weekly KPIs, benchmarks and CO2 figures, and print one week",
+		Short: "Compute weekly KPIs, benchmarks and CO2 figures, and print one week (--week: print only)",
 		Long: `kpi computes every reverse-logistics KPI for every ISO week and scope (total,
 sector, category, site, carrier, channel), classes values against the sector
 benchmark bands, computes the CO2 figures (emitted and avoided, kept apart), and
 stores them in the warehouse (kpi_snapshots, carbon_facts). It then prints the
-chosen week (default: the last complete week) beside the week before and the band.
+last complete week beside the week before and the band.
+
+With --week, kpi only prints that week from the latest KPI run, without
+computing anything or writing to the warehouse (run kpi without --week first).
 
 Definitions: docs/kpis.md. CO2 method and factors: docs/carbon.md.
 The shipped bands are reference ranges from the reverse-logistics manager
@@ -44,6 +48,10 @@ profile, unsourced: pass your own with --benchmarks.`,
 				if _, err := warehouse.ParseWeek(week); err != nil {
 					return usagef("--week: %v", err)
 				}
+				if benchFile != "" || factorFile != "" {
+					return usagef("--week prints a computed week; --benchmarks and --factors apply when computing: run kpi without --week first")
+				}
+				return printKPIWeek(cmd, week, scopes, asJSON, asCSV)
 			}
 			opts := kpi.DefaultOptions()
 			if benchFile != "" {
@@ -73,38 +81,54 @@ profile, unsourced: pass your own with --benchmarks.`,
 			if !global.quiet && !asJSON && !asCSV {
 				fmt.Fprintln(cmd.ErrOrStderr(), kpiSummary(res))
 			}
-			t, err := kpi.ReadWeek(ctx, w, week, strings.Split(scopes, ","))
+			t, err := kpi.ReadWeek(ctx, w, "", strings.Split(scopes, ","))
 			if err != nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
-			switch {
-			case asJSON:
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(t); err != nil {
-					return err
-				}
-			case asCSV:
-				if err := writeKPICSV(out, t); err != nil {
-					return err
-				}
-			default:
-				if err := writeKPITable(out, t); err != nil {
-					return err
-				}
+			if err := writeKPIWeek(cmd.OutOrStdout(), t, asJSON, asCSV); err != nil {
+				return err
 			}
 			return w.Close()
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&week, "week", "", "ISO week to print, YYYY-Www (default: last complete week in the data)")
+	f.StringVar(&week, "week", "", "print this ISO week ("+warehouse.WeekForms+") from the latest KPI run, without computing")
 	f.BoolVar(&asJSON, "json", false, "print the week as JSON")
 	f.BoolVar(&asCSV, "csv", false, "print the week as CSV")
 	f.StringVar(&benchFile, "benchmarks", "", "CSV of benchmark bands replacing the shipped table (kpi_id,sector,low,high,source[,unit,year,note])")
 	f.StringVar(&factorFile, "factors", "", "CSV of CO2 factors overriding the shipped ones (factor_id,item,value,unit,source[,year,note])")
 	f.StringVar(&scopes, "scope", "total,sector", "scopes to print: total, sector, category, site, carrier, channel, type, resolution")
 	return cmd
+}
+
+// printKPIWeek prints week from the latest good KPI run, read-only.
+func printKPIWeek(cmd *cobra.Command, week, scopes string, asJSON, asCSV bool) error {
+	ctx := cmd.Context()
+	w, err := openWarehouseRO(ctx)
+	if err != nil {
+		return err
+	}
+	t, err := kpi.ReadWeek(ctx, w, week, strings.Split(scopes, ","))
+	if err != nil {
+		return errors.Join(err, w.Close())
+	}
+	if err := writeKPIWeek(cmd.OutOrStdout(), t, asJSON, asCSV); err != nil {
+		return errors.Join(err, w.Close())
+	}
+	return w.Close()
+}
+
+func writeKPIWeek(out io.Writer, t *kpi.WeekTable, asJSON, asCSV bool) error {
+	switch {
+	case asJSON:
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(t)
+	case asCSV:
+		return writeKPICSV(out, t)
+	default:
+		return writeKPITable(out, t)
+	}
 }
 
 func kpiSummary(res *kpi.Result) string {
@@ -163,7 +187,7 @@ func writeKPITable(out io.Writer, t *kpi.WeekTable) error {
 		fmt.Fprintf(out, "\nBands: %s.\n", s)
 	}
 	if avoidedShare != nil {
-		fmt.Fprintf(out, "\nAchieved avoided share %.1f %% vs the seed's claim of 'up to %.0f %%' (a claim without a published source, not a factor).\n", *avoidedShare, t.SeedClaim)
+		fmt.Fprintf(out, "\nAchieved avoided share %.1f %% vs the 'up to %.0f %%' often quoted (a claim without a published source, not a factor).\n", *avoidedShare, t.ClaimedAvoidedShare)
 	}
 	if len(t.Published) > 0 {
 		fmt.Fprintln(out, "\nPublished figures for context (other populations; never used to class a value):")
@@ -174,10 +198,14 @@ func writeKPITable(out io.Writer, t *kpi.WeekTable) error {
 	return nil
 }
 
+// writeKPICSV prints the week as CSV; text cells go through csvsafe so a
+// spreadsheet never reads one as a formula, number columns stay numbers.
 func writeKPICSV(out io.Writer, t *kpi.WeekTable) error {
-	cw := csv.NewWriter(out)
-	_ = cw.Write([]string{"iso_week", "kpi_id", "name", "unit", "scope", "scope_value", "value", "previous", "numerator", "denominator",
-		"provisional", "benchmark_low", "benchmark_high", "benchmark_status", "benchmark_gap", "benchmark_source"})
+	cw := csvsafe.NewWriter(out, 6, 7, 8, 9, 11, 12, 14)
+	if err := cw.Write([]string{"iso_week", "kpi_id", "name", "unit", "scope", "scope_value", "value", "previous", "numerator", "denominator",
+		"provisional", "benchmark_low", "benchmark_high", "benchmark_status", "benchmark_gap", "benchmark_source"}); err != nil {
+		return err
+	}
 	opt := func(v *float64) string {
 		if v == nil {
 			return ""
@@ -186,9 +214,10 @@ func writeKPICSV(out io.Writer, t *kpi.WeekTable) error {
 	}
 	for _, r := range t.Rows {
 		v := r.Value
-		_ = cw.Write([]string{t.Week, r.KPI, r.Name, r.Unit, r.Scope, r.ScopeValue, opt(&v), opt(r.Previous), opt(r.Numerator), opt(r.Denominator),
-			strconv.FormatBool(r.Provisional), opt(r.Low), opt(r.High), r.Status, opt(r.Gap), r.BandSource})
+		if err := cw.Write([]string{t.Week, r.KPI, r.Name, r.Unit, r.Scope, r.ScopeValue, opt(&v), opt(r.Previous), opt(r.Numerator), opt(r.Denominator),
+			strconv.FormatBool(r.Provisional), opt(r.Low), opt(r.High), r.Status, opt(r.Gap), r.BandSource}); err != nil {
+			return err
+		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }

@@ -22,13 +22,15 @@ func newLoadCmd() *cobra.Command {
 	var maxBad float64
 	var memLimit string
 	cmd := &cobra.Command{
-		Use:   "load FILE... | load --config sources.yaml",
+		Use:   "load FILE|DIR... | load --config sources.yaml",
 		Short: "Load CSV, NDJSON or Parquet files (optionally gzipped) into the warehouse",
 		Long: `Load order and return history. Each file is loaded whole or not at all;
 bad rows go to the quarantine table with their line and a reason; loading the
 same file again changes nothing. Without --mapping, columns are matched by
-canonical name and the table is told from the file name (products, order_lines,
-return_lines, claims) or header. --config lists files with their mappings.
+canonical name and the table is told from the file name (products, sites,
+order_lines, return_lines, claims) or header. A folder loads every file it can
+read in dependency order (products, orders, returns, claims) and names the
+files it ignores. --config lists files with their mappings.
 See docs/mapping.md.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 && config == "" {
@@ -41,6 +43,9 @@ See docs/mapping.md.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			if maxBad <= 0 || maxBad > 1 {
+				return usagef("--max-bad %g: want a share of rows above 0 and at most 1 (e.g. 0.5)", maxBad)
+			}
 			opts := etl.DefaultOptions()
 			opts.MaxBadRatio = maxBad
 			if mapping != "" {
@@ -57,6 +62,10 @@ See docs/mapping.md.`,
 					return err
 				}
 				sources = c.Sources
+			}
+			args, err := expandDirs(args, cmd.ErrOrStderr())
+			if err != nil {
+				return err
 			}
 			for _, a := range args {
 				sources = append(sources, etl.Source{File: a, Map: opts.Mapping})
@@ -97,8 +106,7 @@ See docs/mapping.md.`,
 					b, _ := json.Marshal(s)
 					fmt.Fprintln(out, string(b))
 				} else if !global.quiet || s.Status != "ok" {
-					fmt.Fprintf(out, "%-40s %-12s read %d  inserted %d  updated %d  unchanged %d  quarantined %d  %s (%.1fs)\n",
-						s.File, s.Entity, s.Read, s.Inserted, s.Updated, s.Unchanged, s.Quarantined, s.Status, s.Seconds)
+					printSummary(out, s)
 				}
 			}
 			if err != nil {

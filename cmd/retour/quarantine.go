@@ -1,12 +1,12 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 
+	"github.com/retour-analytics/retour/csvsafe"
 	"github.com/spf13/cobra"
 )
 
@@ -22,7 +22,7 @@ func newQuarantineCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			w, err := openWarehouse(ctx)
+			w, err := openWarehouseRO(ctx)
 			if err != nil {
 				return err
 			}
@@ -40,14 +40,16 @@ func newQuarantineCmd() *cobra.Command {
 			}
 			defer rows.Close()
 			var out io.Writer = cmd.OutOrStdout()
-			var cw *csv.Writer
+			var cw *csvsafe.Writer
 			var f *os.File
 			if export != "" {
 				f, err = os.Create(export)
 				if err != nil {
 					return fmt.Errorf("export quarantine: %w", err)
 				}
-				cw = csv.NewWriter(f)
+				// Rejected values are exactly what a spreadsheet could run as
+				// a formula: every text cell goes through csvsafe.
+				cw = csvsafe.NewWriter(f, 0, 3)
 				if err := cw.Write([]string{"run_id", "file", "entity", "line", "column", "value", "reason", "raw"}); err != nil {
 					return err
 				}
@@ -82,9 +84,8 @@ func newQuarantineCmd() *cobra.Command {
 				return err
 			}
 			if cw != nil {
-				cw.Flush()
-				if err := cw.Error(); err != nil {
-					return err
+				if err := cw.Flush(); err != nil {
+					return fmt.Errorf("export quarantine: %w", err)
 				}
 				if err := f.Close(); err != nil {
 					return err

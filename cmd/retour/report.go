@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -37,13 +38,16 @@ the weekly archive. Each file works offline: ECharts is inlined.`,
 			}
 			if week != "" {
 				if o.Week, err = reports.ParseWeek(week); err != nil {
-					return usagef("%v", err)
+					return usagef("--week: %v", err)
 				}
 			}
 			o.Exports = !noExport
 			w, err := openWarehouseRO(cmd.Context())
 			if err != nil {
 				return err
+			}
+			if err := checkReportWeek(cmd.Context(), w, o.Week); err != nil {
+				return errors.Join(err, w.Close())
 			}
 			res, rerr := reports.Render(cmd.Context(), w, out, o)
 			if err := w.Close(); err != nil && rerr == nil {
@@ -56,11 +60,31 @@ the weekly archive. Each file works offline: ECharts is inlined.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&week, "week", "", "ISO week, e.g. 2026-W47 (default: the latest week with returns)")
+	cmd.Flags().StringVar(&week, "week", "", "ISO week, "+warehouse.WeekForms+" (default: the latest week with returns)")
 	cmd.Flags().StringVar(&lang, "lang", "en", "language: en or fr (labels, numbers, dates)")
 	cmd.Flags().StringVar(&out, "out", "reports-out", "output folder")
 	cmd.Flags().BoolVar(&noExport, "no-export", false, "do not write the export files beside the packs")
 	return cmd
+}
+
+// checkReportWeek refuses a week without data: its packs would be empty and
+// the index would list it as the newest week.
+func checkReportWeek(ctx context.Context, w *warehouse.DB, wk reports.Week) error {
+	if wk.IsZero() {
+		return nil
+	}
+	ok, err := w.WeekHasData(ctx, wk)
+	if err != nil || ok {
+		return err
+	}
+	first, last, has, err := w.DataWeeks(ctx)
+	if err != nil {
+		return err
+	}
+	if !has {
+		return fmt.Errorf("report %s: %w", wk, reports.ErrNoData)
+	}
+	return fmt.Errorf("report %s: no shipments or returns that week; the data covers %s to %s: pick a week in that range", wk, first, last)
 }
 
 func printReport(out io.Writer, res *reports.Result) {

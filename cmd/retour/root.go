@@ -32,7 +32,9 @@ sector benchmarks and CO2 figures, and writes static HTML report packs.
 Start with:  retour demo            (demo data -> load -> forecast -> KPIs -> reports)`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       versionString(),
 	}
+	root.SetVersionTemplate("retour version {{.Version}}\n")
 	root.PersistentFlags().StringVar(&global.db, "db", "", "warehouse file (default $RETOUR_DB or ./retour.duckdb)")
 	root.PersistentFlags().BoolVarP(&global.quiet, "quiet", "q", false, "no progress output")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
@@ -65,7 +67,10 @@ func openWarehouse(ctx context.Context) (*warehouse.DB, error) {
 	return w, explainLock(p, err)
 }
 
-// openWarehouseRO opens the warehouse read-only (for status and reports).
+// openWarehouseRO opens the warehouse read-only, for the commands that only
+// read (status, quarantine, kpi --week, report, export, notebook): they never
+// create a file, never migrate it and never record a run; a missing file, a
+// newer or an older schema are refused with what to do.
 func openWarehouseRO(ctx context.Context) (*warehouse.DB, error) {
 	p := warehouse.PathFromEnv(global.db)
 	w, err := warehouse.Open(ctx, p, warehouse.Options{ReadOnly: true})

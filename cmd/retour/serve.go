@@ -97,11 +97,11 @@ func servePipeline() serve.Pipeline {
 func refreshPipeline(ctx context.Context, w *warehouse.DB, dir, lang string) (serve.RefreshResult, error) {
 	var res serve.RefreshResult
 	t0 := time.Now()
-	line, _, err := runForecast(ctx, w, forecast.DefaultOptions())
+	fr, err := forecast.RunStage(ctx, w, forecast.DefaultOptions())
 	if err != nil {
 		return res, fmt.Errorf("forecast: %w", err)
 	}
-	res.Lines = append(res.Lines, fmt.Sprintf("%s (%.1fs)", line, time.Since(t0).Seconds()))
+	res.Lines = append(res.Lines, fmt.Sprintf("%s (%.1fs)", fr, time.Since(t0).Seconds()))
 	t0 = time.Now()
 	k, err := kpi.Compute(ctx, w, kpi.DefaultOptions())
 	if err != nil {

@@ -126,6 +126,8 @@ SELECT 1, k.kpi_id, DATE '2026-11-16', '2026-W47', k.scope, k.sv, k.v, NULL, k.d
  ('backlog_lt24h', 'site', 'LILLE', 2, NULL), ('backlog_3_7d', 'site', 'LILLE', 10, NULL),
  ('backlog_lt24h', 'site', 'LYON', 4, NULL), ('backlog_1_3d', 'site', 'LYON', 3, NULL),
  ('backlog_3_7d', 'site', 'LYON', 7, NULL), ('backlog_gt7d', 'site', 'LYON', 2, NULL),
+ ('stage_inspection_median', 'site', 'LILLE', 20.5, 10), ('stage_disposition_median', 'site', 'LILLE', 80.1, 10),
+ ('stage_inspection_median', 'total', '', 18.0, 24), ('stage_disposition_median', 'total', '', 77.5, 24),
  ('claims_days_to_close_median', 'type', 'transport', 6.5, 2)) k(kpi_id, scope, sv, v, d);
 
 INSERT INTO kpi_snapshots (run_id, kpi_id, week_start, iso_week, scope, scope_value, value, numerator, denominator, provisional)

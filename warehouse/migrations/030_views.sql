@@ -21,11 +21,15 @@ FROM order_lines o;
 
 -- One row per return line. A return happens when it is received at the dock,
 -- or when it was requested if the receipt is not known: return_ts, and the
--- return's week from it. Processing hours run from receipt to disposition
--- (NULL when either is missing or disposition comes first).
+-- return's week from it. Processing hours run from receipt to disposition,
+-- inspection hours from receipt to inspection, disposition hours from
+-- inspection to disposition (NULL when a timestamp is missing or out of order). line_rowid is the
+-- return line's rowid (v_return_shipments.return_rowid).
 CREATE VIEW v_return_lines AS
-SELECT r.* EXCLUDE (site),
+SELECT r.* EXCLUDE (site, carrier),
+       r.rowid                                                       AS line_rowid,
        COALESCE(NULLIF(trim(r.site), ''), 'unknown')                 AS site,
+       COALESCE(NULLIF(trim(r.carrier), ''), 'unknown')              AS carrier,
        COALESCE(p.category, 'unknown')                               AS category,
        COALESCE(p.sector, 'unknown')                                 AS sector,
        COALESCE(r.received_ts, r.requested_ts)                       AS return_ts,
@@ -35,7 +39,11 @@ SELECT r.* EXCLUDE (site),
        CAST(date_trunc('week', r.processed_ts) AS DATE)              AS processed_week,
        strftime(r.processed_ts, '%G-W%V')                            AS processed_iso_week,
        CASE WHEN r.processed_ts >= r.received_ts
-            THEN date_diff('second', r.received_ts, r.processed_ts) / 3600.0 END AS processing_hours
+            THEN date_diff('second', r.received_ts, r.processed_ts) / 3600.0 END AS processing_hours,
+       CASE WHEN r.inspected_ts >= r.received_ts
+            THEN date_diff('second', r.received_ts, r.inspected_ts) / 3600.0 END AS inspection_hours,
+       CASE WHEN r.processed_ts >= r.inspected_ts AND r.inspected_ts >= r.received_ts
+            THEN date_diff('second', r.inspected_ts, r.processed_ts) / 3600.0 END AS disposition_hours
 FROM return_lines r
 LEFT JOIN v_products p ON p.sku = r.sku;
 

@@ -40,6 +40,7 @@ func monthlyScore(args []string) error {
 	rtime := fs.String("rtime", "", "R seconds per method (method,seconds)")
 	reps := fs.Int("reps", 3, "engine runs timed (median)")
 	models := fs.String("models", "", "comma-separated engine candidate models (default all)")
+	selection := fs.String("selection", "", "engine selection: pooled, combo or best (default: the engine's)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -59,10 +60,14 @@ func monthlyScore(args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", *test, err)
 	}
-	opts := forecast.GenericOptions{Options: forecast.DefaultOptions(), Period: 12}
+	opts := forecast.DefaultGenericOptions()
+	opts.Period = 12
 	opts.Horizon = *h
 	if *models != "" {
 		opts.Models = strings.Split(*models, ",")
+	}
+	if *selection != "" {
+		opts.Selection = *selection
 	}
 	var secs []float64
 	var out bytes.Buffer
@@ -77,8 +82,9 @@ func monthlyScore(args []string) error {
 		}
 		secs = append(secs, time.Since(t0).Seconds())
 	}
+	engineOut := out.Bytes()
 	preds := map[string]map[string][]float64{}
-	if err := readPredsH(&out, "engine", preds, true, *h); err != nil {
+	if err := readPredsH(bytes.NewReader(engineOut), "engine", preds, true, *h); err != nil {
 		return err
 	}
 	if *rfc != "" {
@@ -134,6 +140,42 @@ func monthlyScore(args []string) error {
 			v, median(secs), len(secs), v/median(secs))
 	}
 	fmt.Println("engine selections:", topModels(sum.Models, 6))
+	return printMonthlyCoverage(engineOut, testY)
+}
+
+// printMonthlyCoverage prints the share of test values inside the engine's
+// 80 % and 95 % bands (plain: the values are not small counts) and above
+// its 0.95 quantile.
+func printMonthlyCoverage(engineOut []byte, test map[string][]float64) error {
+	recs, err := csv.NewReader(bytes.NewReader(engineOut)).ReadAll()
+	if err != nil {
+		return err
+	}
+	var in80, in95, above95, n int
+	for _, r := range recs[1:] {
+		h, _ := strconv.Atoi(r[2])
+		y := test[r[0]]
+		if h < 1 || h > len(y) || len(r) < 13 {
+			continue
+		}
+		a := y[h-1]
+		f := func(i int) float64 { v, _ := strconv.ParseFloat(r[i], 64); return v }
+		n++
+		if a >= f(5) && a <= f(6) {
+			in80++
+		}
+		if a >= f(7) && a <= f(8) {
+			in95++
+		}
+		if a > f(12) {
+			above95++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	fmt.Printf("engine intervals on the test part (%d points): 80 %% band holds %.1f %%, 95 %% band %.1f %%; above the 0.95 quantile %.1f %% (targets 77-83, 92-98, 3-7)\n",
+		n, 100*float64(in80)/float64(n), 100*float64(in95)/float64(n), 100*float64(above95)/float64(n))
 	return nil
 }
 

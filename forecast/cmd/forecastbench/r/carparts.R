@@ -1,7 +1,7 @@
 # R's methods on the carparts split (train months 1-45, h = 6): croston()
 # (alpha 0.1), SBA (croston x (1 - alpha/2)), TSB (written here: the forecast
 # package has none; alpha = beta = 0.1, the usual fixed values), ses() and
-# ets(). Usage: Rscript carparts.R filtered.csv forecasts.csv times.csv
+# ets() (with its 0.8 and 0.95 quantiles, for the scaled pinball loss). Usage: Rscript carparts.R filtered.csv forecasts.csv times.csv
 suppressMessages(library(forecast))
 a <- commandArgs(TRUE)
 d <- read.csv(a[1], colClasses = c("character", "character", "numeric"))
@@ -30,8 +30,15 @@ for (id in ids) {
   t <- proc.time()[["elapsed"]]; fs$tsb <- tsb(y, H); secs[["tsb"]] <- secs[["tsb"]] + proc.time()[["elapsed"]] - t
   t <- proc.time()[["elapsed"]]; fs$ses <- as.numeric(ses(y, h = H)$mean); secs[["ses"]] <- secs[["ses"]] + proc.time()[["elapsed"]] - t
   t <- proc.time()[["elapsed"]]
-  fs$ets <- tryCatch(as.numeric(forecast(ets(ts(y, frequency = 12)), h = H)$mean), error = function(e) rep(mean(y), H))
+  fc <- tryCatch(forecast(ets(ts(y, frequency = 12)), h = H, level = c(60, 90)), error = function(e) NULL)
+  if (is.null(fc)) {
+    fs$ets <- rep(mean(y), H); q80 <- fs$ets; q95 <- fs$ets
+  } else {
+    fs$ets <- as.numeric(fc$mean); q80 <- as.numeric(fc$upper[, 1]); q95 <- as.numeric(fc$upper[, 2])
+  }
   secs[["ets"]] <- secs[["ets"]] + proc.time()[["elapsed"]] - t
+  # ets' own quantiles (normal): the upper ends of its 60 % and 90 % intervals
+  fs[["ets@0.8"]] <- q80; fs[["ets@0.95"]] <- q95
   for (m in names(fs)) { k <- k + 1; out[[k]] <- data.frame(id = id, h = 1:H, model = m, mean = pmax(fs[[m]], 0)) }
 }
 write.csv(do.call(rbind, out[1:k]), a[2], row.names = FALSE, quote = FALSE)
