@@ -18,6 +18,12 @@ import (
 // queryMaps runs a query and returns its rows as column -> value maps
 // (dates as YYYY-MM-DD, timestamps as RFC 3339).
 func queryMaps(ctx context.Context, w *warehouse.DB, q string, args ...any) ([]map[string]any, error) {
+	if s, ok := ctx.Value(serverKey).(*Server); ok {
+		if err := s.acquire(ctx); err != nil {
+			return nil, err
+		}
+		defer s.release()
+	}
 	rows, err := w.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
