@@ -12,12 +12,13 @@ import (
 // history (origin) is W, the newest such good run. A run from another origin
 // is never shown in W's pack, so a later run cannot rewrite an old pack.
 
-// forecastRunAt returns the newest forecast run whose origin is wk and whose
-// status is not failed or running, or 0 when none was made then.
+// forecastRunAt returns the newest good (ok) forecast run whose origin is wk,
+// the rule of warehouse.LatestGoodRun restricted to that origin, or 0 when
+// none was made then.
 func forecastRunAt(ctx context.Context, w *warehouse.DB, wk Week) (int64, error) {
 	var id int64
 	err := w.QueryRow(ctx, `SELECT COALESCE(max(r.run_id), 0) FROM forecast_runs r
-		WHERE r.origin_week = ? AND r.status NOT IN ('failed', 'running')
+		WHERE r.origin_week = ? AND r.status = 'ok'
 		  AND EXISTS (SELECT 1 FROM forecasts f WHERE f.run_id = r.run_id)`, wk.Start()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("forecast run with origin %s: %w", wk, err)
@@ -25,8 +26,10 @@ func forecastRunAt(ctx context.Context, w *warehouse.DB, wk Week) (int64, error)
 	return id, nil
 }
 
-// packRuns returns the runs a pack for wk reads: the latest KPI and carbon
-// runs, and the forecast run whose origin is wk (Forecast 0 when none).
+// packRuns returns the runs a pack for wk reads: the latest good KPI run
+// (carbon facts are its own), even one that stored nothing because every
+// KPI lacks a field (the pack then says what is missing, not "no KPI run"),
+// and the forecast run whose origin is wk (Forecast 0 when none).
 func packRuns(ctx context.Context, w *warehouse.DB, wk Week) (Runs, error) {
 	runs, err := loadRuns(ctx, w)
 	if err != nil {
@@ -35,9 +38,6 @@ func packRuns(ctx context.Context, w *warehouse.DB, wk Week) (Runs, error) {
 	if runs.Forecast, err = forecastRunAt(ctx, w, wk); err != nil {
 		return runs, err
 	}
-	// A KPI run that stored nothing (every KPI lacks a field) is still the
-	// run the pack reports on: it says what is missing, not "no KPI run";
-	// loadRuns takes the latest good run whatever it stored.
 	runs.ForecastOrigin = ""
 	if runs.Forecast > 0 {
 		runs.ForecastOrigin = wk.String()
