@@ -26,7 +26,7 @@ func unitFamily(field string) string {
 		return "mass"
 	case "transport_km":
 		return "distance"
-	case "unit_cost", "list_price", "unit_price", "discount", "refund_amount", "resale_value", "processing_cost", "transport_cost", "amount":
+	case "unit_cost", "list_price", "unit_price", "discount", "refund_amount", "resale_value", "processing_cost", "transport_cost", "shipping_cost", "amount":
 		return "money"
 	}
 	return ""
