@@ -18,6 +18,8 @@ var dataLabels = map[string][2]string{
 	"needs.what":        {"%s needs %s", "%s nécessite %s"},
 	"needs.field":       {"%s on %s; map it in your %s mapping", "%s dans les %s ; ajoutez-le à votre mapping des %s"},
 	"needs.table":       {"a %s file; load one with `retour load`", "un fichier de %s ; chargez-le avec `retour load`"},
+	"needs.fields":      {"%s on %s; map them in your %s mapping", "%s dans les %s ; ajoutez-les à votre mapping des %s"},
+	"needs.and2":        {" and ", " et "},
 	"needs.and":         {", and ", ", et "},
 	"needs.or":          {" or ", " ou "},
 	"needs.tiles":       {"Not shown", "Non affichés"},

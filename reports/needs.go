@@ -81,11 +81,35 @@ func missingNeeds(l Lang, cov *warehouse.Coverage, what, decl string) *Missing {
 	return &Missing{Message: needsText(l, what, miss)}
 }
 
-// needsText is needText for several needs: "X needs A, and B".
+// needsText says what to provide for the needs after what, fields of one
+// table together: "X needs `processed_ts` and `csat_score` on return lines;
+// map them in your returns mapping, and a claims file; load one with ...".
 func needsText(l Lang, what string, miss []warehouse.Need) string {
-	hints := make([]string, len(miss))
-	for i, n := range miss {
-		hints[i] = needHint(l, n)
+	var order []string
+	fields := map[string][]string{}
+	for _, n := range miss {
+		if _, seen := fields[n.Table]; !seen {
+			order = append(order, n.Table)
+			fields[n.Table] = nil
+		}
+		if len(n.Columns) > 0 {
+			q := make([]string, len(n.Columns))
+			for i, c := range n.Columns {
+				q[i] = "`" + c + "`"
+			}
+			fields[n.Table] = append(fields[n.Table], strings.Join(q, l.T("needs.or")))
+		}
+	}
+	hints := make([]string, len(order))
+	for i, t := range order {
+		switch f := fields[t]; len(f) {
+		case 0:
+			hints[i] = l.Tf("needs.table", l.T("file."+t))
+		case 1:
+			hints[i] = l.Tf("needs.field", f[0], l.T("ent."+t), l.T("file."+t))
+		default:
+			hints[i] = l.Tf("needs.fields", strings.Join(f, l.T("needs.and2")), l.T("ent."+t), l.T("file."+t))
+		}
 	}
 	return l.Tf("needs.what", what, strings.Join(hints, l.T("needs.and")))
 }

@@ -21,10 +21,6 @@ type Options struct {
 	// RecentWeeks is the window of the reason mix, Pareto, themes and claims
 	// summaries (default 13).
 	RecentWeeks int
-	// SLAHours is the processing-time service level: the share of returns over
-	// it is reported (default warehouse.DefaultSLAHours, 72 h, the target kpi
-	// uses for sectors without a band of their own).
-	SLAHours float64
 	// HoursPerFTE turns workload hours into full-time staff (default
 	// warehouse.DefaultHoursPerFTE, 35 h/week).
 	HoursPerFTE float64
@@ -52,7 +48,6 @@ func DefaultOptions() Options {
 		TrendWeeks:   52,
 		HistoryWeeks: 26,
 		RecentWeeks:  13,
-		SLAHours:     warehouse.DefaultSLAHours,
 		HoursPerFTE:  warehouse.DefaultHoursPerFTE,
 		TopN:         20,
 		MaxAlerts:    25,
@@ -75,9 +70,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.RecentWeeks <= 0 {
 		o.RecentWeeks = d.RecentWeeks
-	}
-	if o.SLAHours <= 0 {
-		o.SLAHours = d.SLAHours
 	}
 	if o.HoursPerFTE <= 0 {
 		o.HoursPerFTE = d.HoursPerFTE

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/retour-analytics/retour/warehouse"
 )
@@ -12,21 +11,16 @@ import (
 // history (origin) is W, the newest such good run. A run from another origin
 // is never shown in W's pack, so a later run cannot rewrite an old pack.
 
-// forecastRunAt returns the newest forecast run whose origin is wk and whose
-// status is not failed or running, or 0 when none was made then.
+// forecastRunAt returns the latest good forecast run whose origin is wk, or 0
+// when none was made then (warehouse.LatestGoodForecastAt).
 func forecastRunAt(ctx context.Context, w *warehouse.DB, wk Week) (int64, error) {
-	var id int64
-	err := w.QueryRow(ctx, `SELECT COALESCE(max(r.run_id), 0) FROM forecast_runs r
-		WHERE r.origin_week = ? AND r.status NOT IN ('failed', 'running')
-		  AND EXISTS (SELECT 1 FROM forecasts f WHERE f.run_id = r.run_id)`, wk.Start()).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("forecast run with origin %s: %w", wk, err)
-	}
-	return id, nil
+	return w.LatestGoodForecastAt(ctx, wk)
 }
 
-// packRuns returns the runs a pack for wk reads: the latest KPI and carbon
-// runs, and the forecast run whose origin is wk (Forecast 0 when none).
+// packRuns returns the runs a pack for wk reads: the latest good KPI run
+// (carbon facts are its own), even one that stored nothing because every
+// KPI lacks a field (the pack then says what is missing, not "no KPI run"),
+// and the forecast run whose origin is wk (Forecast 0 when none).
 func packRuns(ctx context.Context, w *warehouse.DB, wk Week) (Runs, error) {
 	runs, err := loadRuns(ctx, w)
 	if err != nil {
@@ -35,9 +29,6 @@ func packRuns(ctx context.Context, w *warehouse.DB, wk Week) (Runs, error) {
 	if runs.Forecast, err = forecastRunAt(ctx, w, wk); err != nil {
 		return runs, err
 	}
-	// A KPI run that stored nothing (every KPI lacks a field) is still the
-	// run the pack reports on: it says what is missing, not "no KPI run";
-	// loadRuns takes the latest good run whatever it stored.
 	runs.ForecastOrigin = ""
 	if runs.Forecast > 0 {
 		runs.ForecastOrigin = wk.String()

@@ -109,4 +109,15 @@ func TestNeedMessages(t *testing.T) {
 			t.Errorf("%s %s: %q, want %q", tc.l, needs[tc.n], got, tc.want)
 		}
 	}
+	for _, tc := range []struct {
+		l    Lang
+		want string
+	}{
+		{English, "Backlog needs `processed_ts` and `processing_cost` or `transport_cost` on return lines; map them in your returns mapping, and a claims file; load one with `retour load`"},
+		{French, "Backlog nécessite `processed_ts` et `processing_cost` ou `transport_cost` dans les lignes de retour ; ajoutez-les à votre mapping des retours, et un fichier de litiges ; chargez-le avec `retour load`"},
+	} {
+		if got := needsText(tc.l, "Backlog", needs); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.l, got, tc.want)
+		}
+	}
 }

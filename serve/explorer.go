@@ -145,7 +145,7 @@ func Explore(ctx context.Context, w *warehouse.DB, q ExplorerQuery) (*ExplorerVi
 	if err := explorerOptions(ctx, w, v); err != nil {
 		return nil, err
 	}
-	frun, err := latestOK(ctx, w, "forecast_runs")
+	frun, err := w.LatestGoodRun(ctx, warehouse.RunForecast)
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ func TestDemoShippedChecks(t *testing.T) {
 		return nbs, append(names, "zz-broken.md"), nil
 	}
 	dir2 := t.TempDir()
-	code, out = runCLI(t, "demo", "--out", dir2, "--db", filepath.Join(dir2, "w.duckdb"), "--skus", "30", "--weeks", "70")
+	code, out = runCLI(t, "demo", "--out", dir2, "--db", filepath.Join(dir2, "w.duckdb"), "--skus", "12", "--weeks", "40")
 	if code != exitFailure {
 		t.Fatalf("demo with a failing shipped check exit %d, want %d:\n%s", code, exitFailure, out)
 	}

@@ -83,6 +83,11 @@ It writes FILE.csv (forecasts and intervals) and FILE.accuracy.csv.`,
 				return err
 			}
 			res, err := forecast.RunStage(cmd.Context(), w, f.opts)
+			if errors.Is(err, forecast.ErrNoData) {
+				// Orders-only data is valid: there is nothing to forecast yet.
+				fmt.Fprintln(cmd.OutOrStdout(), "forecast: nothing to forecast: the warehouse holds no return lines; load a returns file (retour load FILE) to forecast returns")
+				return w.Close()
+			}
 			if err != nil {
 				return errors.Join(err, w.Close())
 			}

@@ -82,6 +82,11 @@ profile, unsourced: pass your own with --benchmarks.`,
 				fmt.Fprintln(cmd.ErrOrStderr(), kpiSummary(res))
 			}
 			t, err := kpi.ReadWeek(ctx, w, "", strings.Split(scopes, ","))
+			if errors.Is(err, kpi.ErrWeek) && res.Snapshots == 0 {
+				// Data without what any KPI needs (orders only, say) is valid.
+				fmt.Fprintln(cmd.OutOrStdout(), "kpi: no KPI the loaded data supports; `retour status` lists each KPI with the field and table that would enable it")
+				return w.Close()
+			}
 			if err != nil {
 				return err
 			}
