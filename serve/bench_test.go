@@ -63,7 +63,7 @@ func TestBenchServe(t *testing.T) {
 	fmt.Printf("  load alone            %8.2fs  (%d rows read)\n", alone.load.Seconds(), alone.rows)
 	fmt.Printf("  load under traffic    %8.2fs  ratio %.2f\n", with.load.Seconds(), with.load.Seconds()/alone.load.Seconds())
 	fmt.Printf("  requests %d (%.0f/s), errors %d; %d views computed on the warehouse, the rest served from the committed-state cache\n",
-		with.n, float64(with.n)/float64(seconds), with.errors, with.misses)
+		with.n, float64(with.n)/float64(seconds+5), with.errors, with.misses)
 	fmt.Printf("  latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (during the load: p95 %.1f ms over %d requests)\n",
 		ms(with.p(0.5)), ms(with.p(0.95)), ms(with.p(0.99)), ms(with.p(1)), ms(with.pDuring(0.95)), len(with.during))
 	if with.errors > 0 || with.p(0.95) > 200*time.Millisecond {

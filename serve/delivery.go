@@ -24,6 +24,7 @@ func (s *Server) deliver(ctx context.Context, res RefreshResult) (int, error) {
 	}
 	sent := 0
 	var errs []string
+	pdfs := map[string][]byte{} // each pack printed once per run
 	for _, a := range s.cfg.Audiences {
 		path := res.Packs[a.Pack]
 		html, err := os.ReadFile(path)
@@ -33,7 +34,12 @@ func (s *Server) deliver(ctx context.Context, res RefreshResult) (int, error) {
 		}
 		base := fmt.Sprintf("retour-%s-%s", a.Pack, res.Week)
 		atts := []Attachment{{Name: base + ".html", ContentType: "text/html", Data: html}}
-		if pdf := s.printPDF(ctx, path); pdf != nil {
+		pdf, printed := pdfs[a.Pack]
+		if !printed {
+			pdf = s.printPDF(ctx, path)
+			pdfs[a.Pack] = pdf
+		}
+		if pdf != nil {
 			atts = append(atts, Attachment{Name: base + ".pdf", ContentType: "application/pdf", Data: pdf})
 		}
 		text, err := s.summary(ctx, res.Week, a)
