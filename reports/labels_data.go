@@ -54,3 +54,28 @@ func init() {
 		}
 	}
 }
+
+// Labels of the operations pack's executive summary and of the reason
+// alerts in words (summary.go, reasonalerts.go).
+var summaryLabels = map[string][2]string{
+	"sum.title":       {"This week in brief", "La semaine en bref"},
+	"sum.contents":    {"Contents", "Sommaire"},
+	"sum.none":        {"Nothing to summarise: no KPI moved against last week and no forecast or alert covers this week.", "Rien à résumer : aucun KPI n'a bougé par rapport à la semaine précédente et aucune prévision ni alerte ne couvre cette semaine."},
+	"sum.kpi":         {"%s: %s, %s against last week (%s), %s.", "%s : %s, %s par rapport à la semaine précédente (%s), %s."},
+	"sum.trend.good":  {"better", "en mieux"},
+	"sum.trend.bad":   {"worse", "en moins bien"},
+	"sum.band":        {"Band %s – %s: %s.", "Repère %s – %s : %s."},
+	"sum.forecast":    {"Coming: %s returned units forecast over the next 4 weeks, %s against the %s of the last 4; next week %s (80 %% interval %s – %s), 4-week range %s – %s (weekly 80 %% bounds added up).", "À venir : %s unités retournées prévues sur les 4 prochaines semaines, %s par rapport aux %s des 4 dernières ; semaine prochaine %s (intervalle à 80 %% %s – %s), fourchette sur 4 semaines %s – %s (bornes hebdomadaires à 80 %% additionnées)."},
+	"sum.staffing":    {"Staffing for %s: %s hours of processing, %s full-time staff at %s h a week.", "Effectifs pour %s : %s heures de traitement, %s ETP à %s h par semaine."},
+	"sum.staffing_pi": {"80 %% interval %s – %s h.", "Intervalle à 80 %% : %s – %s h."},
+	"sum.category":    {"category %s", "catégorie %s"},
+	"sum.alert":       {"Alert active: %s, %s x the usual share of '%s' since %s (%s of its returns against %s usually; %s units returned in the last %d weeks).", "Alerte active : %s, %s fois la part habituelle de « %s » depuis %s (%s de ses retours contre %s d'habitude ; %s unités retournées sur les %d dernières semaines)."},
+}
+
+func init() {
+	for k, v := range summaryLabels {
+		if _, dup := labels[k]; !dup {
+			labels[k] = v
+		}
+	}
+}
