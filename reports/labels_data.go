@@ -81,6 +81,7 @@ var summaryLabels = map[string][2]string{
 	"alert.words_past":  {"rose to %s x the usual share of '%s' from %s;", "montée à %s fois la part habituelle de « %s » à partir de %s ;"},
 	"alert.words_now":   {"now %s x.", "aujourd'hui %s fois."},
 	"alert.words_none":  {"no return since.", "aucun retour depuis."},
+	"sum.alerts_more":   {"%d more active alerts in the return reasons report.", "%d autres alertes actives dans le rapport motifs de retour."},
 	"sum.alert":         {"Alert active: %s, %s x the usual share of '%s' since %s (%s of its returns against %s usually; %s units returned in the last %d weeks).", "Alerte active : %s, %s fois la part habituelle de « %s » depuis %s (%s de ses retours contre %s d'habitude ; %s unités retournées sur les %d dernières semaines)."},
 }
 

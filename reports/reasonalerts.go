@@ -4,10 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"math"
+	"sort"
 	"time"
 
 	"github.com/retour-analytics/retour/warehouse"
 )
+
+// alertMinUnits is the fewest returns with the reason over the last four
+// weeks for an alert to be active: two stray returns of a small SKU are
+// no evidence that the rise goes on.
+const alertMinUnits = 3
 
 // alertCurrentWeeks is the window of an alert's current share: the last
 // four weeks up to the report week.
@@ -30,6 +36,9 @@ type ReasonAlert struct {
 	// Units are the key's returned units over the last alertCurrentWeeks
 	// weeks; UnitsRecent over the last RecentWeeks.
 	Units, UnitsRecent int64
+	// ReasonUnits are the returns with the reason over the last
+	// alertCurrentWeeks weeks.
+	ReasonUnits int64
 	// Active: the current share still stands at least halfway from the
 	// usual share to the share that raised the alert.
 	Active bool
@@ -50,7 +59,8 @@ func (a ReasonAlert) Ratio() float64 {
 
 // loadReasonAlerts reads the alerts of forecast run `run` detected up to
 // report week wk (catch-all reasons left out), with their current share
-// and volume from the weekly returns view, active ones first.
+// and volume from the weekly returns view: active ones first, by Excess,
+// then past ones, newest first.
 func loadReasonAlerts(ctx context.Context, w *warehouse.DB, run int64, wk Week, o Options) ([]ReasonAlert, error) {
 	var out []ReasonAlert
 	cur := wk.Add(-alertCurrentWeeks + 1).Start()
@@ -82,16 +92,15 @@ func loadReasonAlerts(ctx context.Context, w *warehouse.DB, run int64, wk Week, 
 		ORDER BY a.detected_week DESC, a.strength DESC NULLS LAST, a.key, a.reason`,
 		[]any{recent, wk.End(), cur, cur, run, wk.End()}, func(r *sql.Rows) error {
 			var a ReasonAlert
-			var reasonUnits int64
 			if err := r.Scan(&a.Level, &a.Key, &a.Name, &a.Reason, &a.Start, &a.Detected, &a.Usual, &a.Recent,
-				&a.Units, &a.UnitsRecent, &reasonUnits); err != nil {
+				&a.Units, &a.UnitsRecent, &a.ReasonUnits); err != nil {
 				return err
 			}
 			a.Current = math.NaN()
 			if a.Units > 0 {
-				a.Current = float64(reasonUnits) / float64(a.Units)
+				a.Current = float64(a.ReasonUnits) / float64(a.Units)
 			}
-			a.Active = a.Units > 0 && a.Current >= (a.Usual+a.Recent)/2
+			a.Active = a.ReasonUnits >= alertMinUnits && a.Current >= (a.Usual+a.Recent)/2
 			out = append(out, a)
 			return nil
 		})
@@ -107,5 +116,11 @@ func loadReasonAlerts(ctx context.Context, w *warehouse.DB, run int64, wk Week, 
 			past = append(past, a)
 		}
 	}
+	// active ones by the returns above the usual share, the largest first
+	sort.SliceStable(active, func(i, j int) bool { return active[i].Excess() > active[j].Excess() })
 	return append(active, past...), nil
 }
+
+// Excess is the number of returns with the reason over the last
+// alertCurrentWeeks weeks beyond what the usual share would give.
+func (a ReasonAlert) Excess() float64 { return float64(a.ReasonUnits) - a.Usual*float64(a.Units) }

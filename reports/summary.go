@@ -18,6 +18,9 @@ const (
 	// summaryWeeks is the horizon of "what is coming": the next four
 	// forecast weeks against the last four actual ones.
 	summaryWeeks = 4
+	// summaryMaxAlerts caps the active alerts named, those with the most
+	// returns above the usual share first; a sentence counts the others.
+	summaryMaxAlerts = 5
 )
 
 // Summary is the executive summary at the top of the operations pack: a
@@ -63,10 +66,19 @@ func buildSummary(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *O
 		if err != nil {
 			return s, err
 		}
+		named, more := 0, 0
 		for _, a := range alerts {
-			if a.Active {
+			switch {
+			case !a.Active:
+			case named < summaryMaxAlerts:
 				s.Items = append(s.Items, SummaryItem{Kind: "bad", Text: alertSentence(l, a), Href: "reasons.html#alerts"})
+				named++
+			default:
+				more++
 			}
+		}
+		if more > 0 {
+			s.Items = append(s.Items, SummaryItem{Text: l.Tf("sum.alerts_more", more), Href: "reasons.html#alerts"})
 		}
 	}
 	s.Contents = operationsContents(l, d)
