@@ -54,6 +54,7 @@ func TestSummaryNamesDemoEvents(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer w.Close()
+			checkForecastSentence(t, w, loadOps(t, w, week))
 			for _, l := range []reports.Lang{reports.English, reports.French} {
 				o := reports.DefaultOptions()
 				o.Lang = l
@@ -118,4 +119,32 @@ func eventAlerts(t *testing.T, w *warehouse.DB, run int64, ev demo.Event) string
 		t.Fatal(err)
 	}
 	return s
+}
+
+// loadOps loads the English operations pack of week.
+func loadOps(t *testing.T, w *warehouse.DB, week reports.Week) *reports.OperationsData {
+	t.Helper()
+	d, err := reports.LoadOperations(context.Background(), w, week, reports.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// checkForecastSentence: the summary's forecast of the next four weeks is
+// the sum the forecasts table holds.
+func checkForecastSentence(t *testing.T, w *warehouse.DB, d *reports.OperationsData) {
+	t.Helper()
+	var next float64
+	if err := w.QueryRow(context.Background(), `SELECT SUM(mean) FROM (SELECT mean FROM forecasts
+		WHERE run_id = ? AND level = 'total' ORDER BY week_start LIMIT 4)`, d.Meta.Runs.Forecast).Scan(&next); err != nil {
+		t.Fatal(err)
+	}
+	want := "Coming: " + reports.English.Number(next, 0) + " returned units"
+	for _, it := range d.Summary.Items {
+		if it.Href == "#forecast" && strings.HasPrefix(it.Text, want) {
+			return
+		}
+	}
+	t.Errorf("no summary sentence starts %q: %q", want, d.Summary.Items)
 }
