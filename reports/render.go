@@ -118,6 +118,12 @@ func RenderPack(ctx context.Context, w *warehouse.DB, buf *bytes.Buffer, pack st
 			return fmt.Errorf("carbon pack %s: %w", wk, err)
 		}
 		data, meta = d, d.Meta
+	case "claims":
+		d, err := LoadClaims(ctx, w, wk, o)
+		if err != nil {
+			return fmt.Errorf("claims pack %s: %w", wk, err)
+		}
+		data, meta = d, d.Meta
 	default:
 		return fmt.Errorf("unknown pack %q", pack)
 	}
