@@ -20,10 +20,19 @@ type ClaimsData struct {
 	// Answers are the week's answers on the first screen, each with its id.
 	Answers   []Answer      `json:"answers"`
 	Open      Table         `json:"open"`
+	OpenAge   CategoryChart `json:"open_age"`
 	Weekly    CategoryChart `json:"weekly"`
+	MixWeekly CategoryChart `json:"mix_weekly"`
 	Mix       Table         `json:"mix"`
 	Recurring Table         `json:"recurring"`
+	Causes    CategoryChart `json:"causes"`
 }
+
+// claimAgeBuckets are the open claims' age classes, in days.
+var claimAgeBuckets = []struct {
+	label string
+	upTo  float64
+}{{"< 7 d", 7}, {"7-30 d", 30}, {"30-90 d", 90}, {"> 90 d", -1}}
 
 // Answer is one figure of the first screen: a question and its answer.
 type Answer struct {
@@ -121,10 +130,23 @@ func claimsWeekly(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *C
 		return nil, err
 	}
 	sum := map[string]float64{}
+	byWeek := map[string][]float64{}
 	total := 0.0
 	for _, s := range mix {
 		sum[s.ScopeValue] += s.Value.Float64
 		total += s.Value.Float64
+		name := l.T("code." + s.ScopeValue)
+		if byWeek[name] == nil {
+			byWeek[name] = make([]float64, len(weeks))
+		}
+		byWeek[name][wi[s.Week]] += s.Value.Float64
+	}
+	d.MixWeekly = CategoryChart{
+		ID:         "claims-mix-weekly",
+		Caption:    Caption{Title: l.T("clm.mix_weekly"), Definition: l.Tf("clm.def_mix_weekly", o.RecentWeeks), Unit: "n", Source: kpiSource(run)},
+		Categories: weeks,
+		Stacked:    true,
+		Series:     seriesFromMap(byWeek, l, "bar"),
 	}
 	d.Mix = Table{
 		ID:      "claims-mix",
@@ -148,6 +170,7 @@ func claimsOpen(ctx context.Context, w *warehouse.DB, o Options, d *ClaimsData) 
 		Numeric: []bool{false, false, false, false, false, true, true},
 	}
 	oldest = "–"
+	ages := make([]float64, len(claimAgeBuckets))
 	err = queryEach(ctx, w, "open claims", `SELECT as_of, claim_id, COALESCE(type, ''), COALESCE(sku, ''), COALESCE(carrier, ''), opened_ts, age_days, amount
 		FROM kpi_claims_open WHERE run_id = ? ORDER BY age_days DESC, claim_id`, []any{d.Meta.Runs.KPI}, func(r *sql.Rows) error {
 		var id, typ, sku, carrier string
@@ -162,6 +185,12 @@ func claimsOpen(ctx context.Context, w *warehouse.DB, o Options, d *ClaimsData) 
 		}
 		n++
 		amount += amt.Float64
+		for i, b := range claimAgeBuckets {
+			if age < b.upTo || b.upTo < 0 {
+				ages[i]++
+				break
+			}
+		}
 		if n <= claimsOpenRows {
 			d.Open.Rows = append(d.Open.Rows, []string{id, claimType(l, typ), sku, carrier, l.Date(opened), l.Number(age, 0), nullNum(l, amt, 2)})
 		}
@@ -169,6 +198,16 @@ func claimsOpen(ctx context.Context, w *warehouse.DB, o Options, d *ClaimsData) 
 	})
 	d.Open.Caption = Caption{Title: l.T("clm.open"), Definition: l.Tf("clm.def_open", l.Date(asOf), claimsOpenRows), Unit: "d, EUR",
 		Source: "kpi_claims_open, run " + strconv.FormatInt(d.Meta.Runs.KPI, 10)}
+	labels := make([]string, len(claimAgeBuckets))
+	for i, b := range claimAgeBuckets {
+		labels[i] = b.label
+	}
+	d.OpenAge = CategoryChart{
+		ID:         "claims-open-age",
+		Caption:    Caption{Title: l.T("clm.open_age"), Definition: l.Tf("clm.def_open_age", l.Date(asOf)), Unit: "n", Source: d.Open.Source},
+		Categories: bucketLabels(labels, l),
+		Series:     []Series{{Name: l.T("clm.open_h"), Values: ages}},
+	}
 	return n, amount, oldest, asOf, err
 }
 
@@ -184,6 +223,12 @@ func claimsRecurring(ctx context.Context, w *warehouse.DB, o Options, d *ClaimsD
 		Numeric: []bool{false, false, true, true, false, false},
 	}
 	n := 0
+	causes := CategoryChart{
+		ID:         "claims-causes",
+		Caption:    Caption{Title: l.T("clm.causes"), Definition: l.T("clm.def_causes"), Unit: "n", Source: d.Recurring.Source},
+		Horizontal: true,
+	}
+	var counts []float64
 	err := queryEach(ctx, w, "recurring causes", `SELECT r.key_type, r.key, r.claims_recent, r.amount_recent, COALESCE(r.top_type, ''),
 		COALESCE(string_agg(c.claim_id, ', ' ORDER BY c.opened_ts, c.claim_id), '')
 		FROM kpi_claims_recurring r LEFT JOIN kpi_claims_recurring_claims c
@@ -196,9 +241,13 @@ func claimsRecurring(ctx context.Context, w *warehouse.DB, o Options, d *ClaimsD
 			return err
 		}
 		n++
+		causes.Categories = append(causes.Categories, key)
+		counts = append(counts, float64(cnt))
 		d.Recurring.Rows = append(d.Recurring.Rows, []string{l.T("clm.key_" + kt), key, strconv.FormatInt(cnt, 10), nullNum(l, amt, 2),
 			claimType(l, typ), strings.TrimSpace(behind)})
 		return nil
 	})
+	causes.Series = []Series{{Name: l.T("clm.col_claims"), Values: counts}}
+	d.Causes = causes
 	return n, err
 }

@@ -9,11 +9,11 @@ import (
 
 // TestClaimsPackAnswers checks the claims manager's weekly questions are
 // answered at the top of the claims pack with the numbers kpi stored
-// (testdata/claims.sql; amounts as every pack writes them, four significant
+// (the end of testdata/seed.sql; amounts as every pack writes them, four significant
 // digits): open claims and amount, the oldest, opened and
 // closed this week, median days to close, cost, and the recurring causes.
 func TestClaimsPackAnswers(t *testing.T) {
-	w := openSeeded(t, "seed.sql", "claims.sql")
+	w := openSeeded(t, "seed.sql")
 	ctx := context.Background()
 	wk, err := ParseWeek("2026-W48")
 	if err != nil {

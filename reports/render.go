@@ -15,7 +15,7 @@ import (
 )
 
 // Packs are the report packs written per week, in navigation order.
-var Packs = []string{"operations", "reasons", "carbon"}
+var Packs = []string{"operations", "reasons", "carbon", "claims"}
 
 // Result lists what Render wrote.
 type Result struct {
@@ -26,7 +26,7 @@ type Result struct {
 	Bytes   map[string]int // file -> size
 }
 
-// Render writes the three packs of week o.Week (or the latest week) to
+// Render writes the packs (Packs) of week o.Week (or the latest week) to
 // outDir/<week>/, the carbon exports the carbon pack links to into
 // outDir/<week>/exports/ when o.Exports, and
 // rebuilds outDir/index.html from every week found in outDir.
