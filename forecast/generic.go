@@ -64,6 +64,11 @@ func RunGeneric(ctx context.Context, in io.Reader, out, acc io.Writer, opts Gene
 	if opts.Selection == "" {
 		opts.Selection = SelectAuto
 	}
+	if len(opts.Models) == 0 {
+		for _, m := range AllModels() {
+			opts.Models = append(opts.Models, m.Name())
+		}
+	}
 	o := opts.Options.withDefaults()
 	if opts.Holdout > 0 && o.Horizon < opts.Holdout {
 		o.Horizon = opts.Holdout

@@ -34,7 +34,8 @@ type Options struct {
 	Origins int
 	// Step is the number of periods between backtest origins (default 4).
 	Step int
-	// Models names the candidate models; nil means all of AllModels().
+	// Models names the candidate models; nil means AllModels() except
+	// ADIDA and IMAPA (generic mode: all of them).
 	Models []string
 	// Selection is SelectBest, SelectCombo, SelectPooled, SelectFamily or
 	// SelectAuto (default SelectPooled; generic mode: SelectAuto).
@@ -139,9 +140,22 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
+// genericOnly are the models that run by default in generic mode only (a
+// warehouse run takes them when Models names them): on the demo returns,
+// where the order-linked model leads, ADIDA and IMAPA in the pooled
+// selection cost 0.2 % of WAPE at h 1-4 (engine / oracle 1.041 against
+// 1.039 without them).
+var genericOnly = map[string]bool{ModelADIDA: true, ModelIMAPA: true}
+
 func (o Options) models() []Model {
 	if len(o.Models) == 0 {
-		return AllModels()
+		var ms []Model
+		for _, m := range AllModels() {
+			if !genericOnly[m.Name()] {
+				ms = append(ms, m)
+			}
+		}
+		return ms
 	}
 	var ms []Model
 	for _, n := range o.Models {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // packAudience is the kpi_definitions audience whose KPIs summarise a pack.
@@ -22,6 +24,7 @@ func (s *Server) deliver(ctx context.Context, res RefreshResult) (int, error) {
 	}
 	sent := 0
 	var errs []string
+	pdfs := map[string][]byte{} // each pack printed once per run
 	for _, a := range s.cfg.Audiences {
 		path := res.Packs[a.Pack]
 		html, err := os.ReadFile(path)
@@ -31,7 +34,12 @@ func (s *Server) deliver(ctx context.Context, res RefreshResult) (int, error) {
 		}
 		base := fmt.Sprintf("retour-%s-%s", a.Pack, res.Week)
 		atts := []Attachment{{Name: base + ".html", ContentType: "text/html", Data: html}}
-		if pdf := s.printPDF(ctx, path); pdf != nil {
+		pdf, printed := pdfs[a.Pack]
+		if !printed {
+			pdf = s.printPDF(ctx, path)
+			pdfs[a.Pack] = pdf
+		}
+		if pdf != nil {
 			atts = append(atts, Attachment{Name: base + ".pdf", ContentType: "application/pdf", Data: pdf})
 		}
 		text, err := s.summary(ctx, res.Week, a)
@@ -59,7 +67,7 @@ func (s *Server) deliver(ctx context.Context, res RefreshResult) (int, error) {
 func (s *Server) summary(ctx context.Context, week string, a Audience) (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "retour: %s pack for week %s (%s).\n\n", a.Pack, week, a.Name)
-	run, err := latestOK(ctx, s.w, "kpi_runs")
+	run, err := s.w.LatestGoodRun(ctx, warehouse.RunKPI)
 	if err != nil {
 		return "", err
 	}

@@ -3,8 +3,10 @@ package serve
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/retour-analytics/retour/warehouse"
@@ -32,6 +34,10 @@ type ExplorerRow struct {
 	Previous  int64    `json:"previous"`
 	Units13   int64    `json:"units_13w"`
 	Forecast4 *float64 `json:"forecast_4w"`
+	// TopReason is the most frequent return reason of the last 13 weeks, and
+	// TopShare its share of the units.
+	TopReason string   `json:"top_reason"`
+	TopShare  *float64 `json:"top_reason_share"`
 }
 
 // ExplorerView is what one explorer page shows, and what /api/v1/explorer returns.
@@ -43,6 +49,21 @@ type ExplorerView struct {
 	Total   ExplorerRow         `json:"total"`
 	Rows    []ExplorerRow       `json:"rows"`
 	SKU     *SKUDetail          `json:"sku,omitempty"`
+
+	jsonOnce sync.Once // the API's encoding, made once per cached view
+	json     []byte
+}
+
+// JSON is the view as the API sends it, encoded once.
+func (v *ExplorerView) JSON() []byte {
+	v.jsonOnce.Do(func() {
+		b, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			b = []byte(`{"error":"encode explorer view"}`)
+		}
+		v.json = append(b, '\n')
+	})
+	return v.json
 }
 
 // SKUDetail is the drill-down's last step.
@@ -124,7 +145,7 @@ func Explore(ctx context.Context, w *warehouse.DB, q ExplorerQuery) (*ExplorerVi
 	if err := explorerOptions(ctx, w, v); err != nil {
 		return nil, err
 	}
-	frun, err := latestOK(ctx, w, "forecast_runs")
+	frun, err := w.LatestGoodRun(ctx, warehouse.RunForecast)
 	if err != nil {
 		return nil, err
 	}
@@ -208,17 +229,24 @@ func explorerRows(ctx context.Context, w *warehouse.DB, q ExplorerQuery, week ti
 		label = "COALESCE(NULLIF(any_value(l.name), ''), r.sku)"
 	}
 	sqlText := fmt.Sprintf(`WITH x AS (
-		SELECT %s AS key, %s AS label,
+		SELECT %[1]s AS key, %[2]s AS label,
 			COALESCE(sum(r.qty) FILTER (WHERE r.week_start = ?), 0)::BIGINT AS units,
 			COALESCE(sum(r.qty) FILTER (WHERE r.week_start = ? - INTERVAL 7 DAY), 0)::BIGINT AS previous,
 			COALESCE(sum(r.qty) FILTER (WHERE r.week_start > ? - INTERVAL 91 DAY AND r.week_start <= ?), 0)::BIGINT AS units13
 		FROM v_return_lines r LEFT JOIN sku_labels l USING (sku)
-		WHERE %s GROUP BY %s)
+		WHERE %[3]s GROUP BY %[1]s),
+	rs AS (
+		SELECT %[1]s AS key, COALESCE(r.reason_code, 'other') AS reason, sum(r.qty) AS units
+		FROM v_return_lines r LEFT JOIN sku_labels l USING (sku)
+		WHERE %[3]s AND r.week_start > ? - INTERVAL 91 DAY AND r.week_start <= ? GROUP BY 1, 2),
+	top AS (SELECT key, arg_max(reason, units ORDER BY reason DESC) AS reason, max(units) / sum(units) AS share FROM rs GROUP BY key)
 		SELECT x.key, x.label, x.units, x.previous, x.units13,
-			(SELECT sum(f.mean) FROM forecasts f WHERE f.run_id = ? AND f.level = ? AND f.key = x.key AND f.h <= 4)
-		FROM x WHERE x.units13 > 0 ORDER BY x.units13 DESC, x.key LIMIT 500`, group, label, where, group)
+			(SELECT sum(f.mean) FROM forecasts f WHERE f.run_id = ? AND f.level = ? AND f.key = x.key AND f.h <= 4),
+			COALESCE(top.reason, ''), top.share
+		FROM x LEFT JOIN top USING (key) WHERE x.units13 > 0 ORDER BY x.units13 DESC, x.key LIMIT 500`, group, label, where)
 	all := append([]any{week, week, week, week}, args...)
-	all = append(all, frun, fcLevel)
+	all = append(all, args...)
+	all = append(all, week, week, frun, fcLevel)
 	rows, err := w.Query(ctx, sqlText, all...)
 	if err != nil {
 		return nil, fmt.Errorf("explorer rows: %w", err)
@@ -227,12 +255,15 @@ func explorerRows(ctx context.Context, w *warehouse.DB, q ExplorerQuery, week ti
 	out := []ExplorerRow{}
 	for rows.Next() {
 		var r ExplorerRow
-		var fc sql.NullFloat64
-		if err := rows.Scan(&r.Key, &r.Label, &r.Units, &r.Previous, &r.Units13, &fc); err != nil {
+		var fc, share sql.NullFloat64
+		if err := rows.Scan(&r.Key, &r.Label, &r.Units, &r.Previous, &r.Units13, &fc, &r.TopReason, &share); err != nil {
 			return nil, fmt.Errorf("explorer rows: %w", err)
 		}
 		if fc.Valid {
 			r.Forecast4 = &fc.Float64
+		}
+		if share.Valid {
+			r.TopShare = &share.Float64
 		}
 		out = append(out, r)
 	}

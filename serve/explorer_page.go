@@ -15,7 +15,7 @@ import (
 // under the strict page CSP.
 func (s *Server) handleExplorer(w http.ResponseWriter, r *http.Request) {
 	q := explorerQuery(r)
-	v, err := Explore(r.Context(), s.w, q)
+	v, err := s.explore(r.Context(), q)
 	if err != nil {
 		httpError(w, r, http.StatusBadRequest, "explorer: "+err.Error())
 		return
@@ -31,12 +31,13 @@ func (s *Server) handleExplorer(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiExplorer(w http.ResponseWriter, r *http.Request) {
-	v, err := Explore(r.Context(), s.w, explorerQuery(r))
+	v, err := s.explore(r.Context(), explorerQuery(r))
 	if err != nil {
 		httpError(w, r, http.StatusBadRequest, "explorer: "+err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(v.JSON())
 }
 
 // explorerLinker builds drill-down links that keep the filters.
@@ -133,7 +134,17 @@ func forecastChart(d *SKUDetail) *chart {
 
 var explorerPage = template.Must(template.New("explorer").Funcs(template.FuncMap{
 	"num": func(v float64) string { return fmt.Sprintf("%.1f", v) },
-	"pct": func(v float64) string { return fmt.Sprintf("%.1f %%", 100*v) },
+	"pct": func(v any) string {
+		switch x := v.(type) {
+		case float64:
+			return fmt.Sprintf("%.1f %%", 100*x)
+		case *float64:
+			if x != nil {
+				return fmt.Sprintf("%.1f %%", 100**x)
+			}
+		}
+		return "-"
+	},
 	"fc": func(v *float64) string {
 		if v == nil {
 			return "-"
@@ -183,10 +194,10 @@ svg text{font-size:11px;fill:#556}
 <h3>History</h3>
 <table id="history"><tr><th>week</th><th>units</th></tr>{{range .History}}<tr><td>{{.Week}}</td><td>{{.Units}}</td></tr>{{end}}</table>
 {{end}}{{else}}
-<table id="rows"><tr><th>{{if eq .V.Level "total"}}category{{else}}SKU{{end}}</th><th>units {{.V.Week}}</th><th>week before</th><th>last 13 weeks</th><th>forecast next 4 weeks</th></tr>
-<tr id="total-row"><td>Total</td><td data-k="units">{{.V.Total.Units}}</td><td>{{.V.Total.Previous}}</td><td data-k="units13">{{.V.Total.Units13}}</td><td></td></tr>
+<table id="rows"><tr><th>{{if eq .V.Level "total"}}category{{else}}SKU{{end}}</th><th>units {{.V.Week}}</th><th>week before</th><th>last 13 weeks</th><th>forecast next 4 weeks</th><th>main reason, 13 weeks</th></tr>
+<tr id="total-row"><td>Total</td><td data-k="units">{{.V.Total.Units}}</td><td>{{.V.Total.Previous}}</td><td data-k="units13">{{.V.Total.Units13}}</td><td></td><td></td></tr>
 {{range .V.Rows}}<tr data-key="{{.Key}}"><td>{{if eq $.V.Level "total"}}<a class="drill" href="{{$.Base.CategoryURL .Key}}">{{.Label}}</a>{{else}}<a class="drill" href="{{$.Base.SKUURL .Key $.V.Filters.Category}}">{{.Key}}</a> {{.Label}}{{end}}</td>
-<td data-k="units">{{.Units}}</td><td>{{.Previous}}</td><td data-k="units13">{{.Units13}}</td><td data-k="forecast">{{fc .Forecast4}}</td></tr>{{end}}</table>
+<td data-k="units">{{.Units}}</td><td>{{.Previous}}</td><td data-k="units13">{{.Units13}}</td><td data-k="forecast">{{fc .Forecast4}}</td><td data-k="reason">{{.TopReason}}{{with .TopShare}} ({{pct .}}){{end}}</td></tr>{{end}}</table>
 {{end}}
 </body></html>
 `))

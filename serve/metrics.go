@@ -41,7 +41,7 @@ func newMetrics() *metrics {
 		"retour_serve_mails_total":                "counter|E-mails sent, by kind (pack, alert) and outcome.",
 		"retour_http_requests_total":              "counter|HTTP requests, by route and status code.",
 		"retour_http_request_duration_seconds":    "histogram|HTTP request latency, by route.",
-		"retour_serve_last_run_timestamp_seconds": "counter|Unix time of the last finished run, by kind.",
+		"retour_serve_last_run_timestamp_seconds": "gauge|Unix time of the last finished run, by kind.",
 	}}
 	return m
 }

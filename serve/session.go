@@ -3,6 +3,7 @@ package serve
 import (
 	"html/template"
 	"net/http"
+	"strings"
 )
 
 var signInPage = template.Must(template.New("signin").Parse(`<!doctype html>
@@ -45,7 +46,7 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) {
 	}
 	val, _ := s.auth.newSession(role)
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: val, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil || len(s.cfg.PublicURL) > 5 && s.cfg.PublicURL[:6] == "https:",
+		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil || strings.HasPrefix(s.cfg.PublicURL, "https:"),
 		MaxAge: int(sessionTTL.Seconds())})
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }

@@ -25,3 +25,18 @@ const DefaultHoursPerFTE = 35.0
 var DefaultDeliveryTargetDays = map[string]float64{
 	"FR": 4, "BE": 4, "NL": 4, "LU": 4, "DE": 5, "ES": 5, "IT": 6, "PT": 6, "PL": 6, "*": 7,
 }
+
+// CatchAllReasons are the canonical reasons that say no reason was given
+// ("other", and Unknown). A rise in their share says nothing about the
+// product, so no reason alert is raised for them (forecast) or shown (reports).
+var CatchAllReasons = []string{"other", Unknown}
+
+// IsCatchAllReason reports whether r is one of CatchAllReasons.
+func IsCatchAllReason(r string) bool {
+	for _, c := range CatchAllReasons {
+		if r == c {
+			return true
+		}
+	}
+	return false
+}

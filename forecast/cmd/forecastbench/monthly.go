@@ -125,6 +125,11 @@ func monthlyScore(args []string) error {
 		}
 		fmt.Printf("%-10s %8.2f %8.3f %10s   %s\n", n, sm, ma, sec, pub)
 	}
+	for _, n := range []string{"ets", "theta", "arima", "snaive"} {
+		if p, ok := publishedMonthly[*name][n]; ok && preds[n] == nil {
+			fmt.Printf("%-10s %8s %8s %10s   %.3f / %.2f (not run here)\n", n, "", "", "", p[0], p[1])
+		}
+	}
 	bestS, bestM := math.Inf(1), math.Inf(1)
 	for _, n := range []string{"ets", "theta", "arima"} {
 		if s, ok := scores[n]; ok {
