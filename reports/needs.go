@@ -40,7 +40,7 @@ var Sections = []Section{
 	{"operations", "claims", "ops.claims_h", "chart", "claims,claims.type"},
 	{"reasons", "mix", "rsn.mix", "chart", needReasons},
 	{"reasons", "heatmap", "rsn.heatmap", "chart", needReasons + ",products.category"},
-	{"reasons", "pareto", "rsn.pareto", "chart", needReturnWeek},
+	{"reasons", "pareto", "rsn.pareto_h", "chart", needReturnWeek},
 	{"reasons", "alerts", "rsn.alerts", "forecast", needReasons},
 	{"reasons", "reason-forecast", "rsn.fcst", "forecast", needReasons},
 	{"reasons", "themes", "rsn.themes", "chart", needReturnWeek + ",return_lines.reason_text"},
