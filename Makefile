@@ -6,7 +6,7 @@ BIN       := bin/retour
 DEMO_DIR  ?= demo-out
 ECHARTS   := reports/assets/echarts.min.js
 
-.PHONY: all build assets demo test test-short bench bench-load bench-forecast bench-kpi bench-report lint fuzz clean
+.PHONY: all build assets demo serve test test-short bench bench-load bench-forecast bench-kpi bench-report bench-serve lint fuzz clean
 
 all: build
 
@@ -24,6 +24,10 @@ $(ECHARTS):
 demo: assets build
 	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
 	RETOUR_DB=$(DEMO_DIR)/retour.duckdb ./$(BIN) demo --out $(DEMO_DIR)
+
+# retour serve on the demo warehouse, with a printed URL and viewer token.
+serve: assets build
+	DEMO_DIR=$(DEMO_DIR) bash scripts/serve-demo.sh
 
 test: assets build
 	$(GO) vet $(GOFLAGS_T) ./...
@@ -50,6 +54,10 @@ bench-kpi: build
 
 bench-report: build assets
 	bash scripts/bench-report.sh
+
+# 50 clients on the explorer API for 60 s while a 1M-line file loads (loopback).
+bench-serve: build
+	bash scripts/bench-serve.sh
 
 FUZZTIME ?= 60s
 fuzz:

@@ -82,6 +82,8 @@ var Entities = []*Entity{
 		{Name: "unit_price", Kind: KFloat, NonNeg: true},
 		{Name: "discount", Kind: KFloat, NonNeg: true},
 		{Name: "currency"},
+		{Name: "promised_ts", Kind: KTime},
+		{Name: "shipping_cost", Kind: KFloat, NonNeg: true},
 	}},
 	{Name: "return_lines", Order: 2, Key: []string{"return_id", "sku"}, Fields: []Field{
 		{Name: "return_id", Required: true},

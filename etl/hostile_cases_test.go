@@ -136,7 +136,7 @@ func hostileCases() []hostileCase {
 		{name: "unclosed quote in the header", make: file("order_lines.csv", `order_id,"line_id,order_ts,sku,qty`+"\n"+strings.Repeat("o1,1,2026-01-01,A,1\n", 150)),
 			refused: []string{"order_lines.csv:1", "not closed"}},
 		{name: "endless line (gzip bomb)", make: func(tb testing.TB, dir string) string {
-			return wf(tb, dir, "order_lines.csv.gz", gzBytes(tb, append([]byte(olHeader), bytes.Repeat([]byte("x"), 64<<20)...)))
+			return wf(tb, dir, "order_lines.csv.gz", gzBytes(tb, append([]byte(olHeader), bytes.Repeat([]byte("x"), 16<<20)...)))
 		}, refused: []string{"order_lines.csv.gz", "line 2 is longer than 4194304 bytes"}},
 		{name: "unclosed quote then endless lines", make: func(tb testing.TB, dir string) string {
 			return wf(tb, dir, "order_lines.csv.gz", gzBytes(tb, append([]byte(olHeader+`"N1,1,2026-01-05,,A,1,1`+"\n"), bytes.Repeat([]byte("y\n"), 4<<20)...)))
@@ -259,6 +259,10 @@ func hostileCases() []hostileCase {
 		// files and paths
 		{name: "header only", make: file("order_lines.csv", olHeader), refused: []string{"order_lines.csv", "a header but no data rows"}},
 		{name: "empty file", make: file("order_lines.csv", ""), refused: []string{"order_lines.csv", "empty", "0 bytes"}},
+		{name: "byte-order mark only", make: file("order_lines.csv", "\xef\xbb\xbf"), refused: []string{"order_lines.csv", "empty"}},
+		{name: "gzip of an empty file", make: func(tb testing.TB, dir string) string {
+			return wf(tb, dir, "order_lines.csv.gz", gzBytes(tb, nil))
+		}, refused: []string{"order_lines.csv.gz", "empty"}},
 		{name: "blank lines only", make: file("order_lines.csv", "\n\n  \n"), refused: []string{"order_lines.csv", "only blank lines"}},
 		{name: "directory", make: func(tb testing.TB, dir string) string {
 			p := filepath.Join(dir, "order_lines.csv")
@@ -316,6 +320,16 @@ func hostileCases() []hostileCase {
 			quarantine: q(3, "not a JSON object", 4, "not a JSON object")},
 		{name: "NDJSON Latin-1 line", make: file("order_lines.ndjson", ndjsonLines(2, none)+"{\"order_id\":\"J\xe9\",\"line_id\":\"1\",\"order_ts\":\"2026-01-05\",\"sku\":\"A\",\"qty\":1}\n"),
 			mapping: "encoding: utf-8\n", quarantine: q(3, "not valid UTF-8")},
+		{name: "NDJSON with more than 10,000 keys", make: func(tb testing.TB, dir string) string {
+			var sb strings.Builder
+			sb.WriteString(ndjsonLines(1, none))
+			sb.WriteString(`{"order_id":"J9"`)
+			for i := 0; i < 10001; i++ {
+				fmt.Fprintf(&sb, `,"k%d":1`, i)
+			}
+			sb.WriteString("}\n")
+			return wf(tb, dir, "order_lines.ndjson", []byte(sb.String()))
+		}, refused: []string{"order_lines.ndjson:2", "more than 10000 distinct keys"}},
 		{name: "NDJSON with no object", make: file("order_lines.ndjson", "1\n2\n\"x\"\n"), refused: []string{"order_lines.ndjson:1", "no line is a JSON object"}},
 
 		// Parquet
@@ -359,10 +373,33 @@ func hostileCases() []hostileCase {
 		{name: "huge list of date formats", make: file("order_lines.csv", orderLines(20, map[int]string{3: "N3,1,05/01/2026,,A,1,9.5\n"})),
 			mapping: "date_formats: [" + strings.Repeat(`"%d/%m/%Y %H:%M:%S", `, 20000) + `"%d/%m/%Y"]` + "\n",
 			check:   `SELECT count(*) FROM order_lines WHERE order_id LIKE 'N%'`, want: 20},
+		{name: "YAML alias bomb under a known key", make: file("return_lines.csv", "return_id,sku,qty\nR1,A,1\n"), mapping: aliasBombIn(),
+			refused: []string{"mapping.yaml"}},
+		{name: "misspelt key under constants", make: file("order_lines.csv", orderLines(2, nil)), mapping: "entity: order_lines\nconstants:\n  curency: EUR\n",
+			refused: []string{"mapping.yaml", "curency"}},
+		{name: "misspelt key under values", make: file("products.csv", products+"P1,TV,high_tech,300,12\n"), mapping: "entity: products\nvalues:\n  sectr:\n    tv: high_tech\n",
+			refused: []string{"mapping.yaml", "sectr"}},
+		{name: "mapped source column missing from the file", make: file("order_lines.csv", orderLines(2, nil)), mapping: "entity: order_lines\ncolumns:\n  sku: article_code\n",
+			refused: []string{"order_lines.csv", "article_code"}},
+		{name: "huge list of reason rules", make: file("return_lines.csv", "return_id,order_id,line_id,sku,qty,reason_text\nR1,o1,1,A,1,trop petit\n"),
+			mapping: "reason_rules:\n" + strings.Repeat("  - {reason: quality, any: [zzz]}\n", 20000) + "  - {reason: other, any: [petit]}\n",
+			check:   `SELECT count(*) FROM return_lines WHERE return_id = 'R1' AND reason_code = 'other'`, want: 1},
 		{name: "mapped to a canonical field that does not exist", make: file("order_lines.csv", orderLines(2, nil)), mapping: "entity: order_lines\ncolumns:\n  shoe_size: sku\n",
 			refused: []string{"shoe_size"}},
 	}
 	return cases
+}
+
+// aliasBombIn is a "billion laughs" under a key the mapping knows.
+func aliasBombIn() string {
+	var sb strings.Builder
+	sb.WriteString("reason_rules:\n  - reason: other\n    any: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n")
+	prev := "a"
+	for _, c := range "bcdefghi" {
+		fmt.Fprintf(&sb, "  - reason: other\n    any: &%c [*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s]\n", c, prev, prev, prev, prev, prev, prev, prev, prev, prev)
+		prev = string(c)
+	}
+	return sb.String()
 }
 
 // aliasBomb is a "billion laughs" YAML document.

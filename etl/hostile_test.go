@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -68,57 +69,90 @@ func TestHostileCorpus(t *testing.T) {
 	base := filepath.Join(root, "base.duckdb")
 	seedHostileBase(t, base)
 	seen := map[string]bool{}
-	start := time.Now()
-	t.Cleanup(func() { t.Logf("%d cases in %s", len(cases), time.Since(start).Round(time.Millisecond)) })
-	sem := make(chan struct{}, hostileParallel)
-	for i, tc := range cases {
+	for _, tc := range cases {
 		if seen[tc.name] {
 			t.Fatalf("case %q twice", tc.name)
 		}
 		seen[tc.name] = true
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
+	}
+	// The children run hostileParallel at a time (they mostly wait on process
+	// start-up and the disk), outside t.Parallel's cap; each case's checks
+	// then run as a subtest.
+	start := time.Now()
+	runs := make([]hostileRun, len(cases))
+	sem := make(chan struct{}, hostileParallel)
+	var wg sync.WaitGroup
+	for i, tc := range cases {
+		dir := filepath.Join(root, fmt.Sprintf("c%d", i))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		db := filepath.Join(dir, "w.duckdb")
+		copyFile(t, base, db)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			dir := filepath.Join(root, fmt.Sprintf("c%d", i))
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			db := filepath.Join(dir, "w.duckdb")
-			copyFile(t, base, db)
-			runHostileCase(t, tc, dir, db)
-		})
+			runs[i] = startHostileCase(tc, dir, db)
+		}()
+	}
+	wg.Wait()
+	peak, at := int64(0), ""
+	for i, r := range runs {
+		if r.maxRSS > peak {
+			peak, at = r.maxRSS, cases[i].name
+		}
+	}
+	t.Logf("%d cases in %s; highest peak RSS %d MiB (%s)", len(cases), time.Since(start).Round(time.Millisecond), peak>>20, at)
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { runs[i].check(t, tc) })
 	}
 }
 
-// hostileParallel children run at once: they are small, and mostly wait on
-// process start-up and the disk.
+// hostileParallel children run at once.
 const hostileParallel = 4
 
-func runHostileCase(t *testing.T, tc hostileCase, dir, db string) {
+// hostileRun is a finished child.
+type hostileRun struct {
+	err            error
+	stdout, stderr bytes.Buffer
+	maxRSS         int64 // bytes; -1 unknown
+}
+
+func startHostileCase(tc hostileCase, dir, db string) hostileRun {
+	var r hostileRun
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHostileCorpus$")
 	cmd.Env = append(os.Environ(), "RETOUR_HOSTILE_CASE="+tc.name, "RETOUR_HOSTILE_DIR="+dir, "RETOUR_HOSTILE_DB="+db)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	if err != nil {
-		t.Fatalf("child failed (panic?): %v\n%s", err, tail(stderr.String(), 3000))
-	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		if rss := ru.Maxrss * 1024; rss > hostileMaxRSS {
-			t.Errorf("peak RSS %d MiB, want under %d MiB", rss>>20, hostileMaxRSS>>20)
+	cmd.Stdout, cmd.Stderr = &r.stdout, &r.stderr
+	r.err = cmd.Run()
+	r.maxRSS = -1
+	if cmd.ProcessState != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			r.maxRSS = ru.Maxrss * 1024
 		}
-	} else {
-		t.Error("no rusage for the child")
 	}
-	line := stdout.Bytes()
+	return r
+}
+
+func (r *hostileRun) check(t *testing.T, tc hostileCase) {
+	if r.err != nil {
+		t.Fatalf("child failed (panic?): %v\n%s", r.err, tail(r.stderr.String(), 3000))
+	}
+	switch {
+	case r.maxRSS < 0:
+		t.Error("no rusage for the child")
+	case r.maxRSS > hostileMaxRSS:
+		t.Errorf("peak RSS %d MiB, want under %d MiB", r.maxRSS>>20, hostileMaxRSS>>20)
+	}
+	line := r.stdout.Bytes()
 	if i := bytes.LastIndex(line, []byte("\nRESULT ")); i >= 0 {
 		line = line[i+1:]
 	}
 	var res hostileResult
 	js, ok := bytes.CutPrefix(bytes.TrimSpace(line), []byte("RESULT "))
 	if !ok {
-		t.Fatalf("no result from the child:\n%s\n%s", tail(stdout.String(), 2000), tail(stderr.String(), 2000))
+		t.Fatalf("no result from the child:\n%s\n%s", tail(r.stdout.String(), 2000), tail(r.stderr.String(), 2000))
 	}
 	if err := json.Unmarshal(js, &res); err != nil {
 		t.Fatalf("result: %v: %s", err, js)

@@ -373,7 +373,7 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	if err := fillRaw(path, in.format, enc, delim, opts.limits(), bad); err != nil {
 		return err
 	}
-	if err := replaceQuarantine(ctx, c, runID, path, bad); err != nil {
+	if err := replaceQuarantine(ctx, c, runID, path, p.entities(), bad); err != nil {
 		return fmt.Errorf("load %s: quarantine: %w", path, err)
 	}
 	tot := Counts{Read: read, Quarantined: int64(len(bad)), Skipped: cr.stats.skipped + dupSkipped}

@@ -2,6 +2,7 @@ package etl
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,7 +26,7 @@ func unitFamily(field string) string {
 		return "mass"
 	case "transport_km":
 		return "distance"
-	case "unit_cost", "list_price", "unit_price", "discount", "refund_amount", "resale_value", "processing_cost", "transport_cost", "amount":
+	case "unit_cost", "list_price", "unit_price", "discount", "refund_amount", "resale_value", "processing_cost", "transport_cost", "shipping_cost", "amount":
 		return "money"
 	}
 	return ""
@@ -176,6 +177,17 @@ func unitFactor(field, u string) (float64, error) {
 		return 0, fmt.Errorf("unit %q: use %s, or a factor such as 0.01", u, strings.Join(sortedKeysF(unitFactors[fam]), ", "))
 	}
 	return f, nil
+}
+
+// convert applies a unit factor; a factor below 1 that is the inverse of a
+// whole number divides, so 1990 cents are exactly 19.9, not 19.900000000000002.
+func convert(x, k float64) float64 {
+	if k < 1 {
+		if inv := math.Round(1 / k); math.Abs(inv*k-1) < 1e-12 {
+			return x / inv
+		}
+	}
+	return x * k
 }
 
 // dateWindow returns the plausible range for a load on day now.

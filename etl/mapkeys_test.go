@@ -247,4 +247,51 @@ func TestNegativeRowMatchingNoReturnRule(t *testing.T) {
 	if n := countRows(t, w, `SELECT count(*) FROM quarantine WHERE line = 9 AND starts_with(reason, ?)`, want); n != 1 {
 		t.Errorf("no quarantine row at line 9 starting %q", want)
 	}
+	// the same file loaded as the product master keeps the sales load's quarantine
+	pm, err := LoadMapping(realExport(t, "products_from_invoices.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadFile(ctx, w, realExport(t, "invoices.csv"), Options{Mapping: pm}); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, w, `SELECT count(*) FROM quarantine WHERE line = 9`); n != 1 {
+		t.Errorf("loading the file with a second mapping left %d of its first mapping's quarantine rows, want 1", n)
+	}
+}
+
+// TestCompositeKeyAndMoneyUnits: line_id built from two columns, prices in
+// cents, a customer taken from the first non-empty of two columns.
+func TestCompositeKeyAndMoneyUnits(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	w := openTest(t)
+	p := write(t, dir, "orders.csv", []byte("Order,Date,Item,Size,Qty,PriceCents,Buyer,Account\n"+
+		"A1,2026-01-05,TEE,M,1,1990,,K1\nA1,2026-01-05,TEE,L,2,1990,K2,K9\nA1,2026-01-05,TEE,M,1,1990,,K1\n"))
+	m, err := ParseMapping("m.yaml", []byte(`entity: order_lines
+columns: {order_id: Order, order_ts: Date, sku: Item, line_id: Item + Size, qty: Qty, unit_price: PriceCents, customer_id: Buyer | Account}
+units: {unit_price: cents}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := LoadFile(ctx, w, p, Options{Mapping: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Inserted != 2 || s.Quarantined != 1 {
+		t.Errorf("%+v, want 2 lines and the repeated TEE|M quarantined as a duplicate", s.Counts)
+	}
+	if n := countRows(t, w, `SELECT count(*) FROM order_lines WHERE (line_id, customer_id) IN (('TEE|M', 'K1'), ('TEE|L', 'K2')) AND unit_price = 19.9`); n != 2 {
+		t.Errorf("%d rows with composite line ids, first non-empty customers and prices in units, want 2", n)
+	}
+	for u, want := range map[string]float64{"g": 0.001, "cents": 0.01, "thousands": 1000, "mi": 1.609344, "0.5": 0.5} {
+		field := map[string]string{"g": "weight_kg", "mi": "transport_km"}[u]
+		if field == "" {
+			field = "unit_price"
+		}
+		if got, err := unitFactor(field, u); err != nil || got != want {
+			t.Errorf("unit %s of %s: %v, %v; want %v", u, field, got, err, want)
+		}
+	}
 }

@@ -164,3 +164,12 @@ func (p *plan) missing(err error) error {
 	}
 	return &ParseError{File: p.file, Line: 1, Err: fmt.Errorf("%w: %w (header: %s)%s", ErrMissingColumn, err, strings.Join(p.header, ", "), delim)}
 }
+
+// entities names the tables the plan's rows go to.
+func (p *plan) entities() []string {
+	var out []string
+	for _, t := range p.targets {
+		out = append(out, t.ent.Name)
+	}
+	return out
+}

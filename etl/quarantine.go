@@ -4,35 +4,43 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 )
 
 // replaceQuarantine makes a file's quarantine rows those of this load: a
 // reload of the same file leaves the earlier rows (and their run) as they
-// were; a changed file replaces its own earlier rows.
-func replaceQuarantine(ctx context.Context, c *sql.Conn, runID int64, path string, bad []badRow) error {
+// were; a changed file replaces its own earlier rows. A file loaded with two
+// mappings (orders, and products derived from the same file) keeps one set
+// of rows per table: entities names the tables of this load.
+func replaceQuarantine(ctx context.Context, c *sql.Conn, runID int64, path string, entities []string, bad []badRow) error {
 	if err := insertQuarantine(ctx, c, runID, path, bad); err != nil {
 		return err
 	}
 	const cols = `entity, line, col, value, reason, raw`
+	mine := `file = $1 AND list_contains(string_split($3, ','), entity)`
 	var diff int64
 	err := c.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM (
-			SELECT `+cols+` FROM quarantine WHERE file = $1 AND run_id = $2
-			EXCEPT ALL SELECT `+cols+` FROM quarantine WHERE file = $1 AND run_id <> $2))
+			SELECT `+cols+` FROM quarantine WHERE `+mine+` AND run_id = $2
+			EXCEPT ALL SELECT `+cols+` FROM quarantine WHERE `+mine+` AND run_id <> $2))
 		+ (SELECT count(*) FROM (
-			SELECT `+cols+` FROM quarantine WHERE file = $1 AND run_id <> $2
-			EXCEPT ALL SELECT `+cols+` FROM quarantine WHERE file = $1 AND run_id = $2))`, path, runID).Scan(&diff)
+			SELECT `+cols+` FROM quarantine WHERE `+mine+` AND run_id <> $2
+			EXCEPT ALL SELECT `+cols+` FROM quarantine WHERE `+mine+` AND run_id = $2))`, path, runID, entityList(entities)).Scan(&diff)
 	if err != nil {
 		return fmt.Errorf("compare with earlier quarantine: %w", err)
 	}
-	q := `DELETE FROM quarantine WHERE file = $1 AND run_id <> $2`
+	q := `DELETE FROM quarantine WHERE ` + mine + ` AND run_id <> $2`
 	if diff == 0 {
-		q = `DELETE FROM quarantine WHERE file = $1 AND run_id = $2`
+		q = `DELETE FROM quarantine WHERE ` + mine + ` AND run_id = $2`
 	}
-	if _, err := c.ExecContext(ctx, q, path, runID); err != nil {
+	if _, err := c.ExecContext(ctx, q, path, runID, entityList(entities)); err != nil {
 		return fmt.Errorf("replace earlier quarantine: %w", err)
 	}
 	return nil
 }
+
+// entityList is a DuckDB list literal argument: the names joined for
+// string_split, so the driver needs no list binding.
+func entityList(entities []string) string { return strings.Join(entities, ",") }
 
 // splitSkipped takes out the rows the mapping skips (duplicates: first) and
 // counts them.

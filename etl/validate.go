@@ -276,7 +276,7 @@ func (v *validator) row(t *target, get func(int) string) (badRow, bool) {
 				return fail(fi, s, fmt.Sprintf("%s must not be negative", f.Name))
 			}
 			if k := t.factor[fi]; k != 0 {
-				x *= k
+				x = convert(x, k)
 			}
 			out.f = x
 		case KTime:

@@ -3,6 +3,8 @@ package forecast
 import (
 	"math"
 	"sort"
+
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // Alert is one reason_alerts row: a reason whose share of a key's returns,
@@ -310,6 +312,9 @@ func reasonAlerts(ds *Dataset, o int, pools map[string]*Pool, opts Options) []Al
 		}
 		px := make(prefix, len(n)+1) // reused for every reason of the key
 		for r := range R {
+			if warehouse.IsCatchAllReason(ds.Reasons[r]) {
+				continue // "other" rising says nothing about the product
+			}
 			x := xs[r]
 			for i, v := range x {
 				px[i+1] = px[i] + v

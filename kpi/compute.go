@@ -141,7 +141,7 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		return nil
 	}
 	defer func() {
-		for _, t := range []string{"k_prod", "k_link", "k_ret", "k_ship", "k_sla", "k_coef", "k_lagcdf", "k_compl", "k_claims", "k_catsec", "k_band", "k_rows", "k_weeks", "k_carbon"} {
+		for _, t := range []string{"k_prod", "k_link", "k_ret", "k_ship", "k_sla", "k_coef", "k_lagcdf", "k_compl", "k_claims", "k_ord", "k_catsec", "k_band", "k_rows", "k_weeks", "k_carbon"} {
 			_, _ = c.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+t)
 		}
 		for _, f := range families {
@@ -159,7 +159,7 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		SELECT p.sku, any_value(v.sector) AS sector, any_value(v.category) AS category,
 		       COALESCE(any_value(`+normSQL("p.category")+`), '') AS category_key,
 		       COALESCE(any_value(`+normSQL("p.material")+`), '') AS material_key,
-		       any_value(p.weight_kg) AS weight_kg, any_value(p.pcf_kgco2e) AS pcf
+		       any_value(p.weight_kg) AS weight_kg, any_value(p.pcf_kgco2e) AS pcf, any_value(p.unit_cost) AS unit_cost
 		FROM products p JOIN v_products v ON v.sku = p.sku GROUP BY p.sku`); err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		       r.week_start AS ret_week, r.received_week AS recv_week, r.processed_week AS proc_week,
 		       o.ship_week, r.sector, r.category,
 		       COALESCE(p.category_key, '') AS category_key, COALESCE(p.material_key, '') AS material_key,
-		       p.weight_kg, p.pcf, r.site, r.carrier,
+		       p.weight_kg, p.pcf, p.unit_cost, r.site, r.carrier,
 		       COALESCE(o.channel, 'unknown') AS channel,
 		       lower(trim(r.reason_code)) AS reason_code,
 		       COALESCE(lower(trim(r.disposition)), '') AS disposition,
@@ -213,6 +213,9 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		return err
 	}
 	if err := prepareClaims(ctx, opts, exec); err != nil {
+		return err
+	}
+	if err := prepareDelivery(opts, exec); err != nil {
 		return err
 	}
 	if err := exec("prepare rows", `CREATE OR REPLACE TEMP TABLE k_rows (kpi_id VARCHAR, week_start DATE, scope VARCHAR, scope_value VARCHAR,

@@ -162,6 +162,32 @@ func TestComputeHand(t *testing.T) {
 		{"claims_days_to_close_median", "2026-W12", "total", "", 4, false}, // median of 6 d and 2 d
 		{"claims_resolution_share", "2026-W12", "resolution", "replacement", 50, false},
 		{"claims_resolution_share", "2026-W10", "resolution", "refund", 100, false},
+		// deliveries: W10 O1 (order 3.0 d, ship 2.0 d, FR target 4 d: on time), O3 (4.0 d, 1.0 d, IT 6 d: on time);
+		// W11 O2 (3.5 d, 2.5 d, promised 03-11 12:00: late), O4 (4.0 d, 3.0 d, ZZ -> "*" 7 d: on time),
+		// O5 (4.5 d, 2.5 d, promised 03-12 09:00: late); nothing delivered in W12.
+		{"delivery_days_order", "2026-W10", "total", "", 3.5, false},
+		{"delivery_days_order", "2026-W11", "total", "", 4, false},
+		{"delivery_days_ship", "2026-W10", "total", "", 1.5, false},
+		{"delivery_days_ship", "2026-W11", "total", "", 8.0 / 3, false},
+		{"on_time_delivery_rate", "2026-W10", "total", "", 100, false},
+		{"on_time_delivery_rate", "2026-W11", "total", "", 100.0 / 3, false},
+		{"on_time_delivery_rate", "2026-W11", "sector", "fashion", 100, false},
+		{"on_time_delivery_rate", "2026-W11", "sector", "high_tech", 0, false},
+		// service by order week: W10 O1, O3 served, O2 (ordered 03-08) late; W11 O4 served, O5 late;
+		// W12 O6 not delivered by its promise 03-20, O7 not delivered, promise 03-25 09:00 after the data: pending.
+		{"service_rate", "2026-W10", "total", "", 200.0 / 3, false},
+		{"service_rate", "2026-W11", "total", "", 50, false},
+		{"service_rate", "2026-W12", "total", "", 0, true},
+		// shipping cost by ship week: W10 (12 + 20) / (10 + 5); W11 (10 + 7.5) / (5 + 5), O4 has no cost;
+		// W12 (30 + 5) / (20 + 5)
+		{"logistics_cost_per_unit", "2026-W10", "total", "", 32.0 / 15, false},
+		{"logistics_cost_per_unit", "2026-W11", "total", "", 1.75, false},
+		{"logistics_cost_per_unit", "2026-W12", "total", "", 1.4, false},
+		{"logistics_cost_per_unit", "2026-W11", "channel", "app", 1.75, false},
+		// backlog value: W11 R3 P1 1 x 300 + R6 rice 2 x no cost; W12 R5 + R7 J1 2 x 20
+		{"backlog_value", "2026-W11", "total", "", 300, false},
+		{"backlog_value", "2026-W12", "total", "", 40, false},
+		{"backlog_value", "2026-W10", "total", "", 0, false},
 	}
 	for _, c := range cases {
 		t.Run(c.kpi+"/"+c.week+"/"+c.scope+"="+c.value, func(t *testing.T) {

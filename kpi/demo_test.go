@@ -95,6 +95,8 @@ func TestDemoTruth(t *testing.T) {
 		})
 	}
 
+	checkDeliveryTruth(t, w, truth)
+
 	// Return rates by ship-week cohort: expected returns = sum over SKUs and ship
 	// weeks of units shipped x the true return probability of that week.
 	start, err := time.Parse("2006-01-02", truth.StartWeek)
@@ -173,5 +175,70 @@ func TestDemoTruth(t *testing.T) {
 		if len(exp) == 0 {
 			t.Errorf("no cohort snapshots with provisional=%v", provisional)
 		}
+	}
+}
+
+// checkDeliveryTruth compares the operations director's KPIs, pooled over
+// all weeks, with the delivery process the generator drew them from.
+func checkDeliveryTruth(t *testing.T, w *warehouse.DB, truth *demo.Truth) {
+	t.Helper()
+	ctx := context.Background()
+	d := truth.Delivery
+	if d == nil {
+		t.Fatal("truth has no delivery process")
+	}
+	total := func(kpi string) (num, den float64) {
+		if err := w.QueryRow(ctx, `SELECT sum(numerator), sum(denominator) FROM kpi_snapshots WHERE kpi_id = ? AND scope = 'total'`,
+			kpi).Scan(&num, &den); err != nil {
+			t.Fatalf("pool %s: %v", kpi, err)
+		}
+		return num, den
+	}
+	num, n := total("on_time_delivery_rate")
+	p := d.OnTimeRate
+	t.Logf("on-time %.4f over %.0f lines, truth %.4f", num/n, n, p)
+	// Lines are independent draws; returned lines received in their ship week
+	// are delivered a little earlier than drawn (0.5 point allowed).
+	if se := math.Sqrt(p * (1 - p) / n); math.Abs(num/n-p) > 4*se+0.005 {
+		t.Errorf("on-time delivery %.4f over %.0f lines, truth %.4f (se %.4f)", num/n, n, p, se)
+	}
+	var sdShip, sdOrder float64
+	if err := w.QueryRow(ctx, `SELECT stddev(date_diff('second', ship_ts, delivered_ts) / 86400.0),
+		stddev(date_diff('second', order_ts, delivered_ts) / 86400.0) FROM order_lines`).Scan(&sdShip, &sdOrder); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		kpi      string
+		want, sd float64
+	}{
+		{"delivery_days_ship", d.ShipToDeliveryDays, sdShip},
+		{"delivery_days_order", d.OrderToDeliveryDays, sdOrder},
+	} {
+		num, n := total(c.kpi)
+		t.Logf("%s %.4f d, truth %.4f d", c.kpi, num/n, c.want)
+		if se := c.sd / math.Sqrt(n); math.Abs(num/n-c.want) > 4*se+0.01*c.want {
+			t.Errorf("%s %.3f d over %.0f lines, truth %.3f d (se %.4f)", c.kpi, num/n, n, c.want, se)
+		}
+	}
+	num, n = total("logistics_cost_per_unit")
+	t.Logf("logistics cost per unit %.4f EUR, truth %.4f EUR", num/n, d.LogisticsCostPerUnit)
+	if got := num / n; math.Abs(got/d.LogisticsCostPerUnit-1) > 0.02 {
+		t.Errorf("logistics cost per unit %.3f EUR, truth %.3f EUR", got, d.LogisticsCostPerUnit)
+	}
+	// Service rate: every demo line is shipped complete, so it is the on-time
+	// share by order week (lines still pending in the last weeks aside).
+	num, n = total("service_rate")
+	t.Logf("service rate %.4f, truth %.4f", num/n, p)
+	if se := math.Sqrt(p * (1 - p) / n); math.Abs(num/n-p) > 4*se+0.01 {
+		t.Errorf("service rate %.4f over %.0f lines, truth %.4f", num/n, n, p)
+	}
+	// The stock awaiting processing at the end of data, valued at unit cost, is exact.
+	var v float64
+	if err := w.QueryRow(ctx, `SELECT value FROM kpi_snapshots WHERE kpi_id = 'backlog_value' AND scope = 'total'
+		ORDER BY week_start DESC LIMIT 1`).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(v-truth.BacklogValue) > 0.01 || v == 0 {
+		t.Errorf("stock awaiting processing %.2f EUR at the end, truth %.2f EUR (want > 0)", v, truth.BacklogValue)
 	}
 }

@@ -40,7 +40,7 @@ var commonScopes = []string{ScopeSector, ScopeCategory, ScopeSite, ScopeCarrier,
 
 // families lists the fact tables. Placeholders: $first, $last (DATE literals
 // of the first and last complete week), $default_sla.
-var families = []family{
+var families = append([]family{
 	{
 		name:   famFlow,
 		scopes: []string{ScopeSector, ScopeCategory, ScopeChannel},
@@ -107,7 +107,7 @@ var families = []family{
 	{
 		name:   famBacklog,
 		scopes: commonScopes,
-		fact: `SELECT CAST(ws AS DATE) AS week_start, sector, category, site, carrier, channel, qty,
+		fact: `SELECT CAST(ws AS DATE) AS week_start, sector, category, site, carrier, channel, qty, qty * unit_cost AS stock_value,
 		              CASE WHEN h < 24 THEN 'lt24h' WHEN h < 72 THEN '1_3d' WHEN h < 168 THEN '3_7d' ELSE 'gt7d' END AS bucket
 		       FROM (SELECT *, date_diff('second', received_ts, ws + INTERVAL 7 DAY) / 3600.0 AS h
 		             FROM (SELECT *, unnest(generate_series(CAST(recv_week AS TIMESTAMP),
@@ -126,4 +126,4 @@ var families = []family{
 		scopes: []string{ScopeClaimType, ScopeResolution, ScopeSector, ScopeCategory, ScopeCarrier},
 		fact:   `SELECT close_week AS week_start, type, resolution, sector, category, carrier, days FROM k_claims WHERE close_week IS NOT NULL`,
 	},
-}
+}, deliveryFamilies...)

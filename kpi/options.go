@@ -37,6 +37,11 @@ type Options struct {
 	// RecurringMin is how many claims in the look-back make a SKU or carrier a
 	// recurring cause; 0 means 3.
 	RecurringMin int
+	// DeliveryTargetDays is the order-to-delivery target in days per delivery
+	// country (ISO 3166-1 alpha-2, "*" for every other country), used by the
+	// on-time and service-rate KPIs for order lines without a promised date;
+	// nil means warehouse.DefaultDeliveryTargetDays. Targets must be > 0.
+	DeliveryTargetDays map[string]float64
 	// Trace, when set, receives the duration of every SQL step.
 	Trace io.Writer
 	// Threads caps DuckDB threads for the computation; 0 keeps the warehouse's setting.
@@ -50,13 +55,14 @@ type Options struct {
 // DefaultOptions returns the documented defaults with the shipped reference tables.
 func DefaultOptions() Options {
 	return Options{
-		SLAHours:          warehouse.DefaultSLAHours,
-		ReturnWindowWeeks: 26,
-		CompleteAt:        0.99,
-		MinCompletion:     0.2,
-		MinLagSample:      200,
-		RecurringWeeks:    13,
-		RecurringMin:      3,
+		SLAHours:           warehouse.DefaultSLAHours,
+		ReturnWindowWeeks:  26,
+		CompleteAt:         0.99,
+		MinCompletion:      0.2,
+		MinLagSample:       200,
+		RecurringWeeks:     13,
+		RecurringMin:       3,
+		DeliveryTargetDays: warehouse.DefaultDeliveryTargetDays,
 	}
 }
 
@@ -82,6 +88,14 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.RecurringMin == 0 {
 		o.RecurringMin = d.RecurringMin
+	}
+	if o.DeliveryTargetDays == nil {
+		o.DeliveryTargetDays = d.DeliveryTargetDays
+	}
+	for c, days := range o.DeliveryTargetDays {
+		if !(days > 0) {
+			return o, fmt.Errorf("%w: delivery target for country %q must be > 0 days, got %g", ErrOptions, c, days)
+		}
 	}
 	switch {
 	case o.SLAHours < 0:

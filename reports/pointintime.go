@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/retour-analytics/retour/warehouse"
 )
@@ -12,18 +11,10 @@ import (
 // history (origin) is W, the newest such good run. A run from another origin
 // is never shown in W's pack, so a later run cannot rewrite an old pack.
 
-// forecastRunAt returns the newest good (ok) forecast run whose origin is wk,
-// the rule of warehouse.LatestGoodRun restricted to that origin, or 0 when
-// none was made then.
+// forecastRunAt returns the latest good forecast run whose origin is wk, or 0
+// when none was made then (warehouse.LatestGoodForecastAt).
 func forecastRunAt(ctx context.Context, w *warehouse.DB, wk Week) (int64, error) {
-	var id int64
-	err := w.QueryRow(ctx, `SELECT COALESCE(max(r.run_id), 0) FROM forecast_runs r
-		WHERE r.origin_week = ? AND r.status = 'ok'
-		  AND EXISTS (SELECT 1 FROM forecasts f WHERE f.run_id = r.run_id)`, wk.Start()).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("forecast run with origin %s: %w", wk, err)
-	}
-	return id, nil
+	return w.LatestGoodForecastAt(ctx, wk)
 }
 
 // packRuns returns the runs a pack for wk reads: the latest good KPI run

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/retour-analytics/retour/warehouse"
 )
@@ -260,7 +261,7 @@ func pct(l Lang, v float64) string {
 
 // catchAllReasons are the reasons that say no reason was given: a rise in
 // their share says nothing about the products, so no alert is shown for them.
-const catchAllReasons = "('other', 'unknown')"
+var catchAllReasons = "('" + strings.Join(warehouse.CatchAllReasons, "', '") + "')"
 
 // loadAlerts lists the alerts detected in the last RecentWeeks up to the
 // report week, strongest first, at most MaxAlerts; a note counts the others.

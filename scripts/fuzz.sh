@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every go test -fuzz target for the given time each (default 60s), among
 # them etl FuzzRecordReader and FuzzRecordReaderBounded (the bounded record
-# reader: stray-quote resynchronisation, record size cap).
+# reader: stray-quote resynchronisation, record size cap), FuzzMappingKeys (the
+# real-export mapping keys: skip and return conditions, units, generated and
+# composite keys, value defaults, date window) and FuzzDatePattern (unpadded dates).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 t=${1:-60s}

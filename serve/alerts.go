@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // alert is one condition worth a message.
@@ -53,7 +55,7 @@ func (s *Server) sendAlerts(ctx context.Context) (int, error) {
 
 func (s *Server) currentAlerts(ctx context.Context) ([]alert, error) {
 	var out []alert
-	frun, err := latestOK(ctx, s.w, "forecast_runs")
+	frun, err := s.w.LatestGoodRun(ctx, warehouse.RunForecast)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +94,7 @@ func (s *Server) thresholdAlerts(ctx context.Context, out []alert) ([]alert, err
 	if len(s.cfg.Alerts.Thresholds) == 0 {
 		return out, nil
 	}
-	run, err := latestOK(ctx, s.w, "kpi_runs")
+	run, err := s.w.LatestGoodRun(ctx, warehouse.RunKPI)
 	if err != nil {
 		return nil, err
 	}

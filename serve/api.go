@@ -18,6 +18,12 @@ import (
 // queryMaps runs a query and returns its rows as column -> value maps
 // (dates as YYYY-MM-DD, timestamps as RFC 3339).
 func queryMaps(ctx context.Context, w *warehouse.DB, q string, args ...any) ([]map[string]any, error) {
+	if s, ok := ctx.Value(serverKey).(*Server); ok {
+		if err := s.acquire(ctx); err != nil {
+			return nil, err
+		}
+		defer s.release()
+	}
 	rows, err := w.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -53,16 +59,6 @@ func queryMaps(ctx context.Context, w *warehouse.DB, q string, args ...any) ([]m
 		out = append(out, m)
 	}
 	return out, rows.Err()
-}
-
-// latestOK is the newest run of runs (forecast_runs, kpi_runs) that finished ok.
-func latestOK(ctx context.Context, w *warehouse.DB, runs string) (int64, error) {
-	var id int64
-	err := w.QueryRow(ctx, fmt.Sprintf(`SELECT COALESCE(max(run_id), 0) FROM %s WHERE status = 'ok'`, runs)).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("latest %s: %w", runs, err)
-	}
-	return id, nil
 }
 
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, what string, rows []map[string]any, err error, extra map[string]any) {
@@ -105,7 +101,7 @@ func (s *Server) weekParam(ctx context.Context, r *http.Request, kpiRun int64) (
 }
 
 func (s *Server) apiWeeks(w http.ResponseWriter, r *http.Request) {
-	run, err := latestOK(r.Context(), s.w, "kpi_runs")
+	run, err := s.w.LatestGoodRun(r.Context(), warehouse.RunKPI)
 	var rows []map[string]any
 	if err == nil {
 		rows, err = queryMaps(r.Context(), s.w, `SELECT iso_week, min(week_start) AS week_start, bool_or(provisional) AS provisional
@@ -116,7 +112,7 @@ func (s *Server) apiWeeks(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiKPIs(w http.ResponseWriter, r *http.Request) {
 	ctx, q := r.Context(), r.URL.Query()
-	run, err := latestOK(ctx, s.w, "kpi_runs")
+	run, err := s.w.LatestGoodRun(ctx, warehouse.RunKPI)
 	if err != nil {
 		s.answer(w, r, "kpis", nil, err, nil)
 		return
@@ -140,7 +136,7 @@ func (s *Server) apiKPIs(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiForecasts(w http.ResponseWriter, r *http.Request) {
 	ctx, q := r.Context(), r.URL.Query()
-	run, err := latestOK(ctx, s.w, "forecast_runs")
+	run, err := s.w.LatestGoodRun(ctx, warehouse.RunForecast)
 	if err != nil {
 		s.answer(w, r, "forecasts", nil, err, nil)
 		return
@@ -161,7 +157,7 @@ func (s *Server) apiForecasts(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiAccuracy(w http.ResponseWriter, r *http.Request) {
 	ctx, q := r.Context(), r.URL.Query()
-	run, err := latestOK(ctx, s.w, "forecast_runs")
+	run, err := s.w.LatestGoodRun(ctx, warehouse.RunForecast)
 	if err != nil {
 		s.answer(w, r, "accuracy", nil, err, nil)
 		return
@@ -180,7 +176,7 @@ func (s *Server) apiAccuracy(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiAlerts(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	run, err := latestOK(ctx, s.w, "forecast_runs")
+	run, err := s.w.LatestGoodRun(ctx, warehouse.RunForecast)
 	var rows, sent []map[string]any
 	if err == nil {
 		rows, err = queryMaps(ctx, s.w, `SELECT level, key, reason, start_week, detected_week, share_usual, share_recent, strength

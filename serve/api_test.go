@@ -163,13 +163,26 @@ func TestAPIInert(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	code, body := e.do(t, "GET", "/api/v1/quarantine?run=999", viewerTok, nil)
-	if code != 200 || strings.Count(body, `\u003cscript\u003e`) == 0 {
-		t.Fatalf("%d %s", code, body)
+	// A product whose name and category hold the payloads, with one return.
+	ctx := context.Background()
+	if _, err := e.w.Exec(ctx, `INSERT INTO products (sku, name, category, sector, run_id) VALUES ('XSS-1', ?, ?, 'fashion', 0)`, payloads[0], payloads[1]); err != nil {
+		t.Fatal(err)
 	}
-	for _, bad := range []string{"<script", "<img"} {
-		if strings.Contains(body, bad) {
-			t.Errorf("API output holds raw %q", bad)
+	if _, err := e.w.Exec(ctx, `INSERT INTO return_lines (return_id, sku, qty, received_ts, reason_code, site, run_id)
+		SELECT 'R-XSS', 'XSS-1', 1, max(received_ts), ?, ?, 0 FROM return_lines`, payloads[0], payloads[1]); err != nil {
+		t.Fatal(err)
+	}
+	cat := url.QueryEscape(payloads[1])
+	for _, path := range []string{"/api/v1/quarantine?run=999", "/api/v1/explorer?category=" + cat, "/explorer", "/explorer?category=" + cat,
+		"/explorer?sku=XSS-1&category=" + cat, "/explorer?q=" + url.QueryEscape(payloads[0])} {
+		code, body := e.do(t, "GET", path, viewerTok, nil)
+		if code != 200 || !strings.Contains(body, "alert(1)") {
+			t.Fatalf("GET %s: %d, payload not shown: %.300s", path, code, body)
+		}
+		for _, bad := range []string{"<script>", "<img"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("GET %s holds raw %q", path, bad)
+			}
 		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // packAudience is the kpi_definitions audience whose KPIs summarise a pack.
@@ -59,7 +61,7 @@ func (s *Server) deliver(ctx context.Context, res RefreshResult) (int, error) {
 func (s *Server) summary(ctx context.Context, week string, a Audience) (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "retour: %s pack for week %s (%s).\n\n", a.Pack, week, a.Name)
-	run, err := latestOK(ctx, s.w, "kpi_runs")
+	run, err := s.w.LatestGoodRun(ctx, warehouse.RunKPI)
 	if err != nil {
 		return "", err
 	}

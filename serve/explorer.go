@@ -3,8 +3,10 @@ package serve
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/retour-analytics/retour/warehouse"
@@ -43,6 +45,21 @@ type ExplorerView struct {
 	Total   ExplorerRow         `json:"total"`
 	Rows    []ExplorerRow       `json:"rows"`
 	SKU     *SKUDetail          `json:"sku,omitempty"`
+
+	jsonOnce sync.Once // the API's encoding, made once per cached view
+	json     []byte
+}
+
+// JSON is the view as the API sends it, encoded once.
+func (v *ExplorerView) JSON() []byte {
+	v.jsonOnce.Do(func() {
+		b, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			b = []byte(`{"error":"encode explorer view"}`)
+		}
+		v.json = append(b, '\n')
+	})
+	return v.json
 }
 
 // SKUDetail is the drill-down's last step.
@@ -124,7 +141,7 @@ func Explore(ctx context.Context, w *warehouse.DB, q ExplorerQuery) (*ExplorerVi
 	if err := explorerOptions(ctx, w, v); err != nil {
 		return nil, err
 	}
-	frun, err := latestOK(ctx, w, "forecast_runs")
+	frun, err := w.LatestGoodRun(ctx, warehouse.RunForecast)
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ import (
 // under the strict page CSP.
 func (s *Server) handleExplorer(w http.ResponseWriter, r *http.Request) {
 	q := explorerQuery(r)
-	v, err := Explore(r.Context(), s.w, q)
+	v, err := s.explore(r.Context(), q)
 	if err != nil {
 		httpError(w, r, http.StatusBadRequest, "explorer: "+err.Error())
 		return
@@ -31,12 +31,13 @@ func (s *Server) handleExplorer(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiExplorer(w http.ResponseWriter, r *http.Request) {
-	v, err := Explore(r.Context(), s.w, explorerQuery(r))
+	v, err := s.explore(r.Context(), explorerQuery(r))
 	if err != nil {
 		httpError(w, r, http.StatusBadRequest, "explorer: "+err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(v.JSON())
 }
 
 // explorerLinker builds drill-down links that keep the filters.

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/retour-analytics/retour/etl"
 	"github.com/retour-analytics/retour/etl/demo"
@@ -58,18 +57,10 @@ func testPipeline() Pipeline {
 		},
 		Refresh: func(ctx context.Context, w *warehouse.DB, dir, lang string) (RefreshResult, error) {
 			var res RefreshResult
-			fo := forecast.DefaultOptions()
-			ds, err := forecast.Load(ctx, w, forecast.LoadOptions{MaxLag: fo.MaxLag})
-			if err != nil {
+			if _, err := forecast.RunStage(ctx, w, forecast.DefaultOptions()); err != nil {
 				return res, err
 			}
-			fr, err := forecast.Run(ctx, ds, 0, fo)
-			if err != nil {
-				return res, err
-			}
-			if _, err := forecast.Save(ctx, w, ds, fr, fo, time.Second); err != nil {
-				return res, err
-			}
+			var err error
 			if _, err := kpi.Compute(ctx, w, kpi.DefaultOptions()); err != nil {
 				return res, err
 			}

@@ -19,7 +19,10 @@ const (
 
 type ctxKey int
 
-const sessionKey ctxKey = 0
+const (
+	sessionKey ctxKey = iota
+	serverKey
+)
 
 // Handler is the whole HTTP surface. Nothing but /healthz and the sign-in
 // form's POST is served without a valid token or session.
@@ -127,7 +130,7 @@ func (s *Server) wrap(route string, need Role, h http.HandlerFunc) http.Handler 
 				r = r.WithContext(context.WithValue(r.Context(), sessionKey, sess))
 			}
 		}
-		h(w, r)
+		h(w, r.WithContext(context.WithValue(r.Context(), serverKey, s)))
 	})
 }
 

@@ -33,6 +33,7 @@ func (s *Server) run(ctx context.Context, kind string, scheduledFor time.Time, w
 // runHeld is run for a caller that already holds runMu.
 func (s *Server) runHeld(ctx context.Context, kind string, scheduledFor time.Time, fn func(ctx context.Context, runID int64) (string, error)) error {
 	start := s.now()
+	defer s.version.Add(1) // whatever the run committed is now visible
 	var id int64
 	if err := s.w.QueryRow(ctx, `SELECT nextval('serve_run_seq')`).Scan(&id); err != nil {
 		return fmt.Errorf("record %s run: %w", kind, err)

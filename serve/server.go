@@ -10,7 +10,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/retour-analytics/retour/warehouse"
@@ -45,6 +47,9 @@ type Server struct {
 	loc     *time.Location
 	inbox   *inbox
 	routes  []string // "METHOD /path" of every route, for the OpenAPI test
+	cache   viewCache
+	version atomic.Uint64 // bumped when a run ends: cached views are dropped
+	readers chan struct{} // slots for warehouse reads from HTTP
 
 	runMu   sync.Mutex  // held for the whole of a run: runs never overlap
 	pdfOnce sync.Once   // "no Chromium" is logged once
@@ -79,7 +84,7 @@ func New(w *warehouse.DB, opts Options) (*Server, error) {
 	}
 	s := &Server{cfg: c, w: w, pipe: opts.Pipeline, now: opts.Now, log: opts.Log, tick: opts.Tick,
 		auth: a, metrics: newMetrics(), limiter: newLimiter(c.Limits.RequestsPerMinute, opts.Now),
-		cron: cr, loc: c.Location(), inbox: newInbox(c.Inbox)}
+		cron: cr, loc: c.Location(), inbox: newInbox(c.Inbox), readers: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
 	for _, d := range []string{c.ReportsDir, s.inbox.dir, s.inbox.archive, s.inbox.failed} {
 		if err := os.MkdirAll(d, 0o750); err != nil {
 			return nil, fmt.Errorf("create %s: %w", d, err)

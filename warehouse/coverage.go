@@ -71,7 +71,7 @@ var measured = map[string][]string{
 	"return_lines": {"order_id", "line_id", "requested_ts", "received_ts", "inspected_ts", "processed_ts", "reason_code",
 		"reason_text", "condition_grade", "disposition", "refurbish_outcome", "refund_amount", "resale_value",
 		"processing_cost", "transport_cost", "transport_mode", "transport_km", "carrier", "site", "csat_score"},
-	"order_lines": {"ship_ts", "delivered_ts", "customer_id", "channel", "country", "unit_price"},
+	"order_lines": {"ship_ts", "delivered_ts", "customer_id", "channel", "country", "unit_price", "promised_ts", "shipping_cost"},
 	"products":    {"name", "category", "sector", "unit_cost", "weight_kg", "material", "pcf_kgco2e"},
 	"claims":      {"sku", "carrier", "closed_ts", "type", "subtype", "resolution", "amount"},
 }

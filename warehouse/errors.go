@@ -7,6 +7,8 @@ var (
 	ErrLocked = errors.New("warehouse: the database file is in use by another process; close it (or wait for it to finish) and try again")
 	// ErrMigration means a schema migration failed; the warehouse is left at the last applied version.
 	ErrMigration = errors.New("warehouse: migration failed")
+	// ErrNotDuckDB means the file exists but is not a DuckDB database (a SQLite file, a CSV, ...).
+	ErrNotDuckDB = errors.New("warehouse: the file is not a DuckDB database, so not a retour warehouse; give another --db path, or move this file away")
 	// ErrNewerSchema means the file was written by a newer retour than this one.
 	ErrNewerSchema = errors.New("warehouse: the database file has a newer schema than this retour understands; upgrade retour")
 	// ErrNoWarehouse means a command that only reads found no warehouse file.

@@ -2,7 +2,10 @@ package warehouse
 
 import (
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -52,6 +55,25 @@ func TestRecoverInterruptedLoad(t *testing.T) {
 	}
 	if q != "0" || status != "failed" || msg != InterruptedMessage {
 		t.Errorf("quarantine rows %s, run 2 %s %q", q, status, msg)
+	}
+}
+
+// TestOpenNotADatabase: a SQLite file or plain text given as the warehouse
+// is refused as such; no extension is fetched to read it.
+func TestOpenNotADatabase(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"sqlite.db": "SQLite format 3\x00" + strings.Repeat("\x00", 4096),
+		"text.db":   "order_id,line_id\n" + strings.Repeat("o1,1\n", 1000),
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Open(context.Background(), p, Options{})
+		if !errors.Is(err, ErrNotDuckDB) || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: %v, want ErrNotDuckDB naming the file", name, err)
+		}
 	}
 }
 

@@ -138,6 +138,18 @@ func LatestGoodRun(ctx context.Context, q interface {
 	return id.Int64, nil
 }
 
+// LatestGoodForecastAt is the latest good forecast run whose origin (last
+// week of history) is origin, or 0 when no good run was made then: what a
+// point-in-time pack for that week shows.
+func (w *DB) LatestGoodForecastAt(ctx context.Context, origin Week) (int64, error) {
+	var id sql.NullInt64
+	err := w.db.QueryRowContext(ctx, `SELECT max(run_id) FROM forecast_runs WHERE status = ? AND origin_week = ?`, StatusOK, origin.Start()).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("latest good forecast run with origin %s: %w", origin, err)
+	}
+	return id.Int64, nil
+}
+
 // LatestGoodRun is the package function on w's handle.
 func (w *DB) LatestGoodRun(ctx context.Context, kind RunKind) (int64, error) {
 	return LatestGoodRun(ctx, w.db, kind)

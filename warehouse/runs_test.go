@@ -46,6 +46,12 @@ func TestRunLifecycle(t *testing.T) {
 			t.Fatalf("%s: v_latest_runs = %d, %v; LatestGoodRun = %d", k, view, err, id)
 		}
 	}
+	if id, err := w.LatestGoodForecastAt(ctx, MustWeek("2026-W40")); err != nil || id != 1 {
+		t.Fatalf("latest good forecast at 2026-W40 = %d, %v; want 1", id, err)
+	}
+	if id, _ := w.LatestGoodForecastAt(ctx, MustWeek("2026-W41")); id != 0 {
+		t.Fatalf("a forecast run at 2026-W41 found: %d", id)
+	}
 	if _, err := StartRun(ctx, w.SQL(), "export", nil); err == nil {
 		t.Fatal("unknown run kind accepted")
 	}

@@ -104,6 +104,10 @@ func openError(path string, err error) error {
 	if strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock") {
 		return fmt.Errorf("open warehouse %s: %w (%s)", path, ErrLocked, firstLine(msg))
 	}
+	if strings.Contains(msg, "not a valid DuckDB database file") || strings.Contains(msg, "is an existing extension") {
+		// e.g. a SQLite file: DuckDB would need an extension, which is never installed implicitly
+		return fmt.Errorf("open warehouse %s: %w", path, ErrNotDuckDB)
+	}
 	return fmt.Errorf("open warehouse %s: %w", path, err)
 }
 

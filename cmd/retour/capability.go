@@ -77,11 +77,16 @@ func statusJSON(ctx context.Context, w *warehouse.DB, out io.Writer) error {
 		Status      string `json:"status"`
 		Read        int64  `json:"rows_read"`
 		Quarantined int64  `json:"rows_quarantined"`
+		Skipped     int64  `json:"rows_skipped"`
+		Given       int64  `json:"units_linked_given"`
+		Inferred    int64  `json:"units_linked_inferred"`
+		Unlinked    int64  `json:"units_unlinked"`
 		Started     string `json:"started_at"`
 		Message     string `json:"message,omitempty"`
 	}
 	var runs []loadRun
 	rows, err := w.Query(ctx, `SELECT run_id, source, entity, status, COALESCE(rows_read, 0), COALESCE(rows_quarantined, 0),
+		COALESCE(rows_skipped, 0), COALESCE(units_linked_given, 0), COALESCE(units_linked_inferred, 0), COALESCE(units_unlinked, 0),
 		strftime(started_at, '%Y-%m-%dT%H:%M:%S'), COALESCE(message, '') FROM load_runs ORDER BY run_id DESC LIMIT 10`)
 	if err != nil {
 		return fmt.Errorf("status load runs: %w", err)
@@ -89,7 +94,7 @@ func statusJSON(ctx context.Context, w *warehouse.DB, out io.Writer) error {
 	defer rows.Close()
 	for rows.Next() {
 		var r loadRun
-		if err := rows.Scan(&r.RunID, &r.Source, &r.Entity, &r.Status, &r.Read, &r.Quarantined, &r.Started, &r.Message); err != nil {
+		if err := rows.Scan(&r.RunID, &r.Source, &r.Entity, &r.Status, &r.Read, &r.Quarantined, &r.Skipped, &r.Given, &r.Inferred, &r.Unlinked, &r.Started, &r.Message); err != nil {
 			return fmt.Errorf("status load runs: %w", err)
 		}
 		runs = append(runs, r)

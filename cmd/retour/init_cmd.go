@@ -11,22 +11,32 @@ import (
 func init() { commands = append(commands, newInitCmd) }
 
 func newInitCmd() *cobra.Command {
-	var example string
+	var example bool
 	cmd := &cobra.Command{
-		Use:   "init",
+		Use:   "init [--example-config [FILE]]",
 		Short: "Create the warehouse file (or bring its schema up to date)",
 		Long: `Create the warehouse file (or bring its schema up to date). A new file is
 written under a temporary name and renamed when complete: a full disk or an
 interrupted init never leaves a file that cannot be opened.
-With --example-config FILE it writes a commented retour serve configuration
-instead (docs/serve.md), and never overwrites an existing file.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if example != "" {
-				if err := serve.WriteExampleConfig(example); err != nil {
+With --example-config it writes a commented retour serve configuration to
+FILE (default retour.yaml) instead (docs/serve.md), and never overwrites an
+existing file.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 || len(args) == 1 && !example {
+				return usagef("init takes no argument (init --example-config [FILE] takes one)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if example {
+				file := "retour.yaml"
+				if len(args) == 1 {
+					file = args[0]
+				}
+				if err := serve.WriteExampleConfig(file); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "wrote %s; check it with: retour serve --config %s --check\n", example, example)
+				fmt.Fprintf(cmd.OutOrStdout(), "wrote %s; check it with: retour serve --config %s --check\n", file, file)
 				return nil
 			}
 			path := warehouse.PathFromEnv(global.db)
@@ -37,7 +47,6 @@ instead (docs/serve.md), and never overwrites an existing file.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&example, "example-config", "", "write a commented retour serve config to this file (default retour.yaml) and exit")
-	cmd.Flags().Lookup("example-config").NoOptDefVal = "retour.yaml"
+	cmd.Flags().BoolVar(&example, "example-config", false, "write a commented retour serve config to FILE (default retour.yaml) and exit")
 	return cmd
 }

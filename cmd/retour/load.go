@@ -20,6 +20,7 @@ func newLoadCmd() *cobra.Command {
 	var mapping, config string
 	var asJSON bool
 	var maxBad float64
+	var maxRecordMB, maxQuotedLines int
 	var memLimit string
 	cmd := &cobra.Command{
 		Use:   "load FILE|DIR... | load --config sources.yaml",
@@ -48,6 +49,11 @@ See docs/mapping.md.`,
 			}
 			opts := etl.DefaultOptions()
 			opts.MaxBadRatio = maxBad
+			if maxRecordMB <= 0 || maxQuotedLines <= 0 {
+				return usagef("load: --max-record-mb and --max-quoted-lines must be at least 1")
+			}
+			opts.MaxRecordBytes = maxRecordMB << 20
+			opts.MaxQuotedLines = maxQuotedLines
 			if mapping != "" {
 				m, err := etl.LoadMapping(mapping)
 				if err != nil {
@@ -120,6 +126,8 @@ See docs/mapping.md.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON summary object per file")
 	cmd.Flags().StringVar(&memLimit, "memory-limit", "1GB", "DuckDB memory limit while loading; larger data spills to disk")
 	cmd.Flags().Float64Var(&maxBad, "max-bad", 0.5, "refuse a file when more than this share of its rows is rejected")
+	cmd.Flags().IntVar(&maxRecordMB, "max-record-mb", etl.DefaultMaxRecordBytes>>20, "refuse a file with a line longer than this many MiB")
+	cmd.Flags().IntVar(&maxQuotedLines, "max-quoted-lines", etl.DefaultMaxQuotedLines, "a quoted value still open after this many lines is a stray quote: its line is quarantined")
 	return cmd
 }
 

@@ -45,4 +45,8 @@ func TestLoadDirAndLinkRate(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "50.0 % (1 inferred)") {
 		t.Errorf("status (exit %d) lacks the link rate:\n%s", code, out)
 	}
+	code, out = runCLI(t, "--db", db, "status", "--json")
+	if code != exitOK || !strings.Contains(out, `"units_linked_inferred": 1`) || !strings.Contains(out, `"units_unlinked": 1`) {
+		t.Errorf("status --json (exit %d) lacks the link counts:\n%s", code, out)
+	}
 }

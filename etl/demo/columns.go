@@ -9,11 +9,12 @@ const (
 )
 
 // Columns lists each file's header: the canonical columns of its table in
-// warehouse/migrations/001_core.sql, in table order, without run_id.
+// warehouse/migrations (001_core.sql, then columns added later), in table
+// order, without run_id.
 var Columns = map[string][]string{
 	ProductsFile: {"sku", "name", "category", "sector", "brand", "unit_cost", "list_price", "weight_kg", "material", "pcf_kgco2e"},
 	OrderLinesFile: {"order_id", "line_id", "order_ts", "ship_ts", "delivered_ts", "customer_id", "channel", "country",
-		"sku", "qty", "unit_price", "discount", "currency"},
+		"sku", "qty", "unit_price", "discount", "currency", "promised_ts", "shipping_cost"},
 	ReturnLinesFile: {"return_id", "order_id", "line_id", "sku", "qty", "requested_ts", "received_ts", "inspected_ts",
 		"processed_ts", "reason_code", "reason_raw", "reason_text", "condition_grade", "disposition", "refurbish_outcome",
 		"refund_amount", "resale_value", "processing_cost", "transport_cost", "transport_mode", "transport_km",

@@ -314,5 +314,8 @@ func (m *model) truth(total *counts) *Truth {
 		t.Clean[name] = total.rows[f] - dirty
 	}
 	t.BacklogUnits = total.backlog
+	t.BacklogValue = float64(total.backlogCents) / 100
+	d := m.deliveryTruth()
+	t.Delivery = &d
 	return t
 }

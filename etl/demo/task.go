@@ -14,6 +14,8 @@ type counts struct {
 	rows    [nFiles]int
 	dirty   [nFiles][nKinds]int
 	backlog int
+	// backlogCents is the backlog valued at unit cost, in cents.
+	backlogCents int64
 }
 
 func (c *counts) add(o *counts) {
@@ -24,6 +26,7 @@ func (c *counts) add(o *counts) {
 		}
 	}
 	c.backlog += o.backlog
+	c.backlogCents += o.backlogCents
 }
 
 // chunk is the output of one task: (week block, SKU).
@@ -199,7 +202,11 @@ func (g *taskGen) line(ch *chunk, t, seq int) {
 	b = appendCents(b, price)
 	b = append(b, ',')
 	b = appendCents(b, disc)
-	b = append(b, ",EUR\n"...)
+	b = append(b, ",EUR,"...)
+	b = cal.appendTS(b, promiseSec(order, co, s.weight))
+	b = append(b, ',')
+	b = appendCents(b, shippingCents(co, s.weight, qty))
+	b = append(b, '\n')
 	g.row = b
 	ch.orders = g.emit(fOrders, ch.orders, b)
 
@@ -305,6 +312,7 @@ func (g *taskGen) returnLine(ch *chunk, t, seq, qty, ret int, price, disc, deliv
 	done := processed < cal.endSec
 	if !done {
 		g.c.backlog += ret
+		g.c.backlogCents += int64(ret) * s.costCents
 	}
 
 	b := g.row[:0]

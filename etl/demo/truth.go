@@ -39,6 +39,11 @@ type Truth struct {
 	// BacklogUnits is the number of units received at a dock and not yet
 	// processed at the end of data (return_lines with received_ts and no processed_ts).
 	BacklogUnits int `json:"backlog_units,omitempty"`
+	// BacklogValue is those units valued at their products' unit cost, EUR.
+	BacklogValue float64 `json:"backlog_value,omitempty"`
+	// Delivery is the outbound delivery process (promised dates, transit,
+	// shipping tariffs) and the operations KPIs it implies.
+	Delivery *DeliveryTruth `json:"delivery,omitempty"`
 	// Sites lists the returns warehouses with their country ("FR-LIL": "FR").
 	Sites map[string]string `json:"sites,omitempty"`
 }

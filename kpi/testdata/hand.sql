@@ -38,3 +38,15 @@ INSERT INTO claims (claim_id, order_id, sku, carrier, opened_ts, closed_ts, type
  ('CL2', 'O4', 'J1', 'C1', '2026-03-10 10:00', '2026-03-16 10:00', 'quality', 'defect', 'replacement', 30, 'closed', 1),
  ('CL3', 'O5', 'P1', 'C2', '2026-03-11 10:00', NULL, 'transport', 'damaged', NULL, 100, 'open', 1),
  ('CL4', 'O6', 'J1', 'C1', '2026-03-18 10:00', '2026-03-20 10:00', 'commercial', 'price', 'credit_note', 20, 'closed', 1);
+
+-- Delivery figures (operations KPIs): delivery, promise, country, shipping cost per line,
+-- and unit costs. FR target 4 d, IT 6 d, ZZ falls to "*" 7 d (warehouse.DefaultDeliveryTargetDays).
+UPDATE products SET unit_cost = 20 WHERE sku = 'J1';
+UPDATE products SET unit_cost = 300 WHERE sku = 'P1';
+UPDATE order_lines SET delivered_ts = '2026-03-05 09:00', country = 'FR', shipping_cost = 12 WHERE order_id = 'O1';
+UPDATE order_lines SET delivered_ts = '2026-03-11 21:00', country = 'DE', shipping_cost = 10, promised_ts = '2026-03-11 12:00' WHERE order_id = 'O2';
+UPDATE order_lines SET delivered_ts = '2026-03-06 09:00', country = 'IT', shipping_cost = 20 WHERE order_id = 'O3';
+UPDATE order_lines SET delivered_ts = '2026-03-13 09:00', country = 'ZZ' WHERE order_id = 'O4';
+UPDATE order_lines SET delivered_ts = '2026-03-13 21:00', country = 'FR', shipping_cost = 7.5, promised_ts = '2026-03-12 09:00' WHERE order_id = 'O5';
+UPDATE order_lines SET country = 'FR', shipping_cost = 30, promised_ts = '2026-03-20 09:00' WHERE order_id = 'O6';
+UPDATE order_lines SET country = 'FR', shipping_cost = 5 WHERE order_id = 'O7';

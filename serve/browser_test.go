@@ -1,0 +1,176 @@
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/url"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("RETOUR_CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
+		if p == "" {
+			continue
+		}
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	t.Skip("chromium not found (install Debian's chromium or set RETOUR_CHROMIUM): browser test skipped")
+	return ""
+}
+
+// apiGet fetches a JSON document with the viewer token.
+func apiGet(t *testing.T, e *env, path string, v any) {
+	t.Helper()
+	code, body := e.do(t, "GET", path, viewerTok, nil)
+	if code != 200 {
+		t.Fatalf("GET %s: %d %s", path, code, body)
+	}
+	if err := json.Unmarshal([]byte(body), v); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+}
+
+// TestBrowserExplorer signs in, opens the index, filters the explorer by
+// site, drills from a category into a SKU and sees its forecast chart with
+// intervals; the numbers shown equal the API's and the KPI table's.
+func TestBrowserExplorer(t *testing.T) {
+	path := chromium(t)
+	e := newEnv(t, "", nil)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(path), chromedp.Headless,
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	defer cancelT()
+
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(e.ts.URL+"/"),
+		chromedp.WaitVisible(`input[name=token]`),
+		chromedp.SendKeys(`input[name=token]`, viewerTok),
+		chromedp.Submit(`input[name=token]`),
+		chromedp.WaitReady(`body`),
+		chromedp.Sleep(300*time.Millisecond),
+	)
+	if err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+	title := run(t, ctx, chromedp.Title())
+	loc := run(t, ctx, chromedp.Location())
+	if !strings.HasSuffix(loc, "/reports/index.html") || title == "" {
+		t.Fatalf("after sign-in at %s (title %q), want the report index", loc, title)
+	}
+
+	var opts ExplorerView
+	apiGet(t, e, "/api/v1/explorer", &opts)
+	site := opts.Options["sites"][0]
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(e.ts.URL+"/explorer"),
+		chromedp.WaitVisible(`#filters`),
+		chromedp.SetValue(`#site`, site),
+		chromedp.Click(`#apply`),
+		chromedp.WaitVisible(`#total-row`),
+	)
+	if err != nil {
+		t.Fatalf("filter by site: %v", err)
+	}
+	loc = run(t, ctx, chromedp.Location())
+	shown := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#rows a.drill').length`))
+	u, _ := url.Parse(loc)
+	if u.Query().Get("site") != site || shown == 0 {
+		t.Fatalf("filtered page %s shows %d categories", loc, shown)
+	}
+	var site0 ExplorerView
+	apiGet(t, e, "/api/v1/explorer?"+u.RawQuery, &site0)
+	compareCell(t, ctx, `#total-row td[data-k=units]`, float64(site0.Total.Units))
+	compareCell(t, ctx, `#total-row td[data-k=units13]`, float64(site0.Total.Units13))
+	var kpis struct {
+		Data []struct {
+			Value float64 `json:"value"`
+		} `json:"data"`
+	}
+	apiGet(t, e, "/api/v1/kpis?"+url.Values{"week": {site0.Week}, "scope": {"site"}, "scope_value": {site}, "kpi": {"returned_units"}}.Encode(), &kpis)
+	if len(kpis.Data) != 1 || kpis.Data[0].Value != float64(site0.Total.Units) {
+		t.Errorf("site %s week %s: explorer shows %d units, KPI table returned_units %v", site, site0.Week, site0.Total.Units, kpis.Data)
+	}
+
+	// Drill: the first category, then its first SKU.
+	if err := chromedp.Do(ctx, chromedp.Click(`#rows a.drill`), chromedp.WaitVisible(`#crumb-category`)); err != nil {
+		t.Fatalf("drill into a category: %v", err)
+	}
+	loc = run(t, ctx, chromedp.Location())
+	u, _ = url.Parse(loc)
+	var cat ExplorerView
+	apiGet(t, e, "/api/v1/explorer?"+u.RawQuery, &cat)
+	if cat.Level != "category" || u.Query().Get("site") != site {
+		t.Fatalf("category page %s: level %s (the site filter must stay)", loc, cat.Level)
+	}
+	compareCell(t, ctx, `#total-row td[data-k=units13]`, float64(cat.Total.Units13))
+	if err := chromedp.Do(ctx, chromedp.Click(`#rows a.drill`), chromedp.WaitVisible(`#forecast-chart`)); err != nil {
+		t.Fatalf("drill into a SKU: %v", err)
+	}
+	paths := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#forecast-chart path.band80, #forecast-chart path.band95, #forecast-chart path.mean, #forecast-chart path.hist').length`))
+	if paths != 4 {
+		t.Fatalf("forecast chart has %d of the 4 paths (95 %% band, 80 %% band, mean, history)", paths)
+	}
+	loc = run(t, ctx, chromedp.Location())
+	u, _ = url.Parse(loc)
+	var sku ExplorerView
+	apiGet(t, e, "/api/v1/explorer?"+u.RawQuery, &sku)
+	if sku.SKU == nil || len(sku.SKU.Forecast) == 0 {
+		t.Fatalf("SKU page %s: no forecast in the API", loc)
+	}
+	var fc struct {
+		Data []struct {
+			Mean float64 `json:"mean"`
+			Lo80 float64 `json:"lo80"`
+			Hi95 float64 `json:"hi95"`
+		} `json:"data"`
+	}
+	apiGet(t, e, "/api/v1/forecasts?"+url.Values{"level": {"sku"}, "key": {sku.SKU.SKU}}.Encode(), &fc)
+	if len(fc.Data) != len(sku.SKU.Forecast) {
+		t.Fatalf("forecast API %d weeks, explorer %d", len(fc.Data), len(sku.SKU.Forecast))
+	}
+	means := run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#forecast td[data-k=mean]')].map(td => td.textContent)`))
+	if len(means) != len(fc.Data) {
+		t.Fatalf("page shows %d forecast weeks, API %d", len(means), len(fc.Data))
+	}
+	for i, m := range means {
+		v, _ := strconv.ParseFloat(m, 64)
+		if math.Abs(v-fc.Data[i].Mean) > 0.051 || fc.Data[i].Lo80 > fc.Data[i].Mean || fc.Data[i].Hi95 < fc.Data[i].Mean {
+			t.Errorf("week %d: page mean %s, API mean %.3f (lo80 %.3f, hi95 %.3f)", i+1, m, fc.Data[i].Mean, fc.Data[i].Lo80, fc.Data[i].Hi95)
+		}
+	}
+}
+
+func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func compareCell(t *testing.T, ctx context.Context, sel string, want float64) {
+	t.Helper()
+	q, _ := json.Marshal(sel)
+	txt := run(t, ctx, chromedp.Evaluate[string](fmt.Sprintf("document.querySelector(%s).textContent", q)))
+	got, err := strconv.ParseFloat(strings.TrimSpace(txt), 64)
+	if err != nil || got != want {
+		t.Errorf("%s shows %q, the API says %s", sel, txt, fmt.Sprint(want))
+	}
+}
