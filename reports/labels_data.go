@@ -54,3 +54,41 @@ func init() {
 		}
 	}
 }
+
+// Labels of the operations pack's executive summary and of the reason
+// alerts in words (summary.go, reasonalerts.go).
+var summaryLabels = map[string][2]string{
+	"sum.title":         {"This week in brief", "La semaine en bref"},
+	"sum.contents":      {"Contents", "Sommaire"},
+	"sum.none":          {"Nothing to summarise: no KPI moved against last week and no forecast or alert covers this week.", "Rien à résumer : aucun KPI n'a bougé par rapport à la semaine précédente et aucune prévision ni alerte ne couvre cette semaine."},
+	"sum.kpi":           {"%s: %s, %s against last week (%s), %s.", "%s : %s, %s par rapport à la semaine précédente (%s), %s."},
+	"sum.trend.good":    {"better", "en mieux"},
+	"sum.trend.bad":     {"worse", "en moins bien"},
+	"sum.band":          {"Band %s – %s: %s.", "Repère %s – %s : %s."},
+	"sum.forecast":      {"Coming: %s returned units forecast over the next 4 weeks, %s against the %s of the last 4; next week %s (80 %% interval %s – %s), 4-week range %s – %s (weekly 80 %% bounds added up).", "À venir : %s unités retournées prévues sur les 4 prochaines semaines, %s par rapport aux %s des 4 dernières ; semaine prochaine %s (intervalle à 80 %% %s – %s), fourchette sur 4 semaines %s – %s (bornes hebdomadaires à 80 %% additionnées)."},
+	"sum.staffing":      {"Staffing for %s: %s hours of processing, %s full-time staff at %s h a week.", "Effectifs pour %s : %s heures de traitement, %s ETP à %s h par semaine."},
+	"sum.staffing_pi":   {"80 %% interval %s – %s h.", "Intervalle à 80 %% : %s – %s h."},
+	"sum.category":      {"category %s", "catégorie %s"},
+	"rsn.alerts_active": {"Alerts active now", "Alertes actives"},
+	"rsn.alerts_past":   {"Past alerts", "Alertes passées"},
+	"def.alerts_active": {"Reasons whose share of a SKU's or category's returns rose beyond its usual range (sequential test of the forecast run) and still stands, over the last %d weeks, at least halfway from the usual share to the share that raised the alert. Since: week the rise started. Returned units: the SKU's or category's, last %d weeks.", "Motifs dont la part dans les retours d'un produit ou d'une catégorie a dépassé sa plage habituelle (test séquentiel de la prévision) et reste, sur les %d dernières semaines, au moins à mi-chemin entre la part habituelle et celle qui a déclenché l'alerte. Depuis : semaine où la hausse a commencé. Unités retournées : celles du produit ou de la catégorie, %d dernières semaines."},
+	"def.alerts_past":   {"Alerts of the forecast run whose reason share has come back, over the last %d weeks, below halfway from the usual share to the share that raised the alert (or with no return since). Returned units: last %d weeks.", "Alertes de la prévision dont la part du motif est revenue, sur les %d dernières semaines, sous la mi-chemin entre la part habituelle et celle qui a déclenché l'alerte (ou sans retour depuis). Unités retournées : %d dernières semaines."},
+	"rsn.alerts_cap":    {"The %d most recent alerts of each kind are shown, of %d active and %d past (table reason_alerts).", "Les %d alertes les plus récentes de chaque sorte sont affichées, sur %d actives et %d passées (table reason_alerts)."},
+	"col.in_words":      {"In words", "En clair"},
+	"col.share_now":     {"Share, last 4 weeks", "Part, 4 dernières semaines"},
+	"col.units_weeks":   {"Returned units, %d weeks", "Unités retournées, %d semaines"},
+	"alert.words":       {"%s x the usual share of '%s' since %s", "%s fois la part habituelle de « %s » depuis %s"},
+	"alert.words_past":  {"rose to %s x the usual share of '%s' from %s;", "montée à %s fois la part habituelle de « %s » à partir de %s ;"},
+	"alert.words_now":   {"now %s x.", "aujourd'hui %s fois."},
+	"alert.words_none":  {"no return since.", "aucun retour depuis."},
+	"sum.alerts_more":   {"%d more active alerts in the return reasons report.", "%d autres alertes actives dans le rapport motifs de retour."},
+	"sum.alert":         {"Alert active: %s, %s x the usual share of '%s' since %s (%s of its returns against %s usually; %s units returned in the last %d weeks).", "Alerte active : %s, %s fois la part habituelle de « %s » depuis %s (%s de ses retours contre %s d'habitude ; %s unités retournées sur les %d dernières semaines)."},
+}
+
+func init() {
+	for k, v := range summaryLabels {
+		if _, dup := labels[k]; !dup {
+			labels[k] = v
+		}
+	}
+}

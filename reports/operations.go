@@ -28,6 +28,8 @@ type OperationsData struct {
 	Forecast        ForecastBlock       `json:"forecast"`
 	Claims          CategoryChart       `json:"claims"`
 	ClaimsTable     Table               `json:"claims_table"`
+	// Summary is the executive summary and contents bar (summary.go).
+	Summary Summary `json:"summary"`
 }
 
 // ForecastBlock is the forecast part of the operations pack.
@@ -90,21 +92,31 @@ func LoadOperations(ctx context.Context, w *warehouse.DB, wk Week, o Options) (*
 			return nil, err
 		}
 	}
-	if m := d.Needs["forecast"]; m != nil {
-		d.Forecast.Missing = m
-		return d, nil
-	}
-	if runs.Forecast == 0 {
-		if d.Forecast.Missing, err = forecastMissing(ctx, w, wk, l); err != nil {
-			return nil, err
-		}
-		return d, nil
-	}
-	if err := loadForecastBlock(ctx, w, runs, o, &d.Forecast); err != nil {
+	if err := loadOpsForecast(ctx, w, wk, runs, o, d); err != nil {
 		return nil, err
 	}
-	d.Forecast.Needs = d.Needs
+	if d.Summary, err = buildSummary(ctx, w, wk, o, d); err != nil {
+		return nil, err
+	}
 	return d, nil
+}
+
+// loadOpsForecast fills the forecast block, or says why there is none.
+func loadOpsForecast(ctx context.Context, w *warehouse.DB, wk Week, runs Runs, o Options, d *OperationsData) error {
+	if m := d.Needs["forecast"]; m != nil {
+		d.Forecast.Missing = m
+		return nil
+	}
+	if runs.Forecast == 0 {
+		var err error
+		d.Forecast.Missing, err = forecastMissing(ctx, w, wk, o.Lang)
+		return err
+	}
+	if err := loadForecastBlock(ctx, w, runs, o, &d.Forecast); err != nil {
+		return err
+	}
+	d.Forecast.Needs = d.Needs
+	return nil
 }
 
 var backlogBuckets = []string{"<24 h", "1-3 d", "3-7 d", ">7 d"}

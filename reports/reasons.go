@@ -24,7 +24,8 @@ type ReasonsData struct {
 	Pareto         CategoryChart       `json:"pareto"`
 	ParetoTable    Table               `json:"pareto_table"`
 	ForecastMiss   *Missing            `json:"forecast_missing,omitempty"`
-	Alerts         Table               `json:"alerts"`
+	Alerts         Table               `json:"alerts"`      // active now
+	PastAlerts     Table               `json:"past_alerts"` // no longer active
 	AlertsNote     string              `json:"alerts_note,omitempty"`
 	ReasonFcst     CategoryChart       `json:"reason_forecast"`
 	ReasonFcstTbl  Table               `json:"reason_forecast_table"`
@@ -263,47 +264,64 @@ func pct(l Lang, v float64) string {
 // their share says nothing about the products, so no alert is shown for them.
 var catchAllReasons = "('" + strings.Join(warehouse.CatchAllReasons, "', '") + "')"
 
-// loadAlerts lists the alerts detected in the last RecentWeeks up to the
-// report week, strongest first, at most MaxAlerts; a note counts the others.
+// loadAlerts splits the forecast run's alerts into those active now (the
+// reason's share over the last four weeks still at least halfway from its
+// usual share to the share that raised the alert) and past ones, each said
+// in words with its start week and the key's volume; newest first, at most
+// MaxAlerts each, a note counting what is left out.
 func loadAlerts(ctx context.Context, w *warehouse.DB, wk Week, runs Runs, o Options, d *ReasonsData) error {
 	l := o.Lang
-	d.Alerts = Table{
-		ID:      "alerts",
-		Caption: Caption{Title: l.T("rsn.alerts"), Definition: l.T("def.alerts"), Unit: "%, ×", Source: fmt.Sprintf("reason_alerts, run %d", runs.Forecast)},
-		Head:    []string{l.T("col.level"), l.T("col.key"), l.T("col.name"), l.T("col.reason"), l.T("col.since"), l.T("col.detected"), l.T("col.usual"), l.T("col.recent"), l.T("col.strength"), l.T("col.far")},
-		Numeric: []bool{false, false, false, false, false, false, true, true, true, true},
-	}
-	from := wk.Add(-o.RecentWeeks + 1).Start()
-	var all, recent int
-	if err := w.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE detected_week >= ?)
-		FROM reason_alerts WHERE run_id = ? AND detected_week < ? AND reason NOT IN `+catchAllReasons, from, runs.Forecast, wk.End()).Scan(&all, &recent); err != nil {
-		return fmt.Errorf("count reason alerts: %w", err)
-	}
-	err := queryEach(ctx, w, "reason alerts", `
-		SELECT a.level, a.key, COALESCE(CASE WHEN a.level = 'sku' THEN p.name END, ''), a.reason, a.start_week, a.detected_week,
-		       a.share_usual, a.share_recent, a.strength, a.false_alarm_rate
-		FROM reason_alerts a LEFT JOIN sku_labels p ON p.sku = a.key
-		WHERE a.run_id = ? AND a.detected_week >= ? AND a.detected_week < ? AND a.reason NOT IN `+catchAllReasons+`
-		ORDER BY a.strength DESC NULLS LAST, a.key, a.reason
-		LIMIT ?`, []any{runs.Forecast, from, wk.End(), o.MaxAlerts}, func(r *sql.Rows) error {
-		var level, key, name, reason string
-		var start, det sql.NullTime
-		var usual, recent, strength, far sql.NullFloat64
-		if err := r.Scan(&level, &key, &name, &reason, &start, &det, &usual, &recent, &strength, &far); err != nil {
-			return err
-		}
-		d.Alerts.Rows = append(d.Alerts.Rows, []string{l.Name(level), key, name, l.Name(reason),
-			weekAndDate(l, start), weekAndDate(l, det), nullPct(l, usual), nullPct(l, recent), nullNum(l, strength, 2), nullNum(l, far, 4)})
-		return nil
-	})
+	alerts, err := loadReasonAlerts(ctx, w, runs.Forecast, wk, o)
 	if err != nil {
 		return err
 	}
-	dropConstantColumn(&d.Alerts, len(d.Alerts.Head)-1, func(v string) string { return l.Tf("rsn.alerts_far", v) })
-	if shown := len(d.Alerts.Rows); shown < all {
-		d.AlertsNote = l.Tf("rsn.alerts_note", shown, recent, o.RecentWeeks, all-recent)
+	src := fmt.Sprintf("reason_alerts, run %d; weekly_returned", runs.Forecast)
+	d.Alerts = Table{
+		ID:      "alerts",
+		Caption: Caption{Title: l.T("rsn.alerts_active"), Definition: l.Tf("def.alerts_active", alertCurrentWeeks, o.RecentWeeks), Unit: "%, units", Source: src},
+		Head:    []string{l.T("col.level"), l.T("col.key"), l.T("col.name"), l.T("col.reason"), l.T("col.since"), l.T("col.in_words"), l.T("col.share_now"), l.T("col.usual"), l.Tf("col.units_weeks", o.RecentWeeks)},
+		Numeric: []bool{false, false, false, false, false, false, true, true, true},
+	}
+	d.PastAlerts = Table{
+		ID:      "alerts-past",
+		Caption: Caption{Title: l.T("rsn.alerts_past"), Definition: l.Tf("def.alerts_past", alertCurrentWeeks, o.RecentWeeks), Unit: "%, units", Source: src},
+		Head:    []string{l.T("col.level"), l.T("col.key"), l.T("col.name"), l.T("col.reason"), l.T("col.since"), l.T("col.detected"), l.T("col.in_words"), l.T("col.share_now"), l.T("col.usual"), l.Tf("col.units_weeks", o.RecentWeeks)},
+		Numeric: []bool{false, false, false, false, false, false, false, true, true, true},
+	}
+	var nActive, nPast int
+	for _, a := range alerts {
+		row := []string{l.Name(a.Level), a.Key, a.Name, l.Name(a.Reason), WeekOf(a.Start).String()}
+		now, usual, units := pct(l, 100*a.Current), pct(l, 100*a.Usual), l.Number(float64(a.UnitsRecent), 0)
+		if a.Active {
+			if nActive++; nActive <= o.MaxAlerts {
+				d.Alerts.Rows = append(d.Alerts.Rows, append(row, alertWords(l, a), now, usual, units))
+			}
+			continue
+		}
+		if nPast++; nPast <= o.MaxAlerts {
+			d.PastAlerts.Rows = append(d.PastAlerts.Rows, append(row, WeekOf(a.Detected).String(), alertWords(l, a), now, usual, units))
+		}
+	}
+	if nActive > o.MaxAlerts || nPast > o.MaxAlerts {
+		d.AlertsNote = l.Tf("rsn.alerts_cap", o.MaxAlerts, nActive, nPast)
 	}
 	return nil
+}
+
+// alertWords says an alert as a reader would: "3.1 x the usual share of
+// 'defective' since 2026-W41"; a past alert also says where the share is now.
+func alertWords(l Lang, a ReasonAlert) string {
+	reason, since := l.Name(a.Reason), WeekOf(a.Start).String()
+	if a.Active {
+		return l.Tf("alert.words", l.Number(a.Ratio(), 1), reason, since)
+	}
+	s := l.Tf("alert.words_past", l.Number(a.Ratio(), 1), reason, since)
+	if a.Usual > 0 && a.Current == a.Current {
+		s += " " + l.Tf("alert.words_now", l.Number(a.Current/a.Usual, 1))
+	} else {
+		s += " " + l.T("alert.words_none")
+	}
+	return s
 }
 
 func weekAndDate(l Lang, t sql.NullTime) string {
@@ -427,27 +445,4 @@ func ppChange(l Lang, v float64) string {
 		s = "+" + s
 	}
 	return s + l.PP()
-}
-
-// dropConstantColumn removes column i of t when every row holds the same
-// value, and says that value once in the caption's definition instead.
-func dropConstantColumn(t *Table, i int, say func(string) string) {
-	if len(t.Rows) == 0 || i >= len(t.Head) {
-		return
-	}
-	v := t.Rows[0][i]
-	for _, r := range t.Rows {
-		if r[i] != v {
-			return
-		}
-	}
-	cut := func(xs []string) []string { return append(xs[:i:i], xs[i+1:]...) }
-	t.Head = cut(t.Head)
-	if i < len(t.Numeric) {
-		t.Numeric = append(t.Numeric[:i:i], t.Numeric[i+1:]...)
-	}
-	for k, r := range t.Rows {
-		t.Rows[k] = cut(r)
-	}
-	t.Definition += " " + say(v)
 }

@@ -49,7 +49,7 @@ var sectionMarks = map[string][]string{
 	"forecast-categories": {`data-chart="fc-category-`, `<table id="fc-categories"`}, "workload": {`data-chart="workload"`, `<table id="workload-table"`},
 	"top-skus": {`data-chart="top-skus"`}, "claims": {`data-chart="claims"`, `<table id="claims-table"`},
 	"mix": {`data-chart="reason-mix"`}, "heatmap": {`data-chart="reason-heatmap"`}, "pareto": {`data-chart="pareto"`},
-	"alerts": {`<table id="alerts"`}, "reason-forecast": {`data-chart="reason-forecast"`}, "themes": {`data-chart="themes"`},
+	"alerts": {`<table id="alerts`}, "reason-forecast": {`data-chart="reason-forecast"`}, "themes": {`data-chart="themes"`},
 	"carbon": {`id="headline"`, `id="inventory"`, `id="avoided"`},
 }
 
