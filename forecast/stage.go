@@ -26,15 +26,63 @@ type StageResult struct {
 	Alerts int
 	// OpenUnits is the units shipped and still inside their return window at the origin.
 	OpenUnits float64
-	Wall      time.Duration
+	// Links says how the returns were tied to their order lines, which the
+	// order-linked model needs (links given in the files or inferred at load).
+	Links LinkShare
+	// OrderLinkedSKUs is the number of SKUs whose forecast gives the
+	// order-linked model some weight; 0 when it did not run.
+	OrderLinkedSKUs int
+	Wall            time.Duration
 	// Result is the engine's full result, for callers that print a level.
 	Result *Result `json:"-"`
 }
 
+// LinkShare is the returned units of the warehouse by how their order line
+// is known.
+type LinkShare struct {
+	Units, Given, Inferred float64
+}
+
+// Linked is the share of returned units tied to an order line (0..1).
+func (l LinkShare) Linked() float64 {
+	if l.Units <= 0 {
+		return 0
+	}
+	return (l.Given + l.Inferred) / l.Units
+}
+
 // String is the one-line summary the CLI prints.
 func (s *StageResult) String() string {
-	return fmt.Sprintf("forecast run %d: %d SKUs, %d weeks ahead from %s; backtest SKU-week WAPE %.1f %% (seasonal naive %.1f %%), 80 %% interval coverage %.0f %%, %d reason alerts, %.0f units open in their return window",
-		s.RunID, s.SKUs, s.Horizon, s.Origin.Add(1), 100*s.WAPE, 100*s.SeasonalNaiveWAPE, 100*s.Coverage80, s.Alerts, s.OpenUnits)
+	return fmt.Sprintf("forecast run %d: %d SKUs, %d weeks ahead from %s; backtest SKU-week WAPE %.1f %% (seasonal naive %.1f %%), 80 %% interval coverage %.0f %%, %d reason alerts, %.0f units open in their return window; %s",
+		s.RunID, s.SKUs, s.Horizon, s.Origin.Add(1), 100*s.WAPE, 100*s.SeasonalNaiveWAPE, 100*s.Coverage80, s.Alerts, s.OpenUnits, s.linkText())
+}
+
+// linkText says which share of returns was linked and whether the
+// order-linked model ran.
+func (s *StageResult) linkText() string {
+	l := s.Links
+	if l.Units <= 0 || l.Given+l.Inferred <= 0 {
+		return "returns not linked to order lines, so the order-linked model did not run (map order_id and line_id, or customer_id for inferred links)"
+	}
+	ran := fmt.Sprintf("the order-linked model weighs in for %d SKUs", s.OrderLinkedSKUs)
+	if s.OrderLinkedSKUs == 0 {
+		ran = "the order-linked model was not selected for any SKU"
+	}
+	return fmt.Sprintf("%.0f %% of returned units linked to their order line (%.0f %% given, %.0f %% inferred at load); %s",
+		100*l.Linked(), 100*l.Given/l.Units, 100*l.Inferred/l.Units, ran)
+}
+
+// readLinks measures the link share of the returns the forecast reads.
+func readLinks(ctx context.Context, w *warehouse.DB) (LinkShare, error) {
+	var l LinkShare
+	err := w.QueryRow(ctx, `SELECT COALESCE(sum(qty), 0),
+		COALESCE(sum(qty) FILTER (WHERE line_id IS NOT NULL AND order_id IS NOT NULL AND COALESCE(link_method, 'given') <> 'inferred'), 0),
+		COALESCE(sum(qty) FILTER (WHERE line_id IS NOT NULL AND order_id IS NOT NULL AND link_method = 'inferred'), 0)
+		FROM v_return_lines`).Scan(&l.Units, &l.Given, &l.Inferred)
+	if err != nil {
+		return l, fmt.Errorf("read return links: %w", err)
+	}
+	return l, nil
 }
 
 // RunStage is the forecast stage in one call: it validates opts, reads the
@@ -72,6 +120,9 @@ func RunStage(ctx context.Context, w *warehouse.DB, opts Options) (*StageResult,
 	}
 	s := summariseStage(ds, res)
 	s.RunID, s.Wall = runID, time.Since(t0)
+	if s.Links, err = readLinks(ctx, w); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -79,6 +130,11 @@ func RunStage(ctx context.Context, w *warehouse.DB, opts Options) (*StageResult,
 func summariseStage(ds *Dataset, res *Result) *StageResult {
 	s := &StageResult{Origin: warehouse.WeekOf(ds.PeriodStart(res.Origin - 1)), Horizon: res.Horizon,
 		SKUs: len(res.Series), Alerts: len(res.Alerts), Result: res}
+	for _, r := range res.Series {
+		if r.Weights[ModelOrderLinked] > 0 {
+			s.OrderLinkedSKUs++
+		}
+	}
 	for _, l := range res.Levels {
 		if l.Level != LevelSKU {
 			continue

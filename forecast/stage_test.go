@@ -87,6 +87,20 @@ func TestRunStage(t *testing.T) {
 	if !strings.Contains(res.String(), "forecast run ") || !strings.Contains(res.String(), res.Origin.Add(1).String()) {
 		t.Fatalf("summary line %q", res)
 	}
+	if res.Links.Linked() != 1 || !strings.Contains(res.String(), "100 % of returned units linked") || res.OrderLinkedSKUs == 0 {
+		t.Errorf("linked demo returns: links %+v, %d order-linked SKUs, line %q", res.Links, res.OrderLinkedSKUs, res)
+	}
+	if _, err := w.Exec(ctx, `UPDATE return_lines SET order_id = NULL, line_id = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	unl, err := RunStage(ctx, w, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unl.Links.Linked() != 0 || unl.OrderLinkedSKUs != 0 || !strings.Contains(unl.String(), "order-linked model did not run") {
+		t.Errorf("unlinked returns: links %+v, %d order-linked SKUs, line %q", unl.Links, unl.OrderLinkedSKUs, unl)
+	}
+	res = unl
 	bad := DefaultOptions()
 	bad.Horizon = 60 // longer than the history allows
 	if _, err := RunStage(ctx, w, bad); !errors.Is(err, ErrNoHistory) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -17,8 +18,26 @@ func TestDefaultBenchmarks(t *testing.T) {
 	if !ok || band.Low != 72 || band.High != 96 || band.Source != UnsourcedLabel {
 		t.Fatalf("high_tech band = %+v", band)
 	}
-	if len(b.Bands) != 6 || len(b.Published) < 8 {
+	if len(b.Bands) != 21 || len(b.Published) < 8 {
 		t.Fatalf("%d bands, %d published figures", len(b.Bands), len(b.Published))
+	}
+	// Published bands: at least ten KPIs, each band with its source, a year
+	// (or a source that says none is stated) and its scope.
+	sourced := map[string]bool{}
+	for _, x := range b.Bands {
+		if x.Source == UnsourcedLabel {
+			continue
+		}
+		sourced[x.KPI] = true
+		if x.Year == 0 && !strings.Contains(x.Source, "year not stated") {
+			t.Errorf("band %s %s: no year and the source does not say why: %q", x.KPI, x.Sector, x.Source)
+		}
+		if !strings.HasPrefix(x.Note, "scope: ") {
+			t.Errorf("band %s %s: the note does not give the scope: %q", x.KPI, x.Sector, x.Note)
+		}
+	}
+	if len(sourced) < 10 {
+		t.Errorf("%d KPIs with a published band, want at least 10", len(sourced))
 	}
 	for _, f := range b.Published {
 		if f.Source == "" || f.Year == 0 {

@@ -338,3 +338,39 @@ func TestComputeTwice(t *testing.T) {
 		t.Fatalf("run status %q (err %v)", status, err)
 	}
 }
+
+// TestDeliveryTargetsHand: the per-country targets judge lines without a
+// promised date. W10 has O1 (FR, 3.0 d) and O3 (IT, 4.0 d), both without one.
+func TestDeliveryTargetsHand(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		targets map[string]float64
+		want    float64 // on-time rate, W10
+		err     bool
+	}{
+		{"defaults", nil, 100, false},                                  // FR 4 d, IT 6 d
+		{"FR 2.5 d", map[string]float64{"FR": 2.5, "*": 7}, 50, false}, // O1 late; IT falls to * 7 d
+		{"every country 3 d", map[string]float64{"*": 3}, 50, false},   // O1 3.0 d on time, O3 4.0 d late
+		{"zero target", map[string]float64{"FR": 0}, 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := openHand(t)
+			o := handOptions()
+			o.DeliveryTargetDays = tc.targets
+			_, err := Compute(context.Background(), w, o)
+			if tc.err {
+				if !errors.Is(err, ErrOptions) {
+					t.Fatalf("err = %v, want ErrOptions", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, ok := getSnap(t, w, "on_time_delivery_rate", "2026-W10", "total", "")
+			if !ok || !near(s.value.Float64, tc.want) {
+				t.Errorf("on-time W10 = %v, want %g", s.value, tc.want)
+			}
+		})
+	}
+}

@@ -81,6 +81,7 @@ func writeResults(ctx context.Context, c *sql.Conn, opts Options, res *Result, e
 			      FROM k GROUP BY key_type, key HAVING count(*) FILTER (WHERE recent) >= %[4]d) a
 			LEFT JOIN tt USING (key_type, key) LEFT JOIN ts USING (key_type, key)`, res.RunID, 7*opts.RecurringWeeks, opts.RecurringWeeks, opts.RecurringMin)},
 	}
+	steps = append(steps, claimsListSteps(res.RunID, opts)...)
 	for _, s := range steps {
 		if err := exec(s.what, s.q); err != nil {
 			return err

@@ -40,11 +40,12 @@ var Sections = []Section{
 	{"operations", "claims", "ops.claims_h", "chart", "claims,claims.type"},
 	{"reasons", "mix", "rsn.mix", "chart", needReasons},
 	{"reasons", "heatmap", "rsn.heatmap", "chart", needReasons + ",products.category"},
-	{"reasons", "pareto", "rsn.pareto", "chart", needReturnWeek},
+	{"reasons", "pareto", "rsn.pareto_h", "chart", needReturnWeek},
 	{"reasons", "alerts", "rsn.alerts", "forecast", needReasons},
 	{"reasons", "reason-forecast", "rsn.fcst", "forecast", needReasons},
 	{"reasons", "themes", "rsn.themes", "chart", needReturnWeek + ",return_lines.reason_text"},
 	{"carbon", "carbon", "pack.carbon.title", "chart", "return_lines.processed_ts,return_lines.disposition,products.weight_kg"},
+	{"claims", "claims-open", "clm.open", "chart", "claims"},
 }
 
 // PackNeeds are what a pack needs at all (the capability table's pack rows).
@@ -52,6 +53,7 @@ var PackNeeds = map[string]string{
 	"operations": needReturnWeek,
 	"reasons":    needReasons,
 	"carbon":     "return_lines.processed_ts,return_lines.disposition,products.weight_kg",
+	"claims":     "claims",
 }
 
 // needHint says what to provide for n: "`processed_ts` on return lines; map

@@ -15,7 +15,7 @@ import (
 )
 
 // Packs are the report packs written per week, in navigation order.
-var Packs = []string{"operations", "reasons", "carbon"}
+var Packs = []string{"operations", "reasons", "carbon", "claims"}
 
 // Result lists what Render wrote.
 type Result struct {
@@ -26,7 +26,7 @@ type Result struct {
 	Bytes   map[string]int // file -> size
 }
 
-// Render writes the three packs of week o.Week (or the latest week) to
+// Render writes the packs (Packs) of week o.Week (or the latest week) to
 // outDir/<week>/, the carbon exports the carbon pack links to into
 // outDir/<week>/exports/ when o.Exports, and
 // rebuilds outDir/index.html from every week found in outDir.
@@ -116,6 +116,12 @@ func RenderPack(ctx context.Context, w *warehouse.DB, buf *bytes.Buffer, pack st
 		d, err := LoadCarbon(ctx, w, wk, o, exports)
 		if err != nil {
 			return fmt.Errorf("carbon pack %s: %w", wk, err)
+		}
+		data, meta = d, d.Meta
+	case "claims":
+		d, err := LoadClaims(ctx, w, wk, o)
+		if err != nil {
+			return fmt.Errorf("claims pack %s: %w", wk, err)
 		}
 		data, meta = d, d.Meta
 	default:

@@ -16,6 +16,13 @@ import (
 // references to the documents the product was specified from.
 var forbidden = regexp.MustCompile(`(?i)%!|\bseed\b|domain\.md`)
 
+// rawVerb finds a fmt verb left unformatted in rendered text ("top %d SKUs");
+// scripts (the inlined chart library) are left out before it is applied.
+var (
+	rawVerb  = regexp.MustCompile(`(?:^|[\s(>])%[0-9.]*[dsvf](?:[\s)<,.;:]|$)`)
+	scriptRe = regexp.MustCompile(`(?s)<script.*?</script>`)
+)
+
 // reVerb finds fmt verbs in a label. A literal percent sign in a label is
 // written with a space after it ("80 % interval"); in a label that takes
 // arguments it must be doubled ("80 %% interval").
@@ -164,6 +171,11 @@ func TestUserFacingTextIsClean(t *testing.T) {
 			if loc := forbidden.FindIndex(b); loc != nil {
 				lo, hi := max(0, loc[0]-60), min(len(b), loc[1]+60)
 				t.Errorf("%s (%s) holds %q: …%s…", filepath.Base(path), l, b[loc[0]:loc[1]], b[lo:hi])
+			}
+			text := scriptRe.ReplaceAll(b, nil)
+			if loc := rawVerb.FindIndex(text); loc != nil {
+				lo, hi := max(0, loc[0]-60), min(len(text), loc[1]+60)
+				t.Errorf("%s (%s) holds an unformatted verb %q: …%s…", filepath.Base(path), l, text[loc[0]:loc[1]], text[lo:hi])
 			}
 			return nil
 		})

@@ -62,7 +62,7 @@ type SMTPConfig struct {
 // Audience is one group of readers and the pack they receive.
 type Audience struct {
 	Name string   `yaml:"name" doc:"audience name, e.g. operations, marketing, csr"`
-	Pack string   `yaml:"pack" doc:"pack attached: operations, reasons or carbon"`
+	Pack string   `yaml:"pack" doc:"pack attached: operations, reasons, carbon or claims"`
 	To   []string `yaml:"to" doc:"recipient addresses"`
 }
 
@@ -275,4 +275,4 @@ func (c *Config) validateMail() error {
 }
 
 // PackNames are the packs an audience can receive.
-var PackNames = []string{"operations", "reasons", "carbon"}
+var PackNames = []string{"operations", "reasons", "carbon", "claims"}

@@ -180,6 +180,9 @@ func runGenericForecast(ctx context.Context, stdout io.Writer, f forecastFlags) 
 			h.N, h.WAPE(), h.MASE(), h.RMSE(), h.Bias(), h.ScaledPinball())
 		for _, zero := range []bool{true, false} {
 			c, n := h.CoverageBy(zero)
+			if n == 0 {
+				continue
+			}
 			what := "non-zero actuals"
 			if zero {
 				what = "zero actuals"
