@@ -49,6 +49,19 @@ func TestAlertsActiveAndPast(t *testing.T) {
 			t.Errorf("raw test column %q shown", h)
 		}
 	}
+	// a usual share near zero (a SKU without history of the reason): no
+	// meaningless multiple, the share itself
+	if _, err := w.Exec(ctx, `INSERT INTO reason_alerts (run_id, level, key, reason, start_week, detected_week, share_usual, share_recent, strength, false_alarm_rate)
+		VALUES (1, 'sku', 'SKU-04', 'defective', DATE '2026-10-05', DATE '2026-10-19', 0.001, 0.5, 2.0, 0.001)`); err != nil {
+		t.Fatal(err)
+	}
+	if d, err = LoadReasons(ctx, w, testWeek, o); err != nil {
+		t.Fatal(err)
+	}
+	tiny := pct(l, 100*reasonUnits/units) + " of its returns are 'defective' since 2026-W41, against almost none usually"
+	if len(d.Alerts.Rows) != 2 || !slicesContain(d.Alerts.Rows[0], tiny) && !slicesContain(d.Alerts.Rows[1], tiny) {
+		t.Errorf("active rows %q, want one saying %q", d.Alerts.Rows, tiny)
+	}
 	o.MaxAlerts = 1
 	if _, err := w.Exec(ctx, `INSERT INTO reason_alerts (run_id, level, key, reason, start_week, detected_week, share_usual, share_recent, strength, false_alarm_rate)
 		VALUES (1, 'sku', 'SKU-01', 'defective', DATE '2025-01-06', DATE '2025-02-03', 0.1, 0.5, 9.9, 0.001)`); err != nil {
@@ -57,7 +70,7 @@ func TestAlertsActiveAndPast(t *testing.T) {
 	if d, err = LoadReasons(ctx, w, testWeek, o); err != nil {
 		t.Fatal(err)
 	}
-	if len(d.PastAlerts.Rows) != 1 || !strings.HasPrefix(d.AlertsNote, "The 1 most recent alerts of each kind are shown, of 1 active and 2 past") {
+	if len(d.PastAlerts.Rows) != 1 || !strings.HasPrefix(d.AlertsNote, "The 1 most recent alerts of each kind are shown, of 2 active and 2 past") {
 		t.Errorf("capped past alerts %q, note %q", d.PastAlerts.Rows, d.AlertsNote)
 	}
 }

@@ -78,11 +78,12 @@ var summaryLabels = map[string][2]string{
 	"col.share_now":     {"Share, last 4 weeks", "Part, 4 dernières semaines"},
 	"col.units_weeks":   {"Returned units, %d weeks", "Unités retournées, %d semaines"},
 	"alert.words":       {"%s x the usual share of '%s' since %s", "%s fois la part habituelle de « %s » depuis %s"},
+	"alert.words_new":   {"%s of its returns are '%s' since %s, against almost none usually", "%s de ses retours sont « %s » depuis %s, contre presque aucun d'habitude"},
 	"alert.words_past":  {"rose to %s x the usual share of '%s' from %s;", "montée à %s fois la part habituelle de « %s » à partir de %s ;"},
 	"alert.words_now":   {"now %s x.", "aujourd'hui %s fois."},
 	"alert.words_none":  {"no return since.", "aucun retour depuis."},
 	"sum.alerts_more":   {"%d more active alerts in the return reasons report.", "%d autres alertes actives dans le rapport motifs de retour."},
-	"sum.alert":         {"Alert active: %s, %s x the usual share of '%s' since %s (%s of its returns against %s usually; %s units returned in the last %d weeks).", "Alerte active : %s, %s fois la part habituelle de « %s » depuis %s (%s de ses retours contre %s d'habitude ; %s unités retournées sur les %d dernières semaines)."},
+	"sum.alert":         {"Alert active: %s, %s (%s of its returns against %s usually; %s units returned in the last %d weeks).", "Alerte active : %s, %s (%s de ses retours contre %s d'habitude ; %s unités retournées sur les %d dernières semaines)."},
 }
 
 func init() {

@@ -15,6 +15,11 @@ import (
 // no evidence that the rise goes on.
 const alertMinUnits = 3
 
+// alertTinyUsual is the usual share below which a multiple of it means
+// nothing (a SKU with almost no history of the reason): the alert then says
+// the share itself.
+const alertTinyUsual = 0.005
+
 // alertCurrentWeeks is the window of an alert's current share: the last
 // four weeks up to the report week.
 const alertCurrentWeeks = 4

@@ -312,6 +312,9 @@ func loadAlerts(ctx context.Context, w *warehouse.DB, wk Week, runs Runs, o Opti
 // 'defective' since 2026-W41"; a past alert also says where the share is now.
 func alertWords(l Lang, a ReasonAlert) string {
 	reason, since := l.Name(a.Reason), WeekOf(a.Start).String()
+	if a.Active && a.Usual < alertTinyUsual {
+		return l.Tf("alert.words_new", pct(l, 100*a.Current), reason, since)
+	}
 	if a.Active {
 		return l.Tf("alert.words", l.Number(a.Ratio(), 1), reason, since)
 	}

@@ -201,8 +201,8 @@ func alertSentence(l Lang, a ReasonAlert) string {
 	if a.Level == "category" {
 		key = l.Tf("sum.category", l.Name(a.Key))
 	}
-	return l.Tf("sum.alert", key, l.Number(a.Ratio(), 1), l.Name(a.Reason), WeekOf(a.Start).String(),
-		pct(l, 100*a.Current), pct(l, 100*a.Usual), l.Number(float64(a.Units), 0), alertCurrentWeeks)
+	return l.Tf("sum.alert", key, alertWords(l, a), pct(l, 100*a.Current), pct(l, 100*a.Usual),
+		l.Number(float64(a.Units), 0), alertCurrentWeeks)
 }
 
 // operationsContents is the contents bar: the pack's sections, in page order.
