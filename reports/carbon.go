@@ -66,15 +66,12 @@ type Link struct {
 func LoadCarbon(ctx context.Context, w *warehouse.DB, wk Week, o Options, exports []Link) (*CarbonData, error) {
 	o = o.withDefaults()
 	l := o.Lang
-	runs, err := packRuns(ctx, w, wk)
+	ps, err := startPack(ctx, w, wk, o, "carbon")
 	if err != nil {
 		return nil, err
 	}
-	cov, err := coverage(ctx, w, o)
-	if err != nil {
-		return nil, err
-	}
-	d := &CarbonData{Meta: newMeta("carbon", wk, l, runs), Exports: exports}
+	runs := ps.runs
+	d := &CarbonData{Meta: ps.meta, Exports: exports}
 	if runs.KPI == 0 {
 		d.KPIMissing = noKPI(l)
 	}
@@ -87,7 +84,7 @@ func LoadCarbon(ctx context.Context, w *warehouse.DB, wk Week, o Options, export
 	if err := loadFactors(ctx, w, l, d); err != nil {
 		return nil, err
 	}
-	if m := packNeeds(l, cov, "carbon")["carbon"]; m != nil {
+	if m := ps.needs["carbon"]; m != nil {
 		d.Missing = m
 		return d, nil
 	}

@@ -49,15 +49,12 @@ const claimsOpenRows = 50
 func LoadClaims(ctx context.Context, w *warehouse.DB, wk Week, o Options) (*ClaimsData, error) {
 	o = o.withDefaults()
 	l := o.Lang
-	runs, err := packRuns(ctx, w, wk)
+	ps, err := startPack(ctx, w, wk, o, "claims")
 	if err != nil {
 		return nil, err
 	}
-	cov, err := coverage(ctx, w, o)
-	if err != nil {
-		return nil, err
-	}
-	d := &ClaimsData{Meta: newMeta("claims", wk, l, runs), Needs: packNeeds(l, cov, "claims")}
+	runs := ps.runs
+	d := &ClaimsData{Meta: ps.meta, Needs: ps.needs}
 	if runs.KPI == 0 {
 		d.KPIMissing = noKPI(l)
 		return d, nil

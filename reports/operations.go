@@ -61,15 +61,12 @@ func noKPI(l Lang) *Missing {
 func LoadOperations(ctx context.Context, w *warehouse.DB, wk Week, o Options) (*OperationsData, error) {
 	o = o.withDefaults()
 	l := o.Lang
-	runs, err := packRuns(ctx, w, wk)
+	ps, err := startPack(ctx, w, wk, o, "operations")
 	if err != nil {
 		return nil, err
 	}
-	cov, err := coverage(ctx, w, o)
-	if err != nil {
-		return nil, err
-	}
-	d := &OperationsData{Meta: newMeta("operations", wk, l, runs), Needs: packNeeds(l, cov, "operations")}
+	runs := ps.runs
+	d := &OperationsData{Meta: ps.meta, Needs: ps.needs}
 	if runs.KPI == 0 {
 		d.KPIMissing = noKPI(l)
 	}

@@ -53,3 +53,26 @@ func forecastMissing(ctx context.Context, w *warehouse.DB, wk Week, l Lang) (*Mi
 func coverage(ctx context.Context, w *warehouse.DB, o Options) (*warehouse.Coverage, error) {
 	return warehouse.ReadCoverage(ctx, w, o.MinCoverage)
 }
+
+// packStart is what every pack loader begins with: the runs the pack for a
+// week reads, its meta line and the messages of the sections its data does
+// not support.
+type packStart struct {
+	runs  Runs
+	meta  Meta
+	needs map[string]*Missing
+}
+
+// startPack reads the runs and the data coverage of pack's week wk; o has
+// its defaults filled in.
+func startPack(ctx context.Context, w *warehouse.DB, wk Week, o Options, pack string) (*packStart, error) {
+	runs, err := packRuns(ctx, w, wk)
+	if err != nil {
+		return nil, err
+	}
+	cov, err := coverage(ctx, w, o)
+	if err != nil {
+		return nil, err
+	}
+	return &packStart{runs: runs, meta: newMeta(pack, wk, o.Lang, runs), needs: packNeeds(o.Lang, cov, pack)}, nil
+}

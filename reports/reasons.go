@@ -38,15 +38,12 @@ type ReasonsData struct {
 func LoadReasons(ctx context.Context, w *warehouse.DB, wk Week, o Options) (*ReasonsData, error) {
 	o = o.withDefaults()
 	l := o.Lang
-	runs, err := packRuns(ctx, w, wk)
+	ps, err := startPack(ctx, w, wk, o, "reasons")
 	if err != nil {
 		return nil, err
 	}
-	cov, err := coverage(ctx, w, o)
-	if err != nil {
-		return nil, err
-	}
-	d := &ReasonsData{Meta: newMeta("reasons", wk, l, runs), Needs: packNeeds(l, cov, "reasons")}
+	runs := ps.runs
+	d := &ReasonsData{Meta: ps.meta, Needs: ps.needs}
 	if runs.KPI == 0 {
 		d.KPIMissing = noKPI(l)
 	}
