@@ -84,6 +84,7 @@ var summaryLabels = map[string][2]string{
 	"alert.words_none":  {"no return since.", "aucun retour depuis."},
 	"sum.alerts_more":   {"%d more active alerts in the return reasons report.", "%d autres alertes actives dans le rapport motifs de retour."},
 	"sum.alert":         {"Alert active: %s, %s (%s of its returns against %s usually; %s units returned in the last %d weeks).", "Alerte active : %s, %s (%s de ses retours contre %s d'habitude ; %s unités retournées sur les %d dernières semaines)."},
+	"sum.provisional":   {"Provisional: the week's data is still arriving.", "Provisoire : les données de la semaine arrivent encore."},
 }
 
 func init() {

@@ -87,6 +87,8 @@ func buildSummary(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *O
 
 // kpiMoves names the KPIs that moved most against last week (relative
 // change), with whether the move is good news and the band when one exists.
+// A provisional value (the week's data still arriving) comes after every
+// settled one and says it is provisional.
 func kpiMoves(l Lang, tiles []Tile) []SummaryItem {
 	type move struct {
 		t   Tile
@@ -99,7 +101,12 @@ func kpiMoves(l Lang, tiles []Tile) []SummaryItem {
 		}
 		moves = append(moves, move{t, *t.Change / math.Abs(*t.Prev)})
 	}
-	sort.SliceStable(moves, func(i, j int) bool { return math.Abs(moves[i].rel) > math.Abs(moves[j].rel) })
+	sort.SliceStable(moves, func(i, j int) bool {
+		if moves[i].t.Provisional != moves[j].t.Provisional {
+			return !moves[i].t.Provisional
+		}
+		return math.Abs(moves[i].rel) > math.Abs(moves[j].rel)
+	})
 	if len(moves) > summaryMaxKPIs {
 		moves = moves[:summaryMaxKPIs]
 	}
@@ -116,6 +123,9 @@ func kpiMoves(l Lang, tiles []Tile) []SummaryItem {
 				text += " " + l.Tf("sum.band", l.Value(*b.Low, t.Unit), l.Value(*b.High, t.Unit), l.T("bench."+b.Status))
 				break
 			}
+		}
+		if t.Provisional {
+			text += " " + l.T("sum.provisional")
 		}
 		out = append(out, SummaryItem{Kind: t.Trend(), Text: text, Href: "#kpi-" + t.ID})
 	}

@@ -117,3 +117,22 @@ func TestSummaryLeavesOutUnsupported(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryProvisionalMovesLast: a KPI whose value is provisional (the
+// week's data still arriving) comes after the settled moves, however large
+// its change, and says it is provisional.
+func TestSummaryProvisionalMovesLast(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	up := true
+	tiles := []Tile{
+		{ID: "service_rate", Name: "Service rate", Unit: "%", Value: f(72.4), Prev: f(91.7), Change: f(-19.3), HigherIsBetter: &up, Provisional: true},
+		{ID: "returned_units", Name: "Units received", Unit: "units", Value: f(345), Prev: f(305), Change: f(40), HigherIsBetter: &up},
+	}
+	got := kpiMoves(English, tiles)
+	if len(got) != 2 || got[0].Href != "#kpi-returned_units" || got[1].Href != "#kpi-service_rate" {
+		t.Fatalf("moves %+v, want the settled KPI first", got)
+	}
+	if !strings.Contains(got[1].Text, English.T("sum.provisional")) || strings.Contains(got[0].Text, English.T("sum.provisional")) {
+		t.Errorf("only the provisional move says so: %q / %q", got[0].Text, got[1].Text)
+	}
+}
