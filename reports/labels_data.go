@@ -17,7 +17,7 @@ var dataLabels = map[string][2]string{
 	// data coverage
 	"needs.what":        {"%s needs %s", "%s nécessite %s"},
 	"needs.field":       {"%s on %s; map it in your %s mapping", "%s dans les %s ; ajoutez-le à votre mapping des %s"},
-	"needs.table":       {"a %s file; load one with `retour load`", "un fichier de %s ; chargez-le avec `retour load`"},
+	"needs.table":       {"%s; load one with `retour load`", "%s ; chargez-le avec `retour load`"},
 	"needs.fields":      {"%s on %s; map them in your %s mapping", "%s dans les %s ; ajoutez-les à votre mapping des %s"},
 	"needs.and2":        {" and ", " et "},
 	"needs.and":         {", and ", ", et "},
@@ -32,6 +32,11 @@ var dataLabels = map[string][2]string{
 	"file.order_lines":  {"orders", "commandes"},
 	"file.products":     {"products", "produits"},
 	"file.claims":       {"claims", "litiges"},
+	// with the article, for "needs.table"
+	"afile.return_lines": {"a returns file", "un fichier de retours"},
+	"afile.order_lines":  {"an orders file", "un fichier de commandes"},
+	"afile.products":     {"a products file", "un fichier de produits"},
+	"afile.claims":       {"a claims file", "un fichier de litiges"},
 	// capability table
 	"cap.title":         {"What your data supports", "Ce que vos données permettent"},
 	"cap.note":          {"Each KPI, chart, forecast and pack with the fields it needs; for those the loaded data does not support, the field and table that would enable them.", "Chaque KPI, graphique, prévision et rapport avec les champs nécessaires ; pour ceux que les données chargées ne permettent pas, le champ et la table qui les rendraient possibles."},

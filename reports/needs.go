@@ -60,7 +60,7 @@ var PackNeeds = map[string]string{
 // it in your returns mapping", or "a claims file; load one with `retour load`".
 func needHint(l Lang, n warehouse.Need) string {
 	if len(n.Columns) == 0 {
-		return l.Tf("needs.table", l.T("file."+n.Table))
+		return l.Tf("needs.table", l.T("afile."+n.Table))
 	}
 	q := make([]string, len(n.Columns))
 	for i, c := range n.Columns {
@@ -106,7 +106,7 @@ func needsText(l Lang, what string, miss []warehouse.Need) string {
 	for i, t := range order {
 		switch f := fields[t]; len(f) {
 		case 0:
-			hints[i] = l.Tf("needs.table", l.T("file."+t))
+			hints[i] = l.Tf("needs.table", l.T("afile."+t))
 		case 1:
 			hints[i] = l.Tf("needs.field", f[0], l.T("ent."+t), l.T("file."+t))
 		default:
