@@ -30,9 +30,21 @@ type Dataset struct {
 // stage: KPI snapshots (with definitions), forecasts and their backtest
 // accuracy, carbon facts, the carbon factors, and masses per ESRS E5-5 route.
 func Datasets(ctx context.Context, w *warehouse.DB) ([]Dataset, error) {
+	return WeekDatasets(ctx, w, nil)
+}
+
+// WeekDatasets is Datasets with the weekly datasets (kpis, carbon_facts)
+// limited to week wk; nil means every week.
+func WeekDatasets(ctx context.Context, w *warehouse.DB, wk *Week) ([]Dataset, error) {
 	runs, err := loadRuns(ctx, w)
 	if err != nil {
 		return nil, err
+	}
+	inWeek := func(col string) string {
+		if wk == nil {
+			return ""
+		}
+		return fmt.Sprintf(" AND %s = DATE '%s'", col, wk.Start().Format("2006-01-02"))
 	}
 	return []Dataset{
 		{"kpi_definitions", "What each KPI means: name, definition and unit (English and French)", `
@@ -43,7 +55,7 @@ func Datasets(ctx context.Context, w *warehouse.DB) ([]Dataset, error) {
 			       s.numerator, s.denominator, s.provisional, s.benchmark_low, s.benchmark_high, s.benchmark_status,
 			       s.benchmark_gap, s.benchmark_source, s.run_id
 			FROM kpi_snapshots s LEFT JOIN kpi_definitions d ON d.kpi_id = s.kpi_id
-			WHERE s.run_id = %d ORDER BY s.kpi_id, s.week_start, s.scope, s.scope_value`, runs.KPI)},
+			WHERE s.run_id = %d%s ORDER BY s.kpi_id, s.week_start, s.scope, s.scope_value`, runs.KPI, inWeek("s.week_start"))},
 		{"forecasts", "Weekly returned-units forecasts with 80 % and 95 % intervals (latest forecast run)", fmt.Sprintf(`
 			SELECT level, key, week_start, iso_week, h, model, mean, lo80, hi80, lo95, hi95, run_id
 			FROM forecasts WHERE run_id = %d ORDER BY level, key, week_start`, runs.Forecast)},
@@ -53,8 +65,8 @@ func Datasets(ctx context.Context, w *warehouse.DB) ([]Dataset, error) {
 		{"carbon_facts", "CO2 per ISO week, sector, category, disposition and transport mode; inventory and avoided kept in separate columns (latest kpi run)", fmt.Sprintf(`
 			SELECT week_start, iso_week, sector, category, disposition, transport_mode, esrs_route, units, mass_kg,
 			       transport_kgco2e, processing_kgco2e, end_of_life_kgco2e, avoided_kgco2e, new_footprint_kgco2e, destroyed_units, run_id
-			FROM carbon_facts WHERE run_id = %d
-			ORDER BY week_start, sector, category, disposition, transport_mode, esrs_route`, runs.Carbon)},
+			FROM carbon_facts WHERE run_id = %d%s
+			ORDER BY week_start, sector, category, disposition, transport_mode, esrs_route`, runs.Carbon, inWeek("week_start"))},
 		{"carbon_factors", "Emission factors used, with source and year", `
 			SELECT factor_id, item, value, unit, source, year FROM carbon_factors ORDER BY factor_id`},
 		{"esrs_e5_5", "Mass of returned goods per ESRS E5-5 route and ISO year (kg)", fmt.Sprintf(`
@@ -90,10 +102,15 @@ var CarbonDatasets = []string{"carbon_facts", "carbon_factors", "esrs_e5_5"}
 // Export writes the datasets named in only (all when empty) in every format
 // to dir and returns the files written, in dataset then format order.
 func Export(ctx context.Context, w *warehouse.DB, dir string, formats []string, only ...string) ([]string, error) {
+	return ExportWeek(ctx, w, dir, formats, nil, only...)
+}
+
+// ExportWeek is Export with the weekly datasets limited to week wk (nil: all).
+func ExportWeek(ctx context.Context, w *warehouse.DB, dir string, formats []string, wk *Week, only ...string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create export folder: %w", err)
 	}
-	sets, err := Datasets(ctx, w)
+	sets, err := WeekDatasets(ctx, w, wk)
 	if err != nil {
 		return nil, err
 	}

@@ -4,13 +4,14 @@ import (
 	"fmt"
 
 	"github.com/retour-analytics/retour/reports"
+	"github.com/retour-analytics/retour/warehouse"
 	"github.com/spf13/cobra"
 )
 
 func init() { commands = append(commands, newExportCmd) }
 
 func newExportCmd() *cobra.Command {
-	var out, formats string
+	var out, formats, week string
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Write KPIs, forecasts and carbon figures as CSV, XLSX, JSON and Parquet",
@@ -27,11 +28,19 @@ route and year), one file per dataset and format.`,
 			if err != nil {
 				return usagef("%v", err)
 			}
+			var wk *warehouse.Week
+			if week != "" {
+				p, err := warehouse.ParseWeek(week)
+				if err != nil {
+					return usagef("--week: %v", err)
+				}
+				wk = &p
+			}
 			w, err := openWarehouseRO(cmd.Context())
 			if err != nil {
 				return err
 			}
-			files, xerr := reports.Export(cmd.Context(), w, out, fs)
+			files, xerr := reports.ExportWeek(cmd.Context(), w, out, fs, wk)
 			if err := w.Close(); err != nil && xerr == nil {
 				xerr = err
 			}
@@ -45,6 +54,7 @@ route and year), one file per dataset and format.`,
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "output folder (required)")
+	cmd.Flags().StringVar(&week, "week", "", "only this ISO week ("+warehouse.WeekForms+") in the weekly datasets (kpis, carbon_facts)")
 	cmd.Flags().StringVar(&formats, "format", "csv,xlsx,json,parquet", "comma-separated formats: csv, xlsx, json, parquet")
 	return cmd
 }

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -88,6 +91,9 @@ func TestWeekForms(t *testing.T) {
 		{"report", func(wk string) []string {
 			return []string{"--db", db, "report", "--no-export", "--out", filepath.Join(out, "r"), "--week", wk}
 		}, "2026-W40"},
+		{"export", func(wk string) []string {
+			return []string{"--db", db, "export", "--format", "csv", "--out", filepath.Join(out, "x"), "--week", wk}
+		}, "kpis.csv"},
 		{"demo-data", func(wk string) []string {
 			return []string{"demo-data", "--out", filepath.Join(out, "d"), "--skus", "2", "--weeks", "20", "--end-week", wk}
 		}, "to 2026-W40"},
@@ -110,6 +116,30 @@ func TestWeekForms(t *testing.T) {
 					t.Fatalf("exit %d, output:\n%s\nwant exit 2 naming %q and saying %q", code, got, bad.week, bad.want)
 				}
 			})
+		}
+	}
+}
+
+// TestExportWeek: export --week limits the weekly datasets to that week.
+func TestExportWeek(t *testing.T) {
+	db := sharedDB(t)
+	out := t.TempDir()
+	mustCLI(t, "--db", db, "export", "--format", "csv", "--out", out, "--week", "2026w40")
+	b, err := os.ReadFile(filepath.Join(out, "kpis.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "iso_week")
+	if col < 0 || len(rows) < 2 {
+		t.Fatalf("kpis.csv: header %v, %d rows", rows[0], len(rows))
+	}
+	for _, r := range rows[1:] {
+		if r[col] != "2026-W40" {
+			t.Fatalf("kpis.csv holds week %s, want only 2026-W40", r[col])
 		}
 	}
 }
