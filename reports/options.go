@@ -39,6 +39,9 @@ type Options struct {
 	// the sections needing it to be shown; 0 means
 	// warehouse.DefaultMinCoverage (1 %).
 	MinCoverage float64
+	// cov is the data coverage read once for several packs (Render sets
+	// it: coverage scans every canonical table); nil means read it when needed.
+	cov *warehouse.Coverage
 }
 
 // DefaultOptions returns the documented defaults.

@@ -49,8 +49,12 @@ func forecastMissing(ctx context.Context, w *warehouse.DB, wk Week, l Lang) (*Mi
 	return &Missing{Message: l.Tf("needs.forecast", wk.String())}, nil
 }
 
-// coverage reads the warehouse's data coverage for a pack.
+// coverage reads the warehouse's data coverage for a pack, or returns the
+// one Render read for all its packs.
 func coverage(ctx context.Context, w *warehouse.DB, o Options) (*warehouse.Coverage, error) {
+	if o.cov != nil {
+		return o.cov, nil
+	}
 	return warehouse.ReadCoverage(ctx, w, o.MinCoverage)
 }
 

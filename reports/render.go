@@ -46,6 +46,13 @@ func Render(ctx context.Context, w *warehouse.DB, outDir string, o Options) (*Re
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create report folder: %w", err)
 	}
+	// The coverage scans every canonical table: read it once for the packs
+	// and the capability table (the warehouse is not written meanwhile).
+	cov, err := coverage(ctx, w, o)
+	if err != nil {
+		return nil, err
+	}
+	o.cov = cov
 	res := &Result{Week: wk, Packs: map[string]string{}, Bytes: map[string]int{}}
 	var links []Link
 	if o.Exports {

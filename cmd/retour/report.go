@@ -23,7 +23,7 @@ func newReportCmd() *cobra.Command {
 	var noExport bool
 	cmd := &cobra.Command{
 		Use:   "report",
-		Short: "Write the week's operations, reasons and carbon report packs (HTML) and the index",
+		Short: "Write the week's five report packs (operations, returns, reasons, carbon, claims; HTML) and the index",
 		Long: `report writes three self-contained HTML packs for one ISO week into DIR/<week>/
 (operations for the supply-chain director, reasons for marketing, carbon for CSR),
 the export files they link to into DIR/<week>/exports/, and rebuilds DIR/index.html,
