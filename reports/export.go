@@ -33,7 +33,7 @@ func Datasets(ctx context.Context, w *warehouse.DB) ([]Dataset, error) {
 	return WeekDatasets(ctx, w, nil)
 }
 
-// WeekDatasets is Datasets with the weekly datasets (kpis, carbon_facts)
+// WeekDatasets is Datasets with the weekly datasets (kpis, carrier_scorecard, carbon_facts)
 // limited to week wk; nil means every week.
 func WeekDatasets(ctx context.Context, w *warehouse.DB, wk *Week) ([]Dataset, error) {
 	runs, err := loadRuns(ctx, w)
@@ -56,6 +56,16 @@ func WeekDatasets(ctx context.Context, w *warehouse.DB, wk *Week) ([]Dataset, er
 			       s.benchmark_gap, s.benchmark_source, s.run_id
 			FROM kpi_snapshots s LEFT JOIN kpi_definitions d ON d.kpi_id = s.kpi_id
 			WHERE s.run_id = %d%s ORDER BY s.kpi_id, s.week_start, s.scope, s.scope_value`, runs.KPI, inWeek("s.week_start"))},
+		{"carrier_scorecard", "The returns pack's carrier scorecard per ISO week and carrier: units received, return transport cost and CO2 per unit, lead time, damaged-in-transit rate, claims per 1,000 units (latest kpi run; definitions in kpi_definitions)", fmt.Sprintf(`
+			SELECT week_start, iso_week, scope_value AS carrier,
+			       max(value) FILTER (WHERE kpi_id = 'returned_units') AS units_received,
+			       max(value) FILTER (WHERE kpi_id = 'cost_transport_per_unit') AS transport_cost_per_unit_eur,
+			       max(value) FILTER (WHERE kpi_id = 'co2_transport_per_unit') AS transport_kgco2e_per_unit,
+			       max(value) FILTER (WHERE kpi_id = 'return_lead_time_days') AS lead_time_days,
+			       max(value) FILTER (WHERE kpi_id = 'damaged_in_transit_rate') AS damaged_in_transit_pct,
+			       max(value) FILTER (WHERE kpi_id = 'claims_per_1000_units') AS claims_per_1000_units, run_id
+			FROM kpi_snapshots WHERE run_id = %d AND scope = 'carrier'%s
+			GROUP BY week_start, iso_week, scope_value, run_id ORDER BY week_start, carrier`, runs.KPI, inWeek("week_start"))},
 		{"forecasts", "Weekly returned-units forecasts with 80 % and 95 % intervals (latest forecast run)", fmt.Sprintf(`
 			SELECT level, key, week_start, iso_week, h, model, mean, lo80, hi80, lo95, hi95, run_id
 			FROM forecasts WHERE run_id = %d ORDER BY level, key, week_start`, runs.Forecast)},
