@@ -172,7 +172,7 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		return err
 	}
 	if err := exec("prepare returns", `CREATE OR REPLACE TEMP TABLE k_ret AS
-		SELECT r.qty, r.received_ts, r.processed_ts,
+		SELECT r.qty, r.requested_ts, r.received_ts, r.inspected_ts, r.processed_ts,
 		       r.processing_hours, r.inspection_hours, r.disposition_hours, -- the warehouse's hour rules
 		       r.week_start AS ret_week, r.received_week AS recv_week, r.processed_week AS proc_week,
 		       o.ship_week, r.sector, r.category,

@@ -285,4 +285,4 @@ func (c *Config) validateMail() error {
 }
 
 // PackNames are the packs an audience can receive.
-var PackNames = []string{"operations", "reasons", "carbon", "claims"}
+var PackNames = []string{"operations", "returns", "reasons", "carbon", "claims"}
