@@ -78,19 +78,12 @@ var esrsDatapoints = []esrsDatapoint{
 // esrsDatapointsSQL writes one row per ISO year and datapoint. Values are
 // kg over units with a known weight; weighed_pct says how many units that is.
 func esrsDatapointsSQL(run int64) string {
-	var sel []string
-	for _, d := range esrsDatapoints {
-		value, unit, status := "NULL::DOUBLE", "'kg'", "'filled'"
-		if d.Expr == "" {
-			status = "'not filled'"
-		} else {
-			value = d.Expr
-			if strings.HasSuffix(d.ID, "%") {
-				unit = "'%'"
-			}
+	var vals, value []string
+	for i, d := range esrsDatapoints {
+		vals = append(vals, fmt.Sprintf("(%d, %s, %s, %s)", i, sqlString(d.ID), sqlString(d.What), sqlString(d.Why)))
+		if d.Expr != "" {
+			value = append(value, fmt.Sprintf("WHEN %s THEN %s", sqlString(d.ID), d.Expr))
 		}
-		sel = append(sel, fmt.Sprintf(`SELECT iso_year, %s AS datapoint, %s AS description, %s AS value, %s AS unit, %s AS status,
-			weighed_pct, NULLIF(%s, '') AS why_not_filled FROM y`, sqlString(d.ID), sqlString(d.What), value, unit, status, sqlString(d.Why)))
 	}
 	mass := func(dest ...string) string {
 		return fmt.Sprintf("COALESCE(SUM(mass_kg) FILTER (WHERE destination IN ('%s')), 0)", strings.Join(dest, "', '"))
@@ -100,8 +93,14 @@ func esrsDatapointsSQL(run int64) string {
 			SELECT CAST(isoyear(week_start) AS INTEGER) AS iso_year,
 			       %[2]s AS total, %[3]s AS reuse, %[4]s AS recycling, %[5]s AS other, %[6]s AS disposal,
 			       100.0 * SUM(units_weighed) FILTER (WHERE destination IN (%[7]s)) / NULLIF(SUM(units) FILTER (WHERE destination IN (%[7]s)), 0) AS weighed_pct
-			FROM csr_discarded WHERE run_id = %[1]d GROUP BY ALL)
-		SELECT * FROM (%[8]s) ORDER BY iso_year, datapoint`,
+			FROM csr_discarded WHERE run_id = %[1]d GROUP BY ALL),
+		dp AS (SELECT * FROM (VALUES %[8]s) v(ord, datapoint, description, why))
+		SELECT iso_year, datapoint, description,
+		       CASE datapoint %[9]s END::DOUBLE AS value,
+		       CASE WHEN why <> '' THEN NULL WHEN datapoint LIKE '%%\%%%%' ESCAPE '\' THEN '%%' ELSE 'kg' END AS unit,
+		       CASE WHEN why = '' THEN 'filled' ELSE 'not filled' END AS status,
+		       weighed_pct, NULLIF(why, '') AS why_not_filled
+		FROM y CROSS JOIN dp ORDER BY iso_year, ord`,
 		run, mass(warehouse.DiscardDestinations...), mass(warehouse.DestReuse, warehouse.DestRemanufacture), mass(warehouse.DestRecycling),
-		mass(warehouse.DestOtherRecovery), mass(warehouse.DestDisposal), discardedSQL(), strings.Join(sel, "\n\t\tUNION ALL "))
+		mass(warehouse.DestOtherRecovery), mass(warehouse.DestDisposal), discardedSQL(), strings.Join(vals, ", "), strings.Join(value, " "))
 }

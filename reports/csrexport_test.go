@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -50,22 +51,22 @@ func TestCSRExportsHand(t *testing.T) {
 		t.Errorf("discarded_unsold:\n got %q\nwant %q", got, want)
 	}
 	dp := map[string]string{}
-	rows, err = w.Query(ctx, `SELECT datapoint, status, round(value, 2) FROM (`+q["esrs_e5_5_datapoints"]+`)`)
+	rows, err = w.Query(ctx, `SELECT datapoint, status, round(value, 2), COALESCE(unit, '') FROM (`+q["esrs_e5_5_datapoints"]+`)`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for rows.Next() {
-		var id, status string
+		var id, status, unit string
 		var v *float64
-		if err := rows.Scan(&id, &status, &v); err != nil {
+		if err := rows.Scan(&id, &status, &v, &unit); err != nil {
 			t.Fatal(err)
 		}
-		dp[id] = status + " " + f(v)
+		dp[id] = strings.TrimSpace(status + " " + f(v) + " " + unit)
 	}
 	rows.Close()
 	for id, want := range map[string]string{
-		"E5-5 37(a)": "filled 87.4", "E5-5 37(b)": "filled 13.8", "E5-5 37(b)(i)": "filled 0", "E5-5 37(b)(ii)": "filled 13.8",
-		"E5-5 37(c)": "filled 73.6", "E5-5 37(d)": "filled 73.6", "E5-5 37(d) %": "filled 84.21",
+		"E5-5 37(a)": "filled 87.4 kg", "E5-5 37(b)": "filled 13.8 kg", "E5-5 37(b)(i)": "filled 0 kg", "E5-5 37(b)(ii)": "filled 13.8 kg",
+		"E5-5 37(c)": "filled 73.6 kg", "E5-5 37(d)": "filled 73.6 kg", "E5-5 37(d) %": "filled 84.21 %",
 		"E5-5 37(c)(i)-(iii)": "not filled –", "E5-5 39": "not filled –",
 	} {
 		if dp[id] != want {
