@@ -84,3 +84,35 @@ func f(v *float64) string {
 	}
 	return fmt.Sprint(math.Round(*v*100) / 100)
 }
+
+// TestDiscardedNeeds: without product weights or dispositions the discarded
+// goods section says which field is missing and shows no table.
+func TestDiscardedNeeds(t *testing.T) {
+	for _, tc := range []struct{ name, update, field string }{
+		{"weight", `UPDATE products SET weight_kg = NULL`, "`weight_kg`"},
+		{"disposition", `UPDATE return_lines SET disposition = NULL`, "`disposition`"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			w := openSeeded(t, "seed.sql")
+			if _, err := w.Exec(ctx, tc.update); err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range []Lang{English, French} {
+				o := DefaultOptions()
+				o.Lang = l
+				d, err := LoadCarbon(ctx, w, testWeek, o, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m := d.Discarded.Missing
+				if m == nil || !strings.Contains(m.Message, tc.field) {
+					t.Fatalf("%s: discarded section missing = %+v, want a message naming %s", l, m, tc.field)
+				}
+				if !d.Discarded.Table.Empty() || !d.Discarded.Destinations.Empty() {
+					t.Errorf("%s: tables filled although %s is missing", l, tc.field)
+				}
+			}
+		})
+	}
+}
