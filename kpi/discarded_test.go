@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/retour-analytics/retour/etl/demo"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // TestDiscardedHand works csr_discarded out by hand on testdata/hand.sql.
@@ -91,5 +94,39 @@ func TestDiscardedHand(t *testing.T) {
 				t.Fatalf("definition of csr_discarded: %v", err)
 			}
 		})
+	}
+}
+
+// checkDiscardedTruth compares csr_discarded with the demo generator's
+// disposition mix of a sector: discarded = recycle + destroy + failed
+// refurbishments; disposal = destroy. Lines carry 1-2 units, so n units ~
+// n/2 independent draws is conservative.
+func checkDiscardedTruth(t *testing.T, w *warehouse.DB, sector string, st demo.SectorTruth) {
+	t.Helper()
+	var n, discarded, disposal, unknown float64
+	if err := w.QueryRow(context.Background(), `SELECT COALESCE(SUM(units), 0),
+		COALESCE(SUM(units) FILTER (WHERE destination NOT IN ('not_discarded', 'unknown')), 0),
+		COALESCE(SUM(units) FILTER (WHERE destination = 'disposal'), 0),
+		COALESCE(SUM(units) FILTER (WHERE destination = 'unknown'), 0)
+		FROM csr_discarded WHERE sector = ?`, sector).Scan(&n, &discarded, &disposal, &unknown); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Fatalf("no processed units in csr_discarded for %s", sector)
+	}
+	if unknown != 0 {
+		t.Errorf("%.0f units of unknown destination; the demo gives every processed line a disposition and outcome", unknown)
+	}
+	m := st.DispositionMix
+	for _, c := range []struct {
+		what      string
+		got, want float64
+	}{
+		{"discarded", discarded / n, m["recycle"] + m["destroy"] + m["refurbish"]*(1-st.RefurbSuccessProb)},
+		{"disposal", disposal / n, m["destroy"]},
+	} {
+		if se := math.Sqrt(c.want * (1 - c.want) / (n / 2)); math.Abs(c.got-c.want) > 4*se+0.005 {
+			t.Errorf("%s share %.4f over %.0f units, truth %.4f (se %.4f)", c.what, c.got, n, c.want, se)
+		}
 	}
 }
