@@ -83,6 +83,7 @@ func writeResults(ctx context.Context, c *sql.Conn, opts Options, res *Result, e
 	}
 	steps = append(steps, claimsListSteps(res.RunID, opts)...)
 	steps = append(steps, discardedSteps(res.RunID)...)
+	steps = append(steps, carbonSKUSteps(res.RunID)...)
 	for _, s := range steps {
 		if err := exec(s.what, s.q); err != nil {
 			return err
