@@ -26,15 +26,15 @@ func csrDatasets(run int64) []Dataset {
 	five := discardedSQL()
 	var shares []string
 	for _, d := range warehouse.DiscardDestinations {
-		shares = append(shares, fmt.Sprintf(`100.0 * COALESCE(SUM(units) FILTER (WHERE destination = '%[1]s'), 0) / NULLIF(SUM(units) FILTER (WHERE destination IN (%[2]s)), 0) AS %[1]s_pct`, d, five))
+		shares = append(shares, fmt.Sprintf(`round(100.0 * COALESCE(SUM(units) FILTER (WHERE destination = '%[1]s'), 0) / NULLIF(SUM(units) FILTER (WHERE destination IN (%[2]s)), 0), 2) AS %[1]s_pct`, d, five))
 	}
 	return []Dataset{
 		{"discarded_unsold", "Discarded unsold goods (ESPR, Regulation (EU) 2024/1781, art. 24), returned goods counted as unsold: units and weight discarded per ISO year, sector, category and the customer's return reason, the share of discarded units per destination (preparing for reuse, remanufacture, recycling, other recovery, disposal), units whose destination is unknown, and the ESPR destruction, ESPR ban and AGEC ban counts; weight only over units whose product weight is known (latest kpi run)", fmt.Sprintf(`
 			SELECT CAST(isoyear(week_start) AS INTEGER) AS iso_year, sector, category, reason AS return_reason,
 			       COALESCE(SUM(units) FILTER (WHERE destination IN (%[2]s)), 0)::BIGINT AS units_discarded,
 			       COALESCE(SUM(units_weighed) FILTER (WHERE destination IN (%[2]s)), 0)::BIGINT AS units_weighed,
-			       SUM(mass_kg) FILTER (WHERE destination IN (%[2]s)) AS mass_kg,
-			       SUM(mass_kg) FILTER (WHERE destination IN (%[2]s)) / 1000 AS mass_t,
+			       round(SUM(mass_kg) FILTER (WHERE destination IN (%[2]s)), 3) AS mass_kg,
+			       round(SUM(mass_kg) FILTER (WHERE destination IN (%[2]s)) / 1000, 6) AS mass_t,
 			       %[3]s,
 			       COALESCE(SUM(units) FILTER (WHERE destination = '%[4]s'), 0)::BIGINT AS units_destination_unknown,
 			       COALESCE(SUM(units) FILTER (WHERE espr_destruction), 0)::BIGINT AS espr_destruction_units,
@@ -96,10 +96,10 @@ func esrsDatapointsSQL(run int64) string {
 			FROM csr_discarded WHERE run_id = %[1]d GROUP BY ALL),
 		dp AS (SELECT * FROM (VALUES %[8]s) v(ord, datapoint, description, why))
 		SELECT iso_year, datapoint, description,
-		       CASE datapoint %[9]s END::DOUBLE AS value,
+		       round(CASE datapoint %[9]s END::DOUBLE, CASE WHEN datapoint LIKE '%%\%%%%' ESCAPE '\' THEN 2 ELSE 3 END) AS value,
 		       CASE WHEN why <> '' THEN NULL WHEN datapoint LIKE '%%\%%%%' ESCAPE '\' THEN '%%' ELSE 'kg' END AS unit,
 		       CASE WHEN why = '' THEN 'filled' ELSE 'not filled' END AS status,
-		       weighed_pct, NULLIF(why, '') AS why_not_filled
+		       round(weighed_pct, 2) AS weighed_pct, NULLIF(why, '') AS why_not_filled
 		FROM y CROSS JOIN dp ORDER BY iso_year, ord`,
 		run, mass(warehouse.DiscardDestinations...), mass(warehouse.DestReuse, warehouse.DestRemanufacture), mass(warehouse.DestRecycling),
 		mass(warehouse.DestOtherRecovery), mass(warehouse.DestDisposal), discardedSQL(), strings.Join(vals, ", "), strings.Join(value, " "))
