@@ -4,12 +4,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 )
 
 // TraceEnv names the environment variable that, set to 1, makes a load print
-// the wall and CPU time of each of its steps (reading and staging, each SQL check,
+// the wall and CPU time and the peak RSS so far of each of its steps (reading and staging, each SQL check,
 // classification, writes, commit) to standard error: where a slow load spends
 // its time.
 const TraceEnv = "RETOUR_LOAD_TRACE"
@@ -45,6 +46,21 @@ func (t *tracer) step(name string) {
 		return
 	}
 	now, cpu := time.Now(), cpuTime()
-	fmt.Fprintf(t.out, "trace %s: %-28s %8.3f s wall %8.3f s cpu\n", t.file, name, now.Sub(t.last).Seconds(), (cpu - t.cpu).Seconds())
+	fmt.Fprintf(t.out, "trace %s: %-28s %8.3f s wall %8.3f s cpu  peak RSS %s\n", t.file, name, now.Sub(t.last).Seconds(), (cpu - t.cpu).Seconds(), peakRSS())
 	t.last, t.cpu = now, cpu
+}
+
+// peakRSS is the process's peak resident set so far, as /proc says it ("?"
+// where there is no /proc).
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "?"
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "?"
 }
