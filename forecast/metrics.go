@@ -22,6 +22,9 @@ type Score struct {
 	// SPinball sums the scaled pinball loss over NSPinball points.
 	SPinball  float64
 	NSPinball int
+	// Above95 counts the NSPinball points whose actual exceeds the 0.95
+	// quantile (about 5 % for calibrated quantiles).
+	Above95 int
 	// ZeroIn80 ... NZero: the coverage sums over the NZero interval points
 	// whose actual is 0 (the rest are the non-zero actuals).
 	ZeroIn80, ZeroIn95       float64
@@ -44,7 +47,14 @@ func (s *Score) AddScaledPinball(a float64, q [3]float64, scale float64) {
 	}
 	s.SPinball += l / 3 / scale
 	s.NSPinball++
+	if a > q[2] {
+		s.Above95++
+	}
 }
+
+// Above95Share returns the share of the scaled pinball points whose actual
+// exceeds the 0.95 quantile.
+func (s Score) Above95Share() float64 { return ratio(float64(s.Above95), float64(s.NSPinball)) }
 
 // ScaledPinball returns the mean scaled pinball loss (below 1: the
 // quantiles lose less than the naive forecast's mean absolute error).
@@ -123,6 +133,7 @@ func (s *Score) Merge(o Score) {
 	s.N += o.N
 	s.SPinball += o.SPinball
 	s.NSPinball += o.NSPinball
+	s.Above95 += o.Above95
 	s.ZeroIn80 += o.ZeroIn80
 	s.ZeroIn95 += o.ZeroIn95
 	s.ZeroPlain80 += o.ZeroPlain80
