@@ -182,6 +182,7 @@ func writeGeneric(lf *LongFile, res *Result, origin, holdout int, out, acc io.Wr
 				q := k.Q[h]
 				c80, c95 := k.Cover(h, a)
 				hs.AddInterval(a, q, c80, c95)
+				hs.AddAbove95(k.Above95(h, a))
 				hs.AddScaledPinball(a, [3]float64{q[2], q80, q95}, scale)
 			}
 			q := k.Q[h]

@@ -23,8 +23,11 @@ type Score struct {
 	SPinball  float64
 	NSPinball int
 	// Above95 counts the NSPinball points whose actual exceeds the 0.95
-	// quantile (about 5 % for calibrated quantiles).
-	Above95 int
+	// quantile; Above95PIT sums the randomised exceedance over the NInt
+	// interval points (AddAbove95: 5 % for a calibrated forecast, where the
+	// plain count overstates it for small counts).
+	Above95    int
+	Above95PIT float64
 	// ZeroIn80 ... NZero: the coverage sums over the NZero interval points
 	// whose actual is 0 (the rest are the non-zero actuals).
 	ZeroIn80, ZeroIn95       float64
@@ -51,6 +54,14 @@ func (s *Score) AddScaledPinball(a float64, q [3]float64, scale float64) {
 		s.Above95++
 	}
 }
+
+// AddAbove95 records the randomised exceedance of the 0.95 quantile by
+// one interval point (KeyResult.Above95).
+func (s *Score) AddAbove95(r float64) { s.Above95PIT += r }
+
+// Above95PITShare returns the mean randomised exceedance of the 0.95
+// quantile over the interval points.
+func (s Score) Above95PITShare() float64 { return ratio(s.Above95PIT, float64(s.NInt)) }
 
 // Above95Share returns the share of the scaled pinball points whose actual
 // exceeds the 0.95 quantile.
@@ -134,6 +145,7 @@ func (s *Score) Merge(o Score) {
 	s.SPinball += o.SPinball
 	s.NSPinball += o.NSPinball
 	s.Above95 += o.Above95
+	s.Above95PIT += o.Above95PIT
 	s.ZeroIn80 += o.ZeroIn80
 	s.ZeroIn95 += o.ZeroIn95
 	s.ZeroPlain80 += o.ZeroPlain80
