@@ -20,7 +20,7 @@ import (
 type Config struct {
 	Warehouse  string         `yaml:"warehouse" doc:"warehouse file (DuckDB) that serve holds open" default:"retour.duckdb"`
 	ReportsDir string         `yaml:"reports_dir" doc:"folder of the report archive (index.html and one folder per week)" default:"reports"`
-	Language   string         `yaml:"language" doc:"language of the packs and e-mails: en or fr" default:"en"`
+	Language   string         `yaml:"language" doc:"language of the packs, e-mails and explorer pages (a page can ask ?lang=en or ?lang=fr): en or fr" default:"en"`
 	TimeZone   string         `yaml:"timezone" doc:"IANA time zone of the schedule, e.g. Europe/Paris" default:"UTC"`
 	Schedule   string         `yaml:"schedule" doc:"cron expression (minute hour day-of-month month day-of-week) of the weekly run" default:"0 6 * * 1"`
 	Listen     string         `yaml:"listen" doc:"HTTP listen address, host:port" default:"127.0.0.1:8080"`
@@ -275,4 +275,4 @@ func (c *Config) validateMail() error {
 }
 
 // PackNames are the packs an audience can receive.
-var PackNames = []string{"operations", "reasons", "carbon", "claims"}
+var PackNames = []string{"operations", "returns", "reasons", "carbon", "claims"}

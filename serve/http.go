@@ -46,6 +46,10 @@ func (s *Server) Handler() http.Handler {
 	})
 	view("GET /reports/{path...}", s.handleArchive)
 	view("GET /explorer", s.handleExplorer)
+	for _, p := range []string{"reasons", "carbon", "claims"} {
+		view("GET /explorer/"+p, s.handlePackExplorer(p))
+		view("GET /api/v1/explorer/"+p, s.apiPackExplorer(p))
+	}
 	view("GET /api/v1/openapi.json", s.handleOpenAPI)
 	view("GET /api/v1/session", s.handleSession)
 	view("GET /api/v1/weeks", s.apiWeeks)
