@@ -92,6 +92,7 @@ func TestDemoTruth(t *testing.T) {
 					t.Errorf("refurbishment success %.4f over %.0f units, truth %.4f", num/n, n, p)
 				}
 			}
+			checkDiscardedTruth(t, w, sector, st)
 		})
 	}
 

@@ -71,7 +71,7 @@ var families = append([]family{
 	{
 		name:   famProcessed,
 		scopes: commonScopes,
-		fact: `SELECT week_start, sector, category, site, carrier, channel, qty,
+		fact: `SELECT week_start, sector, category, site, carrier, channel, sku, qty,
 		              secs, secs / 3600.0 AS hours, secs_ri, secs_ri / 3600.0 AS hours_ri, secs_ip, secs_ip / 3600.0 AS hours_ip,
 		              sla_hours, disposition, refurbish_outcome, processing_cost, transport_cost, resale_value,
 		              refund_amount, csat_score, transport_mode, esrs_route, destroyed,
@@ -84,7 +84,7 @@ var families = append([]family{
 		                         WHEN share > 0 THEN pcf_eff * share - proc_minus
 		                         ELSE 0 END AS co2_avoided,
 		              qty * COALESCE(pcf_eff, 0) AS new_footprint
-		       FROM (SELECT r.proc_week AS week_start, r.sector, r.category, r.site, r.carrier, r.channel, r.qty, r.w, r.transport_km,
+		       FROM (SELECT r.proc_week AS week_start, r.sector, r.category, r.site, r.carrier, r.channel, r.sku, r.qty, r.w, r.transport_km,
 		                    ` + secsSQL + ` AS secs, ` + secsRISQL + ` AS secs_ri,
 		                    ` + secsIPSQL + ` AS secs_ip,
 		                    COALESCE(s.sla_hours, $default_sla) AS sla_hours,

@@ -46,7 +46,7 @@ func WeekDatasets(ctx context.Context, w *warehouse.DB, wk *Week) ([]Dataset, er
 		}
 		return fmt.Sprintf(" AND %s = DATE '%s'", col, wk.Start().Format("2006-01-02"))
 	}
-	return []Dataset{
+	return append([]Dataset{
 		{"kpi_definitions", "What each KPI means: name, definition and unit (English and French)", `
 			SELECT kpi_id, name_en, name_fr, definition_en, definition_fr, unit, higher_is_better, audience
 			FROM kpi_definitions ORDER BY kpi_id`},
@@ -79,11 +79,11 @@ func WeekDatasets(ctx context.Context, w *warehouse.DB, wk *Week) ([]Dataset, er
 			ORDER BY week_start, sector, category, disposition, transport_mode, esrs_route`, runs.Carbon, inWeek("week_start"))},
 		{"carbon_factors", "Emission factors used, with source and year", `
 			SELECT factor_id, item, value, unit, source, year FROM carbon_factors ORDER BY factor_id`},
-		{"esrs_e5_5", "Mass of returned goods per ESRS E5-5 route and ISO year (kg)", fmt.Sprintf(`
+		{"esrs_e5_5", "Mass of every processed returned unit per ESRS E5-5 route and ISO year (kg; a missing weight counts as the carbon model's default), goods put back on sale included under prepared_for_reuse; the waste datapoints are in esrs_e5_5_datapoints", fmt.Sprintf(`
 			SELECT CAST(isoyear(week_start) AS INTEGER) AS iso_year, esrs_route, SUM(units)::BIGINT AS units, SUM(mass_kg) AS mass_kg,
 			       SUM(destroyed_units)::BIGINT AS destroyed_units
 			FROM carbon_facts WHERE run_id = %d GROUP BY ALL ORDER BY iso_year, esrs_route`, runs.Carbon)},
-	}, nil
+	}, csrDatasets(runs.KPI)...), nil
 }
 
 // ParseFormats reads a comma-separated format list ("" means all).
@@ -107,7 +107,7 @@ func ParseFormats(s string) ([]string, error) {
 }
 
 // CarbonDatasets are the exports the carbon pack links to.
-var CarbonDatasets = []string{"carbon_facts", "carbon_factors", "esrs_e5_5"}
+var CarbonDatasets = append([]string{"carbon_facts", "carbon_factors", "esrs_e5_5"}, CSRDatasets...)
 
 // Export writes the datasets named in only (all when empty) in every format
 // to dir and returns the files written, in dataset then format order.

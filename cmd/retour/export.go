@@ -16,8 +16,11 @@ func newExportCmd() *cobra.Command {
 		Use:   "export",
 		Short: "Write KPIs, forecasts and carbon figures as CSV, XLSX, JSON and Parquet",
 		Long: `export writes, from the latest KPI and forecast runs: kpis, carrier_scorecard
-(the returns pack's carrier figures per week), forecasts, forecast_accuracy, carbon_facts, carbon_factors and esrs_e5_5 (mass per ESRS E5-5
-route and year), one file per dataset and format.`,
+(the returns pack's carrier figures per week), forecasts, forecast_accuracy,
+carbon_facts, carbon_factors, esrs_e5_5 (mass per ESRS E5-5 route and year),
+discarded_unsold (discarded returned goods per year, category and reason, with
+destinations and the ESPR / AGEC flags) and esrs_e5_5_datapoints (the E5-5 waste
+datapoints filled, and why the others are not), one file per dataset and format.`,
 		Example: "  retour export --out exports\n  retour export --out exports --format csv,parquet",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
