@@ -141,7 +141,7 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		return nil
 	}
 	defer func() {
-		for _, t := range []string{"k_prod", "k_link", "k_ret", "k_ship", "k_sla", "k_coef", "k_lagcdf", "k_compl", "k_claims", "k_ord", "k_catsec", "k_band", "k_rows", "k_weeks", "k_carbon"} {
+		for _, t := range []string{"k_prod", "k_link", "k_ret", "k_ship", "k_sla", "k_coef", "k_lagcdf", "k_compl", "k_claims", "k_ord", "k_catsec", "k_band", "k_rows", "k_weeks", "k_carbon", "k_carbon_sku"} {
 			_, _ = c.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+t)
 		}
 		for _, f := range families {
@@ -172,12 +172,12 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		return err
 	}
 	if err := exec("prepare returns", `CREATE OR REPLACE TEMP TABLE k_ret AS
-		SELECT r.qty, r.received_ts, r.processed_ts,
+		SELECT r.qty, r.requested_ts, r.received_ts, r.inspected_ts, r.processed_ts,
 		       r.processing_hours, r.inspection_hours, r.disposition_hours, -- the warehouse's hour rules
 		       r.week_start AS ret_week, r.received_week AS recv_week, r.processed_week AS proc_week,
 		       o.ship_week, r.sector, r.category,
 		       COALESCE(p.category_key, '') AS category_key, COALESCE(p.material_key, '') AS material_key,
-		       p.weight_kg, p.pcf, p.unit_cost, r.site, r.carrier,
+		       p.weight_kg, p.pcf, p.unit_cost, r.site, r.carrier, r.sku,
 		       COALESCE(o.channel, 'unknown') AS channel,
 		       lower(trim(r.reason_code)) AS reason_code,
 		       COALESCE(lower(trim(r.disposition)), '') AS disposition,
@@ -255,6 +255,9 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		}
 		if f.name == famProcessed {
 			if err := exec("carbon facts", carbonFactsSQL(f)); err != nil {
+				return err
+			}
+			if err := exec("carbon by sku", carbonSKUSQL(f)); err != nil {
 				return err
 			}
 		}

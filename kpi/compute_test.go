@@ -105,6 +105,26 @@ func TestComputeHand(t *testing.T) {
 		{"km_per_unit", "2026-W11", "total", "", 610.0 / 6, false},
 		{"km_per_unit", "2026-W12", "total", "", 100, false},
 		{"km_per_unit", "2026-W11", "site", "S2", 50, false},
+		// lead time, request to receipt, per line: W11 R1 3 d, R2 3 d 22 h, R3 4 d 2 h, R6 2 d 22 h
+		{"return_lead_time_days", "2026-W11", "total", "", (3 + (3 + 22.0/24) + (4 + 2.0/24) + (2 + 22.0/24)) / 4, false},
+		{"return_lead_time_days", "2026-W11", "carrier", "C1", (3 + (4 + 2.0/24)) / 2, false},             // R1, R3
+		{"return_lead_time_days", "2026-W12", "total", "", ((3 + 23.0/24) + (3 + 2.0/24) + 1) / 3, false}, // R4, R5, R7
+		// damaged in transit: W11 R6 2 units of 6 received; C2 received R2 1 + R6 2
+		{"damaged_in_transit_rate", "2026-W11", "total", "", 100.0 / 3, false},
+		{"damaged_in_transit_rate", "2026-W11", "carrier", "C2", 200.0 / 3, false},
+		{"damaged_in_transit_rate", "2026-W12", "total", "", 0, false},
+		// claims per 1,000 received units: W11 CL2 (C1) + CL3 (C2) / 6; C1 CL2 / (R1 2 + R3 1);
+		// W12 CL4 (C1) / (R4 + R5 + R7, all C1); C2 received nothing in W12, so no value
+		{"claims_per_1000_units", "2026-W11", "total", "", 2000.0 / 6, false},
+		{"claims_per_1000_units", "2026-W11", "carrier", "C1", 1000.0 / 3, false},
+		{"claims_per_1000_units", "2026-W12", "carrier", "C1", 1000.0 / 3, false},
+		// stock awaiting processing by stage: W11 R3 inspected 03-13 (1 unit, 300 EUR), R6 not inspected (2);
+		// W12 R5 and R7 not inspected
+		{"backlog_units", "2026-W11", "disposition", "awaiting_disposition", 1, false},
+		{"backlog_value", "2026-W11", "disposition", "awaiting_disposition", 300, false},
+		{"backlog_units", "2026-W11", "disposition", "awaiting_inspection", 2, false},
+		{"backlog_1_3d", "2026-W11", "disposition", "awaiting_inspection", 2, false},
+		{"backlog_units", "2026-W12", "disposition", "awaiting_inspection", 2, false},
 		// processed W11: R1 48 h (qty 2), R2 96 h (qty 1)
 		{"processing_time_mean", "2026-W11", "total", "", 72, false},      // (48 + 96) / 2 lines
 		{"processing_time_median", "2026-W11", "total", "", 72, false},    // midpoint of 48, 96
@@ -202,6 +222,13 @@ func TestComputeHand(t *testing.T) {
 				t.Errorf("provisional = %v, want %v", s.prov, c.prov)
 			}
 		})
+	}
+	// A week without received units has no claims rate; a carrier
+	// without units that week neither.
+	for _, c := range [][3]string{{"2026-W10", "total", ""}, {"2026-W12", "carrier", "C2"}} {
+		if s, ok := getSnap(t, w, "claims_per_1000_units", c[0], c[1], c[2]); ok {
+			t.Errorf("claims_per_1000_units %v = %v, want no value", c, s.value)
+		}
 	}
 	// The W12 cohort estimate had 1/8 of its returns observed.
 	if s, _ := getSnap(t, w, "return_rate_cohort", "2026-W12", "total", ""); !near(s.completion.Float64, 0.125) {

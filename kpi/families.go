@@ -63,14 +63,15 @@ var families = append([]family{
 	{
 		name:   famReceived,
 		scopes: commonScopes,
-		fact: `SELECT recv_week AS week_start, sector, category, site, carrier, channel, qty,
-		              CASE WHEN transport_km >= 0 THEN transport_km END AS transport_km
+		fact: `SELECT recv_week AS week_start, sector, category, site, carrier, channel, qty, reason_code,
+		              CASE WHEN transport_km >= 0 THEN transport_km END AS transport_km,
+		              CASE WHEN received_ts >= requested_ts THEN date_diff('second', requested_ts, received_ts) / 86400.0 END AS lead_days
 		       FROM k_ret WHERE recv_week IS NOT NULL`,
 	},
 	{
 		name:   famProcessed,
 		scopes: commonScopes,
-		fact: `SELECT week_start, sector, category, site, carrier, channel, qty,
+		fact: `SELECT week_start, sector, category, site, carrier, channel, sku, qty,
 		              secs, secs / 3600.0 AS hours, secs_ri, secs_ri / 3600.0 AS hours_ri, secs_ip, secs_ip / 3600.0 AS hours_ip,
 		              sla_hours, disposition, refurbish_outcome, processing_cost, transport_cost, resale_value,
 		              refund_amount, csat_score, transport_mode, esrs_route, destroyed,
@@ -83,7 +84,7 @@ var families = append([]family{
 		                         WHEN share > 0 THEN pcf_eff * share - proc_minus
 		                         ELSE 0 END AS co2_avoided,
 		              qty * COALESCE(pcf_eff, 0) AS new_footprint
-		       FROM (SELECT r.proc_week AS week_start, r.sector, r.category, r.site, r.carrier, r.channel, r.qty, r.w, r.transport_km,
+		       FROM (SELECT r.proc_week AS week_start, r.sector, r.category, r.site, r.carrier, r.channel, r.sku, r.qty, r.w, r.transport_km,
 		                    ` + secsSQL + ` AS secs, ` + secsRISQL + ` AS secs_ri,
 		                    ` + secsIPSQL + ` AS secs_ip,
 		                    COALESCE(s.sla_hours, $default_sla) AS sla_hours,
@@ -106,9 +107,16 @@ var families = append([]family{
 	},
 	{
 		name:   famBacklog,
-		scopes: commonScopes,
+		scopes: []string{ScopeSector, ScopeCategory, ScopeSite, ScopeCarrier, ScopeChannel, ScopeDisposition},
+		// disposition is the stage a waiting unit is at: the disposition the
+		// source already plans for it (given without processed_ts), else
+		// inspected by the end of the week or not. A disposition given with
+		// processed_ts was decided later and is not used.
 		fact: `SELECT CAST(ws AS DATE) AS week_start, sector, category, site, carrier, channel, qty, qty * unit_cost AS stock_value,
-		              CASE WHEN h < 24 THEN 'lt24h' WHEN h < 72 THEN '1_3d' WHEN h < 168 THEN '3_7d' ELSE 'gt7d' END AS bucket
+		              CASE WHEN h < 24 THEN 'lt24h' WHEN h < 72 THEN '1_3d' WHEN h < 168 THEN '3_7d' ELSE 'gt7d' END AS bucket,
+		              CASE WHEN processed_ts IS NULL AND disposition <> '' THEN disposition
+		                   WHEN inspected_ts < ws + INTERVAL 7 DAY THEN 'awaiting_disposition'
+		                   ELSE 'awaiting_inspection' END AS disposition
 		       FROM (SELECT *, date_diff('second', received_ts, ws + INTERVAL 7 DAY) / 3600.0 AS h
 		             FROM (SELECT *, unnest(generate_series(CAST(recv_week AS TIMESTAMP),
 		                                  CAST(LEAST(COALESCE(proc_week - 7, $last), $last) AS TIMESTAMP), INTERVAL 7 DAY)) AS ws

@@ -22,6 +22,9 @@ const (
 	ScopeChannel    = "channel"
 	ScopeClaimType  = "type"       // claims only: commercial, financial, transport, quality
 	ScopeResolution = "resolution" // claims only: replacement, credit_note, refund, ...
+	// ScopeDisposition cuts the stock awaiting processing by stage: the
+	// planned disposition, awaiting_disposition (inspected) or awaiting_inspection.
+	ScopeDisposition = "disposition"
 )
 
 // KPI is one indicator, declared once. Its SQL is written against the fact
@@ -138,6 +141,24 @@ var registry = []KPI{
 		Unit:         "km", Direction: LowerBetter, Audience: "logistics", Family: famReceived,
 		Numerator: "SUM(qty * transport_km)", Denominator: "SUM(qty) FILTER (WHERE transport_km IS NOT NULL)",
 		Source: "return_lines.transport_km (per unit), qty",
+	},
+	{
+		ID: "return_lead_time_days", NameEN: "Return lead time", NameFR: "Délai d'acheminement des retours",
+		Needs:        "return_lines.received_ts,return_lines.requested_ts",
+		DefinitionEN: "Mean days from the return request (RMA) to receipt at the returns dock, over return lines received in the week that carry both dates (receipts before the request left out).",
+		DefinitionFR: "Moyenne des jours entre la demande de retour et la réception au quai de retour, sur les lignes reçues dans la semaine portant les deux dates (réceptions antérieures à la demande exclues).",
+		Unit:         "d", Direction: LowerBetter, Audience: "logistics", Family: famReceived,
+		Numerator: "SUM(lead_days)", Denominator: "COUNT(lead_days)",
+		Source: "return_lines.requested_ts, received_ts",
+	},
+	{
+		ID: "damaged_in_transit_rate", NameEN: "Damaged in transit", NameFR: "Avaries de transport",
+		Needs:        "return_lines.received_ts,return_lines.reason_code",
+		DefinitionEN: "Units received in the week returned as damaged in transit / units received in the week.",
+		DefinitionFR: "Unités reçues dans la semaine retournées pour avarie de transport / unités reçues dans la semaine.",
+		Unit:         "%", Direction: LowerBetter, Audience: "logistics", Family: famReceived, Scale: 100,
+		Numerator: "SUM(qty) FILTER (WHERE reason_code = 'damaged_in_transit')", Denominator: "SUM(qty)",
+		Source: "return_lines.reason_code, qty, received_ts",
 	},
 	// ---- processed (disposition done) in the week ---------------------------
 	{
@@ -407,6 +428,21 @@ var registry = []KPI{
 		        FROM ka_claims_closed a JOIN ka_claims_closed t ON t.week_start = a.week_start AND t.scope = 'total'
 		        WHERE a.scope = 'resolution' AND t.n_claims_closed > 0`,
 		Source: "claims.closed_ts, resolution",
+	},
+	{
+		ID: "claims_per_1000_units", NameEN: "Claims per 1,000 returned units", NameFR: "Litiges pour 1 000 unités retournées",
+		Needs:        "claims,return_lines.received_ts",
+		DefinitionEN: "Claims opened in the week / units received at the returns dock in the week x 1,000; per carrier, the claims naming the carrier over the units it brought back.",
+		DefinitionFR: "Litiges ouverts dans la semaine / unités reçues au quai de retour dans la semaine x 1 000 ; par transporteur, les litiges qui le nomment sur les unités qu'il a rapportées.",
+		Unit:         "n", Direction: LowerBetter, Audience: "logistics", Family: famClaimsOpened,
+		// Over the received family's aggregate (computed before this family):
+		// a week or carrier with units and no claim has 0.
+		Custom: `SELECT r.week_start, r.scope, r.scope_value, 1000.0 * COALESCE(c.n_claims_opened, 0) / r.n_returned_units,
+		               COALESCE(c.n_claims_opened, 0), r.n_returned_units, false
+		        FROM ka_received r LEFT JOIN ka_claims_opened c
+		          ON c.week_start = r.week_start AND c.scope = r.scope AND c.scope_value = r.scope_value
+		        WHERE r.scope IN ('total', 'carrier') AND r.n_returned_units > 0`,
+		Source: "claims.opened_ts, carrier; return_lines.received_ts, carrier, qty",
 	},
 	// ---- the operations director's delivery figures (kpi/delivery.go) -------
 	{

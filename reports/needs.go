@@ -45,7 +45,14 @@ var Sections = []Section{
 	{"reasons", "reason-forecast", "rsn.fcst", "forecast", needReasons},
 	{"reasons", "themes", "rsn.themes", "chart", needReturnWeek + ",return_lines.reason_text"},
 	{"carbon", "carbon", "pack.carbon.title", "chart", "return_lines.processed_ts,return_lines.disposition,products.weight_kg"},
+	{"carbon", "discarded", "csr.discarded_h", "chart", "return_lines.processed_ts,return_lines.disposition,products.weight_kg"},
 	{"claims", "claims-open", "clm.open", "chart", "claims"},
+	{"returns", "ret-dispositions", "ret.dispositions", "chart", "return_lines.processed_ts,return_lines.disposition"},
+	{"returns", "ret-refurb", "ret.refurb", "chart", "return_lines.processed_ts,return_lines.disposition"},
+	{"returns", "ret-stages", "ret.stages_h", "chart", needHours},
+	{"returns", "ret-stock", "ret.stock_h", "chart", needHours},
+	{"returns", "ret-sites", "ret.site_cost", "chart", "return_lines.received_ts,return_lines.site"},
+	{"returns", "ret-carriers", "ret.carriers", "chart", "return_lines.received_ts,return_lines.carrier"},
 }
 
 // PackNeeds are what a pack needs at all (the capability table's pack rows).
@@ -54,6 +61,7 @@ var PackNeeds = map[string]string{
 	"reasons":    needReasons,
 	"carbon":     "return_lines.processed_ts,return_lines.disposition,products.weight_kg",
 	"claims":     "claims",
+	"returns":    "return_lines.received_ts",
 }
 
 // needHint says what to provide for n: "`processed_ts` on return lines; map

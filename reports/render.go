@@ -15,7 +15,7 @@ import (
 )
 
 // Packs are the report packs written per week, in navigation order.
-var Packs = []string{"operations", "reasons", "carbon", "claims"}
+var Packs = []string{"operations", "returns", "reasons", "carbon", "claims"}
 
 // Result lists what Render wrote.
 type Result struct {
@@ -122,6 +122,12 @@ func RenderPack(ctx context.Context, w *warehouse.DB, buf *bytes.Buffer, pack st
 		d, err := LoadClaims(ctx, w, wk, o)
 		if err != nil {
 			return fmt.Errorf("claims pack %s: %w", wk, err)
+		}
+		data, meta = d, d.Meta
+	case "returns":
+		d, err := LoadReturns(ctx, w, wk, o)
+		if err != nil {
+			return fmt.Errorf("returns pack %s: %w", wk, err)
 		}
 		data, meta = d, d.Meta
 	default:

@@ -172,9 +172,15 @@ func TestAPIInert(t *testing.T) {
 		SELECT 'R-XSS', 'XSS-1', 1, max(received_ts), ?, ?, 0 FROM return_lines`, payloads[0], payloads[1]); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := e.w.Exec(ctx, `INSERT INTO kpi_claims_open (run_id, as_of, claim_id, sku, carrier, type, opened_ts, age_days, amount)
+		SELECT max(run_id), max(as_of), ?, 'XSS-1', ?, ?, max(as_of) - INTERVAL 1 DAY, 1, 1 FROM kpi_claims_open`, payloads[0], payloads[1], payloads[0]); err != nil {
+		t.Fatal(err)
+	}
 	cat := url.QueryEscape(payloads[1])
 	for _, path := range []string{"/api/v1/quarantine?run=999", "/api/v1/explorer?category=" + cat, "/explorer", "/explorer?category=" + cat,
-		"/explorer?sku=XSS-1&category=" + cat, "/explorer?q=" + url.QueryEscape(payloads[0])} {
+		"/explorer?sku=XSS-1&category=" + cat, "/explorer?q=" + url.QueryEscape(payloads[0]),
+		"/explorer/reasons?category=" + cat, "/explorer/reasons?sku=XSS-1&category=" + cat, "/api/v1/explorer/reasons?sku=XSS-1",
+		"/explorer/carbon?q=" + url.QueryEscape(payloads[0]), "/explorer/claims", "/explorer/claims?sku=XSS-1", "/api/v1/explorer/claims"} {
 		code, body := e.do(t, "GET", path, viewerTok, nil)
 		if code != 200 || !strings.Contains(body, "alert(1)") {
 			t.Fatalf("GET %s: %d, payload not shown: %.300s", path, code, body)

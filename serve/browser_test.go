@@ -82,10 +82,13 @@ func TestBrowserExplorer(t *testing.T) {
 		chromedp.WaitVisible(`#filters`),
 		chromedp.SetValue(`#site`, site),
 		chromedp.Click(`#apply`),
-		chromedp.WaitVisible(`#total-row`),
 	)
 	if err != nil {
 		t.Fatalf("filter by site: %v", err)
+	}
+	waitURL(t, ctx, url.Values{"site": {site}}.Encode())
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(`#total-row`)); err != nil {
+		t.Fatalf("filtered page: %v", err)
 	}
 	loc = run(t, ctx, chromedp.Location())
 	shown := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#rows a.drill').length`))
@@ -156,6 +159,23 @@ func TestBrowserExplorer(t *testing.T) {
 	}
 }
 
+// waitURL waits until the page's address holds part (the click has led
+// to the next page, not just the old one still showing).
+func waitURL(t *testing.T, ctx context.Context, part string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		loc := run(t, ctx, chromedp.Location())
+		if strings.Contains(loc, part) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the page stayed at %s (waiting for %s)", loc, part)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, a)
@@ -172,5 +192,145 @@ func compareCell(t *testing.T, ctx context.Context, sel string, want float64) {
 	got, err := strconv.ParseFloat(strings.TrimSpace(txt), 64)
 	if err != nil || got != want {
 		t.Errorf("%s shows %q, the API says %s", sel, txt, fmt.Sprint(want))
+	}
+}
+
+// TestBrowserPackExplorers signs in, opens the reasons, carbon and claims
+// explorers from the navigation and drills down in each; every number shown
+// equals the API's, and the totals equal the stage tables'.
+func TestBrowserPackExplorers(t *testing.T) {
+	path := chromium(t)
+	e := newEnv(t, "", nil)
+	ctx := browser(t, path)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(e.ts.URL+"/explorer"),
+		chromedp.WaitVisible(`input[name=token]`),
+		chromedp.SendKeys(`input[name=token]`, viewerTok),
+		chromedp.Submit(`input[name=token]`),
+		chromedp.WaitVisible(`#nav-reasons`),
+	)
+	if err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+	sum1 := func(q string, args ...any) float64 {
+		var f float64
+		if err := e.w.QueryRow(context.Background(), q, args...).Scan(&f); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+
+	// Reasons: total -> category -> SKU.
+	v := openPack(t, ctx, e, `#nav-reasons`, `#reason-mix`)
+	if got, want := colSum(t, tableOf(t, v, "reason-mix"), "units"), sum1(`SELECT sum(units) FROM weekly_returned WHERE iso_week = ?`, v.Week); got != want {
+		t.Errorf("reasons week %s: %v units shown, weekly_returned %v", v.Week, got, want)
+	}
+	v = openPack(t, ctx, e, `#categories a.drill`, `#crumb-category`)
+	v = openPack(t, ctx, e, `#skus a.drill`, `#sku-reason-weeks`)
+	if v.Level != "sku" || len(tableOf(t, v, "sku-reason-weeks").Rows) != reasonWeeks {
+		t.Errorf("reasons SKU page: level %s", v.Level)
+	}
+
+	// Carbon: emitted and avoided apart, by disposition, site, carrier; drill to a SKU.
+	v = openPack(t, ctx, e, `#nav-carbon`, `#by-disposition`)
+	run := v.Runs["kpi"]
+	for _, c := range []struct{ col, expr string }{{"emitted", "transport_kgco2e + processing_kgco2e + end_of_life_kgco2e"}, {"avoided", "avoided_kgco2e"}} {
+		want := sum1(`SELECT sum(`+c.expr+`) FROM carbon_facts WHERE run_id = ? AND iso_week = ?`, run, v.Week)
+		for _, id := range []string{"by-disposition", "by-site", "by-carrier"} {
+			if got := colSum(t, tableOf(t, v, id), c.col); math.Abs(got-want) > 1e-6*math.Max(1, want) {
+				t.Errorf("carbon %s %s: %v shown, carbon_facts %v", id, c.col, got, want)
+			}
+		}
+	}
+	v = openPack(t, ctx, e, `#skus a.drill`, `#sku-weeks`)
+
+	// Claims: open claims by type, carrier and SKU; drill to the claims behind a SKU.
+	v = openPack(t, ctx, e, `#nav-claims`, `#by-type`)
+	if got, want := colSum(t, tableOf(t, v, "by-type"), "open"), sum1(`SELECT count(*) FROM kpi_claims_open WHERE run_id = ?`, v.Runs["kpi"]); got != want {
+		t.Errorf("claims: %v open shown, kpi_claims_open %v", got, want)
+	}
+	v = openPack(t, ctx, e, `#by-sku a.drill`, `#sku-open`)
+	if v.Filters.SKU == "" {
+		t.Errorf("claims drill did not reach a SKU")
+	}
+}
+
+// browser starts headless Chromium for one test.
+func browser(t *testing.T, path string) context.Context {
+	t.Helper()
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(path), chromedp.Headless,
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelT(); cancel(); cancelA() })
+	return ctx
+}
+
+// openPack clicks click, waits for wait, then checks that every cell of
+// every table on the page equals the API's view of the same URL, and
+// returns that view.
+func openPack(t *testing.T, ctx context.Context, e *env, click, wait string) *PackView {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Click(click), chromedp.WaitVisible(wait)); err != nil {
+		t.Fatalf("click %s: %v", click, err)
+	}
+	u, _ := url.Parse(run(t, ctx, chromedp.Location()))
+	pack := strings.TrimPrefix(u.Path, "/explorer/")
+	var v PackView
+	apiGet(t, e, "/api/v1/explorer/"+pack+"?"+u.RawQuery, &v)
+	fixNumbers(&v)
+	for _, tb := range v.Tables {
+		for _, c := range tb.Columns {
+			if c.Text {
+				continue
+			}
+			q, _ := json.Marshal(fmt.Sprintf(`#%s td[data-k="%s"]`, tb.ID, c.ID))
+			shown := run(t, ctx, chromedp.Evaluate[[]string](fmt.Sprintf(`[...document.querySelectorAll(%s)].map(td => td.textContent)`, q)))
+			if len(shown) != len(tb.Rows) {
+				t.Fatalf("%s %s: page shows %d rows of %s, API %d", pack, tb.ID, len(shown), c.ID, len(tb.Rows))
+			}
+			for i, s := range shown {
+				got, err := strconv.ParseFloat(s, 64)
+				want := toFloat(tb.Rows[i].Values[indexCol(tb, c.ID)])
+				if err != nil || math.Abs(got-want) > 0.51*math.Pow(10, -float64(c.Dec)) {
+					t.Errorf("%s %s row %s %s: page %q, API %v", pack, tb.ID, tb.Rows[i].Key, c.ID, s, want)
+				}
+			}
+		}
+	}
+	return &v
+}
+
+func toFloat(x any) float64 {
+	switch y := x.(type) {
+	case int64:
+		return float64(y)
+	case float64:
+		return y
+	}
+	return math.NaN()
+}
+
+func indexCol(tb *PackTable, id string) int {
+	for i, c := range tb.Columns {
+		if c.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// fixNumbers turns the API's JSON numbers into float64 and int64 as the
+// explorer computes them (whole numbers in columns without decimals).
+func fixNumbers(v *PackView) {
+	for _, tb := range v.Tables {
+		for _, r := range tb.Rows {
+			for i, x := range r.Values {
+				if f, ok := x.(float64); ok && tb.Columns[i].Dec == 0 && f == math.Trunc(f) && !tb.Columns[i].Text {
+					r.Values[i] = int64(f)
+				}
+			}
+		}
 	}
 }

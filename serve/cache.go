@@ -7,51 +7,53 @@ import (
 )
 
 // viewCache keeps explorer views of the last committed state. Every run
-// bumps the data version (Server.dataChanged) and empties it, so readers
+// bumps the data version (runHeld) and empties it, so readers
 // never see a half-finished run and never wait behind one.
-type viewCache struct {
+type viewCache[K comparable, V any] struct {
 	mu       sync.Mutex
 	version  uint64
-	views    map[ExplorerQuery]*ExplorerView
-	inflight map[ExplorerQuery]*viewCall // one computation per view at a time
-	misses   atomic.Int64                // views computed
+	views    map[K]V
+	inflight map[K]*viewCall[V] // one computation per view at a time
+	misses   atomic.Int64       // views computed
 }
 
-type viewCall struct {
+type viewCall[V any] struct {
 	done chan struct{}
-	v    *ExplorerView
+	v    V
 	err  error
 }
 
 const maxCachedViews = 2000
 
-func (c *viewCache) get(version uint64, q ExplorerQuery) *ExplorerView {
+func (c *viewCache[K, V]) get(version uint64, q K) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	var zero V
 	if c.version != version {
-		return nil
+		return zero, false
 	}
-	return c.views[q]
+	v, ok := c.views[q]
+	return v, ok
 }
 
-func (c *viewCache) put(version uint64, q ExplorerQuery, v *ExplorerView) {
+func (c *viewCache[K, V]) put(version uint64, q K, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.version != version || c.views == nil || len(c.views) >= maxCachedViews {
-		c.version, c.views = version, map[ExplorerQuery]*ExplorerView{}
+		c.version, c.views = version, map[K]V{}
 	}
 	c.views[q] = v
 }
 
-// explore returns the view from the cache, else computes it with at most
-// a few warehouse queries at once.
-// Requests for a view being computed wait for that computation.
-func (s *Server) explore(ctx context.Context, q ExplorerQuery) (*ExplorerView, error) {
+// cachedView returns the view from the cache, else computes it with at most
+// a few warehouse queries at once. Requests for a view being computed wait
+// for that computation.
+func cachedView[K comparable, V any](ctx context.Context, s *Server, c *viewCache[K, V], q K, compute func(context.Context) (V, error)) (V, error) {
 	ver := s.version.Load()
-	if v := s.cache.get(ver, q); v != nil {
+	if v, ok := c.get(ver, q); ok {
 		return v, nil
 	}
-	c := &s.cache
+	var zero V
 	c.mu.Lock()
 	if call, ok := c.inflight[q]; ok {
 		c.mu.Unlock()
@@ -59,13 +61,13 @@ func (s *Server) explore(ctx context.Context, q ExplorerQuery) (*ExplorerView, e
 		case <-call.done:
 			return call.v, call.err
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return zero, ctx.Err()
 		}
 	}
 	if c.inflight == nil {
-		c.inflight = map[ExplorerQuery]*viewCall{}
+		c.inflight = map[K]*viewCall[V]{}
 	}
-	call := &viewCall{done: make(chan struct{})}
+	call := &viewCall[V]{done: make(chan struct{})}
 	c.inflight[q] = call
 	c.mu.Unlock()
 	defer func() {
@@ -75,15 +77,25 @@ func (s *Server) explore(ctx context.Context, q ExplorerQuery) (*ExplorerView, e
 		close(call.done)
 	}()
 	if call.err = s.acquire(ctx); call.err != nil {
-		return nil, call.err
+		return zero, call.err
 	}
 	defer s.release()
 	c.misses.Add(1)
-	call.v, call.err = Explore(context.WithoutCancel(ctx), s.w, q)
+	call.v, call.err = compute(context.WithoutCancel(ctx))
 	if call.err == nil {
-		s.cache.put(ver, q, call.v)
+		c.put(ver, q, call.v)
 	}
 	return call.v, call.err
+}
+
+// explore returns the operations explorer's view (cached).
+func (s *Server) explore(ctx context.Context, q ExplorerQuery) (*ExplorerView, error) {
+	return cachedView(ctx, s, &s.cache, q, func(ctx context.Context) (*ExplorerView, error) { return Explore(ctx, s.w, q) })
+}
+
+// explorePack returns a reasons, carbon or claims explorer view (cached).
+func (s *Server) explorePack(ctx context.Context, q PackQuery) (*PackView, error) {
+	return cachedView(ctx, s, &s.packCache, q, func(ctx context.Context) (*PackView, error) { return ExplorePack(ctx, s.w, q) })
 }
 
 // acquire takes one of the reader slots: queries beyond them wait their

@@ -20,7 +20,7 @@ import (
 type Config struct {
 	Warehouse  string         `yaml:"warehouse" doc:"warehouse file (DuckDB) that serve holds open" default:"retour.duckdb"`
 	ReportsDir string         `yaml:"reports_dir" doc:"folder of the report archive (index.html and one folder per week)" default:"reports"`
-	Language   string         `yaml:"language" doc:"language of the packs and e-mails: en or fr" default:"en"`
+	Language   string         `yaml:"language" doc:"language of the packs, e-mails and explorer pages (a page can ask ?lang=en or ?lang=fr): en or fr" default:"en"`
 	TimeZone   string         `yaml:"timezone" doc:"IANA time zone of the schedule, e.g. Europe/Paris" default:"UTC"`
 	Schedule   string         `yaml:"schedule" doc:"cron expression (minute hour day-of-month month day-of-week) of the weekly run" default:"0 6 * * 1"`
 	Listen     string         `yaml:"listen" doc:"HTTP listen address, host:port" default:"127.0.0.1:8080"`
@@ -41,7 +41,14 @@ type InboxConfig struct {
 	Dir     string        `yaml:"dir" doc:"inbox folder; archive/ and failed/ are made inside it" default:"inbox"`
 	Poll    time.Duration `yaml:"poll" doc:"how often the folder is scanned; a file is taken when its size is the same on two scans, or at once when FILE.done exists" default:"5s"`
 	Sources []InboxSource `yaml:"sources" doc:"mappings by file name; a file matching no pattern is loaded by column names"`
+	// MaxRecordMB is retour load's --max-record-mb: DefaultMaxRecordMB is
+	// etl.DefaultMaxRecordBytes in MiB (cmd/retour checks they agree).
+	MaxRecordMB int `yaml:"max_record_mb" doc:"longest line (record) of an inbox file, in MiB; a file with a longer one is refused into failed/ naming its line (retour load --max-record-mb)" default:"4"`
 }
+
+// DefaultMaxRecordMB is inbox.max_record_mb's default, the same as retour
+// load's --max-record-mb.
+const DefaultMaxRecordMB = 4
 
 // InboxSource maps file names to a mapping file.
 type InboxSource struct {
@@ -102,7 +109,7 @@ func DefaultConfig() Config {
 	return Config{
 		Warehouse: "retour.duckdb", ReportsDir: "reports", Language: "en", TimeZone: "UTC",
 		Schedule: "0 6 * * 1", Listen: "127.0.0.1:8080", Chromium: "/usr/bin/chromium",
-		Inbox:  InboxConfig{Dir: "inbox", Poll: 5 * time.Second},
+		Inbox:  InboxConfig{Dir: "inbox", Poll: 5 * time.Second, MaxRecordMB: DefaultMaxRecordMB},
 		SMTP:   SMTPConfig{Port: 587, PasswordEnv: "RETOUR_SMTP_PASSWORD", StartTLS: true},
 		Alerts: AlertsConfig{Cooldown: 720 * time.Hour},
 		Limits: LimitsConfig{MaxBodyBytes: 64 << 10, MaxUploadBytes: 1 << 30, RequestsPerMinute: 1200},
@@ -200,6 +207,9 @@ func (c *Config) Validate() error {
 	if c.Inbox.Poll < 100*time.Millisecond {
 		return c.errAt("inbox.poll", "%s is under 100ms", c.Inbox.Poll)
 	}
+	if c.Inbox.MaxRecordMB < 1 || c.Inbox.MaxRecordMB > 1024 {
+		return c.errAt("inbox.max_record_mb", "%d is not a size from 1 to 1024 MiB", c.Inbox.MaxRecordMB)
+	}
 	for i, s := range c.Inbox.Sources {
 		key := fmt.Sprintf("inbox.sources[%d]", i)
 		if _, err := filepath.Match(s.Match, "x"); err != nil || s.Match == "" {
@@ -275,4 +285,4 @@ func (c *Config) validateMail() error {
 }
 
 // PackNames are the packs an audience can receive.
-var PackNames = []string{"operations", "reasons", "carbon", "claims"}
+var PackNames = []string{"operations", "returns", "reasons", "carbon", "claims"}

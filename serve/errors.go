@@ -12,3 +12,10 @@ var (
 	// ErrUnsafePath means a requested or uploaded path would leave its folder.
 	ErrUnsafePath = errors.New("serve: path leaves its folder")
 )
+
+var (
+	// ErrUnknownPack means an explorer was asked for a pack that has none.
+	ErrUnknownPack = errors.New("serve: unknown pack")
+	// ErrNoData means the tables an explorer reads are empty (nothing loaded or computed yet).
+	ErrNoData = errors.New("serve: no data yet: load files and let the weekly run compute the packs")
+)

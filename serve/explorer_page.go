@@ -20,7 +20,9 @@ func (s *Server) handleExplorer(w http.ResponseWriter, r *http.Request) {
 		httpError(w, r, http.StatusBadRequest, "explorer: "+err.Error())
 		return
 	}
-	data := map[string]any{"V": v, "Base": explorerLinker(v.Filters)}
+	lang := s.lang(r)
+	data := map[string]any{"V": v, "Base": explorerLinker{q: v.Filters, lang: r.URL.Query().Get("lang")}, "Lang": lang,
+		"LangParam": r.URL.Query().Get("lang"), "Nav": navLinks(r.URL.Query().Get("lang"), s.isAdmin(r))}
 	if v.SKU != nil {
 		data["Chart"] = forecastChart(v.SKU)
 	}
@@ -41,11 +43,14 @@ func (s *Server) apiExplorer(w http.ResponseWriter, r *http.Request) {
 }
 
 // explorerLinker builds drill-down links that keep the filters.
-type explorerLinker ExplorerQuery
+type explorerLinker struct {
+	q    ExplorerQuery
+	lang string
+}
 
 func (l explorerLinker) values() url.Values {
 	v := url.Values{}
-	for k, x := range map[string]string{"week": l.Week, "sector": l.Sector, "site": l.Site, "carrier": l.Carrier} {
+	for k, x := range map[string]string{"week": l.q.Week, "sector": l.q.Sector, "site": l.q.Site, "carrier": l.q.Carrier, "lang": l.lang} {
 		if x != "" {
 			v.Set(k, x)
 		}
@@ -132,28 +137,9 @@ func forecastChart(d *SKUDetail) *chart {
 	return c
 }
 
-var explorerPage = template.Must(template.New("explorer").Funcs(template.FuncMap{
-	"num": func(v float64) string { return fmt.Sprintf("%.1f", v) },
-	"pct": func(v any) string {
-		switch x := v.(type) {
-		case float64:
-			return fmt.Sprintf("%.1f %%", 100*x)
-		case *float64:
-			if x != nil {
-				return fmt.Sprintf("%.1f %%", 100**x)
-			}
-		}
-		return "-"
-	},
-	"fc": func(v *float64) string {
-		if v == nil {
-			return "-"
-		}
-		return fmt.Sprintf("%.1f", *v)
-	},
-	"sel": func(a, b string) bool { return a == b },
-}).Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>retour explorer {{.V.Week}}</title>
+// explorerHead is the head and navigation of every explorer page.
+const explorerHead = `<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>retour: {{T .Lang "exp.title"}} {{.V.Week}}</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:1rem 2rem;color:#1d2733}
 nav a{margin-right:1rem}form.filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin:1rem 0;padding:.6rem;background:#f3f5f8}
@@ -161,43 +147,66 @@ label{display:flex;flex-direction:column;font-size:.85rem}table{border-collapse:
 th,td{padding:.25rem .6rem;border-bottom:1px solid #dde3ea;text-align:right}th:first-child,td:first-child{text-align:left}
 .crumbs{margin:.6rem 0;font-size:1.05rem}.band95{fill:#9cc3e6;opacity:.45}.band80{fill:#4a90d9;opacity:.45}
 .hist{fill:none;stroke:#1d2733;stroke-width:1.5}.mean{fill:none;stroke:#0b5cad;stroke-width:2;stroke-dasharray:5 3}.axis{stroke:#889;stroke-width:1}
-svg text{font-size:11px;fill:#556}
+svg text{font-size:11px;fill:#556}.src{font-size:.8rem;color:#556}
 </style></head><body>
-<nav><a href="/reports/index.html">Report archive</a><a href="/explorer">Explorer</a><a href="/api/v1/openapi.json">API</a></nav>
-<h1>Returns explorer, week {{.V.Week}}</h1>
-<form class="filters" method="get" action="/explorer" id="filters">
-<label>Week<select name="week">{{range .V.Options.weeks}}<option{{if sel . $.V.Week}} selected{{end}}>{{.}}</option>{{end}}</select></label>
-<label>Sector<select name="sector"><option value="">all</option>{{range .V.Options.sectors}}<option{{if sel . $.V.Filters.Sector}} selected{{end}}>{{.}}</option>{{end}}</select></label>
-<label>Category<select name="category"><option value="">all</option>{{range .V.Options.categories}}<option{{if sel . $.V.Filters.Category}} selected{{end}}>{{.}}</option>{{end}}</select></label>
-<label>Site<select name="site" id="site"><option value="">all</option>{{range .V.Options.sites}}<option{{if sel . $.V.Filters.Site}} selected{{end}}>{{.}}</option>{{end}}</select></label>
-<label>Carrier<select name="carrier"><option value="">all</option>{{range .V.Options.carriers}}<option{{if sel . $.V.Filters.Carrier}} selected{{end}}>{{.}}</option>{{end}}</select></label>
-<label>SKU search<input type="search" name="q" value="{{.V.Filters.Q}}"></label>
-<button type="submit" id="apply">Apply</button></form>
-<p class="crumbs"><a href="{{.Base.TotalURL}}" id="crumb-total">Total</a>{{if .V.Filters.Category}} &rsaquo; <a href="{{.Base.CategoryURL .V.Filters.Category}}" id="crumb-category">{{.V.Filters.Category}}</a>{{end}}{{if .V.SKU}} &rsaquo; <span id="crumb-sku">{{.V.SKU.SKU}}</span>{{end}}</p>
+<nav>{{range .Nav}}<a href="{{.Href}}" id="{{.ID}}">{{T $.Lang .Label}}</a>{{end}}</nav>
+`
+
+var explorerPage = template.Must(template.New("explorer").Funcs(template.FuncMap{
+	"T":   label,
+	"num": func(lang string, v float64) string { return formatNum(lang, v, 1) },
+	"pct": func(lang string, v any) string {
+		switch x := v.(type) {
+		case float64:
+			return formatNum(lang, 100*x, 1) + " %"
+		case *float64:
+			if x != nil {
+				return formatNum(lang, 100**x, 1) + " %"
+			}
+		}
+		return "-"
+	},
+	"fc": func(lang string, v *float64) string {
+		if v == nil {
+			return "-"
+		}
+		return formatNum(lang, *v, 1)
+	},
+	"sel": func(a, b string) bool { return a == b },
+}).Parse(explorerHead + `<h1>{{T .Lang "pack.operations"}}: {{T .Lang "exp.title"}}, {{T .Lang "exp.week"}} {{.V.Week}}</h1>
+<form class="filters" method="get" action="/explorer" id="filters">{{if .LangParam}}<input type="hidden" name="lang" value="{{.LangParam}}">{{end}}
+<label>{{T .Lang "f.week"}}<select name="week">{{range .V.Options.weeks}}<option{{if sel . $.V.Week}} selected{{end}}>{{.}}</option>{{end}}</select></label>
+<label>{{T .Lang "f.sector"}}<select name="sector"><option value="">{{T .Lang "exp.all"}}</option>{{range .V.Options.sectors}}<option{{if sel . $.V.Filters.Sector}} selected{{end}}>{{.}}</option>{{end}}</select></label>
+<label>{{T .Lang "f.category"}}<select name="category"><option value="">{{T .Lang "exp.all"}}</option>{{range .V.Options.categories}}<option{{if sel . $.V.Filters.Category}} selected{{end}}>{{.}}</option>{{end}}</select></label>
+<label>{{T .Lang "f.site"}}<select name="site" id="site"><option value="">{{T .Lang "exp.all"}}</option>{{range .V.Options.sites}}<option{{if sel . $.V.Filters.Site}} selected{{end}}>{{.}}</option>{{end}}</select></label>
+<label>{{T .Lang "f.carrier"}}<select name="carrier"><option value="">{{T .Lang "exp.all"}}</option>{{range .V.Options.carriers}}<option{{if sel . $.V.Filters.Carrier}} selected{{end}}>{{.}}</option>{{end}}</select></label>
+<label>{{T .Lang "f.q"}}<input type="search" name="q" value="{{.V.Filters.Q}}"></label>
+<button type="submit" id="apply">{{T .Lang "exp.apply"}}</button></form>
+<p class="crumbs"><a href="{{.Base.TotalURL}}" id="crumb-total">{{T .Lang "exp.total"}}</a>{{if .V.Filters.Category}} &rsaquo; <a href="{{.Base.CategoryURL .V.Filters.Category}}" id="crumb-category">{{.V.Filters.Category}}</a>{{end}}{{if .V.SKU}} &rsaquo; <span id="crumb-sku">{{.V.SKU.SKU}}</span>{{end}}</p>
 {{if .V.SKU}}{{with .V.SKU}}
 <h2 id="sku-title">{{.SKU}} {{.Name}}</h2>
-<p>{{.Category}}, {{.Sector}}. Model: {{.Model}}. Returned units per week under the filters, then the forecast (whole network) with 80 % and 95 % intervals.</p>
+<p>{{.Category}}, {{.Sector}}. {{T $.Lang "ops.model"}}: {{.Model}}. {{T $.Lang "ops.chart_note"}}</p>
 {{end}}{{with .Chart}}
-<svg id="forecast-chart" width="{{.W}}" height="{{.H}}" viewBox="0 0 {{.W}} {{.H}}" role="img" aria-label="history and forecast with intervals">
+<svg id="forecast-chart" width="{{.W}}" height="{{.H}}" viewBox="0 0 {{.W}} {{.H}}" role="img" aria-label="{{T $.Lang "ops.chart"}}">
 <line class="axis" x1="40" y1="{{.H}}" x2="40" y2="10"></line><text x="2" y="16">{{.YMax}}</text><text x="2" y="{{.H}}">0</text>
 {{if .Band95}}<path class="band95" d="{{.Band95}}"></path><path class="band80" d="{{.Band80}}"></path><path class="mean" d="{{.Mean}}"></path>
 <line class="axis" x1="{{.SplitX}}" y1="10" x2="{{.SplitX}}" y2="{{.H}}"></line><text x="{{.SplitX}}" y="12">{{.SplitWeek}}</text>{{end}}
 <path class="hist" d="{{.History}}"></path><text x="40" y="{{.H}}">{{.FirstWeek}}</text>
 </svg>{{end}}{{with .V.SKU}}
-<h3>Forecast</h3>
-<table id="forecast"><tr><th>week</th><th>mean</th><th>80 % low</th><th>80 % high</th><th>95 % low</th><th>95 % high</th></tr>
-{{range .Forecast}}<tr><td>{{.Week}}</td><td data-k="mean">{{num .Mean}}</td><td>{{num .Lo80}}</td><td>{{num .Hi80}}</td><td>{{num .Lo95}}</td><td>{{num .Hi95}}</td></tr>{{end}}</table>
-<h3>Reasons, last 13 weeks</h3>
-<table id="reasons"><tr><th>reason</th><th>units</th><th>share</th></tr>{{range .Reasons}}<tr><td>{{.Reason}}</td><td>{{.Units}}</td><td>{{pct .Share}}</td></tr>{{end}}</table>
-<h3>Reason alerts</h3>{{if .Alerts}}
-<table id="alerts"><tr><th>reason</th><th>since</th><th>detected</th><th>usual share</th><th>recent share</th></tr>{{range .Alerts}}<tr><td>{{.Reason}}</td><td>{{.Start}}</td><td>{{.Detected}}</td><td>{{pct .Usual}}</td><td>{{pct .Recent}}</td></tr>{{end}}</table>{{else}}<p>None.</p>{{end}}
-<h3>History</h3>
-<table id="history"><tr><th>week</th><th>units</th></tr>{{range .History}}<tr><td>{{.Week}}</td><td>{{.Units}}</td></tr>{{end}}</table>
+<h3>{{T $.Lang "ops.forecast"}}</h3>
+<table id="forecast"><tr><th>{{T $.Lang "col.week"}}</th><th>{{T $.Lang "ops.mean"}}</th><th>{{T $.Lang "ops.lo80"}}</th><th>{{T $.Lang "ops.hi80"}}</th><th>{{T $.Lang "ops.lo95"}}</th><th>{{T $.Lang "ops.hi95"}}</th></tr>
+{{range .Forecast}}<tr><td>{{.Week}}</td><td data-k="mean">{{num $.Lang .Mean}}</td><td>{{num $.Lang .Lo80}}</td><td>{{num $.Lang .Hi80}}</td><td>{{num $.Lang .Lo95}}</td><td>{{num $.Lang .Hi95}}</td></tr>{{end}}</table>
+<h3>{{T $.Lang "ops.reasons"}}</h3>
+<table id="reasons"><tr><th>{{T $.Lang "col.reason"}}</th><th>{{T $.Lang "col.units"}}</th><th>{{T $.Lang "ops.share"}}</th></tr>{{range .Reasons}}<tr><td>{{.Reason}}</td><td>{{.Units}}</td><td>{{pct $.Lang .Share}}</td></tr>{{end}}</table>
+<h3>{{T $.Lang "rsn.alerts"}}</h3>{{if .Alerts}}
+<table id="alerts"><tr><th>{{T $.Lang "col.reason"}}</th><th>{{T $.Lang "col.since"}}</th><th>{{T $.Lang "col.detected"}}</th><th>{{T $.Lang "col.share_usual"}}</th><th>{{T $.Lang "col.share_recent"}}</th></tr>{{range .Alerts}}<tr><td>{{.Reason}}</td><td>{{.Start}}</td><td>{{.Detected}}</td><td>{{pct $.Lang .Usual}}</td><td>{{pct $.Lang .Recent}}</td></tr>{{end}}</table>{{else}}<p>{{T $.Lang "exp.none"}}</p>{{end}}
+<h3>{{T $.Lang "ops.history"}}</h3>
+<table id="history"><tr><th>{{T $.Lang "col.week"}}</th><th>{{T $.Lang "col.units"}}</th></tr>{{range .History}}<tr><td>{{.Week}}</td><td>{{.Units}}</td></tr>{{end}}</table>
 {{end}}{{else}}
-<table id="rows"><tr><th>{{if eq .V.Level "total"}}category{{else}}SKU{{end}}</th><th>units {{.V.Week}}</th><th>week before</th><th>last 13 weeks</th><th>forecast next 4 weeks</th><th>main reason, 13 weeks</th></tr>
-<tr id="total-row"><td>Total</td><td data-k="units">{{.V.Total.Units}}</td><td>{{.V.Total.Previous}}</td><td data-k="units13">{{.V.Total.Units13}}</td><td></td><td></td></tr>
+<table id="rows"><tr><th>{{if eq .V.Level "total"}}{{T .Lang "col.category"}}{{else}}{{T .Lang "col.sku"}}{{end}}</th><th>{{T .Lang "col.units"}} {{.V.Week}}</th><th>{{T .Lang "ops.previous"}}</th><th>{{T .Lang "col.units_13w"}}</th><th>{{T .Lang "ops.forecast4"}}</th><th>{{T .Lang "col.top_reason"}}</th></tr>
+<tr id="total-row"><td>{{T .Lang "exp.total"}}</td><td data-k="units">{{.V.Total.Units}}</td><td>{{.V.Total.Previous}}</td><td data-k="units13">{{.V.Total.Units13}}</td><td></td><td></td></tr>
 {{range .V.Rows}}<tr data-key="{{.Key}}"><td>{{if eq $.V.Level "total"}}<a class="drill" href="{{$.Base.CategoryURL .Key}}">{{.Label}}</a>{{else}}<a class="drill" href="{{$.Base.SKUURL .Key $.V.Filters.Category}}">{{.Key}}</a> {{.Label}}{{end}}</td>
-<td data-k="units">{{.Units}}</td><td>{{.Previous}}</td><td data-k="units13">{{.Units13}}</td><td data-k="forecast">{{fc .Forecast4}}</td><td data-k="reason">{{.TopReason}}{{with .TopShare}} ({{pct .}}){{end}}</td></tr>{{end}}</table>
+<td data-k="units">{{.Units}}</td><td>{{.Previous}}</td><td data-k="units13">{{.Units13}}</td><td data-k="forecast">{{fc $.Lang .Forecast4}}</td><td data-k="reason">{{.TopReason}}{{with .TopShare}} ({{pct $.Lang .}}){{end}}</td></tr>{{end}}</table>
 {{end}}
 </body></html>
 `))

@@ -34,22 +34,23 @@ type Options struct {
 
 // Server is one running retour serve.
 type Server struct {
-	cfg     *Config
-	w       *warehouse.DB
-	pipe    Pipeline
-	now     func() time.Time
-	log     *slog.Logger
-	tick    time.Duration
-	auth    *auth
-	metrics *metrics
-	limiter *limiter
-	cron    *Cron
-	loc     *time.Location
-	inbox   *inbox
-	routes  []string // "METHOD /path" of every route, for the OpenAPI test
-	cache   viewCache
-	version atomic.Uint64 // bumped when a run ends: cached views are dropped
-	readers chan struct{} // slots for warehouse reads from HTTP
+	cfg       *Config
+	w         *warehouse.DB
+	pipe      Pipeline
+	now       func() time.Time
+	log       *slog.Logger
+	tick      time.Duration
+	auth      *auth
+	metrics   *metrics
+	limiter   *limiter
+	cron      *Cron
+	loc       *time.Location
+	inbox     *inbox
+	routes    []string // "METHOD /path" of every route, for the OpenAPI test
+	cache     viewCache[ExplorerQuery, *ExplorerView]
+	packCache viewCache[PackQuery, *PackView]
+	version   atomic.Uint64 // bumped when a run ends: cached views are dropped
+	readers   chan struct{} // slots for warehouse reads from HTTP
 
 	runMu   sync.Mutex  // held for the whole of a run: runs never overlap
 	pdfOnce sync.Once   // "no Chromium" is logged once

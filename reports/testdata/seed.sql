@@ -186,3 +186,71 @@ INSERT INTO kpi_claims_recurring_claims VALUES
  (1, 'carrier', 'Colissimo', 'CLM-5', TIMESTAMP '2026-09-10 10:00', TIMESTAMP '2026-09-15 10:00', 'transport', 'damaged', 'refund', 60),
  (1, 'carrier', 'Colissimo', 'CLM-2', TIMESTAMP '2026-10-01 00:00', NULL, 'quality', 'defect', NULL, 80.25),
  (1, 'carrier', 'Colissimo', 'CLM-7', TIMESTAMP '2026-11-20 12:00', NULL, 'transport', 'damaged', NULL, 120);
+
+-- Discarded unsold goods (kpi's csr_discarded), every week of 2026 to W46:
+-- per week 2 jeans destroyed (defective, 0.8 kg, AGEC ban, ESPR ban from
+-- W29), 1 smartphone recycled (0.3 kg), 10 jeans restocked, 1 unit of
+-- unknown disposition without a known weight.
+INSERT INTO csr_discarded
+SELECT 1, DATE '2026-01-05' + CAST(w * 7 AS INTEGER), strftime(DATE '2026-01-05' + CAST(w * 7 AS INTEGER), '%G-W%V'),
+       c.sector, c.category, c.reason, c.disposition, c.destination, c.units, c.weighed, c.mass,
+       c.espr, CASE WHEN c.espr_ban THEN DATE '2026-01-05' + CAST(w * 7 AS INTEGER) + INTERVAL 6 DAY >= DATE '2026-07-19' ELSE c.espr_ban END, c.agec
+FROM (VALUES ('fashion', 'jeans', 'defective', 'destroy', 'disposal', 2, 2, 1.6, true, true, true),
+             ('high_tech', 'smartphone', 'damaged_in_transit', 'recycle', 'recycling', 1, 1, 0.3, true, false, false),
+             ('fashion', 'jeans', 'size_too_small', 'restock', 'not_discarded', 10, 10, 8.0, false, false, false),
+             ('high_tech', 'smartphone', 'unknown', 'unknown', 'unknown', 1, 0, NULL, NULL, NULL, NULL)) c(sector, category, reason, disposition, destination, units, weighed, mass, espr, espr_ban, agec),
+     range(0, 46) t(w);
+INSERT INTO kpi_table_definitions VALUES ('csr_discarded', 'Returned goods counted as unsold goods.', 'Produits retournés comptés comme invendus.', 'units, kg', 'return_lines, products');
+
+-- The returns-operations pack's stored figures for 2026-W47 (returnspack_test.go
+-- checks each cell against them): received units, km and cost per site, the
+-- stock awaiting processing per site and stage, refurbishment against bands
+-- and the carrier scorecard.
+INSERT INTO kpi_snapshots (run_id, kpi_id, week_start, iso_week, scope, scope_value, value, numerator, denominator, provisional, benchmark_low, benchmark_high, benchmark_status, benchmark_gap, benchmark_source)
+SELECT 1, k.kpi_id, DATE '2026-11-16', '2026-W47', k.scope, k.sv, k.v, NULL, k.d, false, k.lo, k.hi, k.st, NULL, k.src FROM (VALUES
+ ('returned_units', 'total', '', 30.0, NULL, NULL, NULL, NULL, NULL),
+ ('returned_units', 'site', 'LILLE', 12.0, NULL, NULL, NULL, NULL, NULL),
+ ('returned_units', 'site', 'LYON', 18.0, NULL, NULL, NULL, NULL, NULL),
+ ('km_per_unit', 'total', '', 41.2, 30.0, NULL, NULL, NULL, NULL),
+ ('km_per_unit', 'site', 'LILLE', 35.5, 12.0, NULL, NULL, NULL, NULL),
+ ('km_per_unit', 'site', 'LYON', 45.0, 18.0, NULL, NULL, NULL, NULL),
+ ('cost_per_unit', 'site', 'LILLE', 8.25, 10.0, NULL, NULL, NULL, NULL),
+ ('cost_per_unit', 'site', 'LYON', 7.5, 14.0, NULL, NULL, NULL, NULL),
+ ('cost_transport_per_unit', 'site', 'LILLE', 6.5, 10.0, NULL, NULL, NULL, NULL),
+ ('cost_transport_per_unit', 'site', 'LYON', 6.0, 14.0, NULL, NULL, NULL, NULL),
+ ('cost_processing_per_unit', 'site', 'LILLE', 1.75, 10.0, NULL, NULL, NULL, NULL),
+ ('cost_processing_per_unit', 'site', 'LYON', 1.5, 14.0, NULL, NULL, NULL, NULL),
+ ('backlog_units', 'total', '', 28.0, NULL, NULL, NULL, NULL, NULL),
+ ('backlog_value', 'total', '', 1430.0, NULL, NULL, NULL, NULL, NULL),
+ ('backlog_gt7d', 'total', '', 2.0, NULL, NULL, NULL, NULL, NULL),
+ ('backlog_units', 'site', 'LILLE', 12.0, NULL, NULL, NULL, NULL, NULL),
+ ('backlog_value', 'site', 'LILLE', 610.0, NULL, NULL, NULL, NULL, NULL),
+ ('backlog_units', 'site', 'LYON', 16.0, NULL, NULL, NULL, NULL, NULL),
+ ('backlog_value', 'site', 'LYON', 820.0, NULL, NULL, NULL, NULL, NULL),
+ ('backlog_units', 'disposition', 'awaiting_inspection', 9.0, NULL, NULL, NULL, NULL, NULL),
+ ('backlog_value', 'disposition', 'awaiting_inspection', 450.0, NULL, NULL, NULL, NULL, NULL),
+ ('backlog_lt24h', 'disposition', 'awaiting_inspection', 6.0, NULL, NULL, NULL, NULL, NULL),
+ ('backlog_1_3d', 'disposition', 'awaiting_inspection', 3.0, NULL, NULL, NULL, NULL, NULL),
+ ('backlog_units', 'disposition', 'awaiting_disposition', 19.0, NULL, NULL, NULL, NULL, NULL),
+ ('backlog_value', 'disposition', 'awaiting_disposition', 980.0, NULL, NULL, NULL, NULL, NULL),
+ ('backlog_3_7d', 'disposition', 'awaiting_disposition', 17.0, NULL, NULL, NULL, NULL, NULL),
+ ('backlog_gt7d', 'disposition', 'awaiting_disposition', 2.0, NULL, NULL, NULL, NULL, NULL),
+ ('refurbishment_rate', 'total', '', 62.5, 24.0, NULL, NULL, NULL, NULL),
+ ('refurbishment_rate', 'sector', 'fashion', 71.4, 14.0, 60.0, 80.0, 'within', 'Example survey of apparel returns, 2024'),
+ ('refurbishment_rate', 'sector', 'high_tech', 50.0, 10.0, 55.0, 75.0, 'worse', 'reference ranges from the reverse-logistics manager profile, unsourced'),
+ ('refurbishment_rate', 'category', 'jeans', 71.4, 14.0, 60.0, 80.0, 'within', 'Example survey of apparel returns, 2024'),
+ ('refurbishment_success_rate', 'total', '', 80.0, 5.0, NULL, NULL, NULL, NULL),
+ ('refurbishment_success_rate', 'sector', 'high_tech', 80.0, 5.0, NULL, NULL, NULL, NULL),
+ ('returned_units', 'carrier', 'Colissimo', 20.0, NULL, NULL, NULL, NULL, NULL),
+ ('returned_units', 'carrier', 'DHL', 10.0, NULL, NULL, NULL, NULL, NULL),
+ ('cost_transport_per_unit', 'carrier', 'Colissimo', 6.1, 16.0, NULL, NULL, NULL, NULL),
+ ('cost_transport_per_unit', 'carrier', 'DHL', 6.6, 8.0, NULL, NULL, NULL, NULL),
+ ('co2_transport_per_unit', 'carrier', 'Colissimo', 0.31, 16.0, NULL, NULL, NULL, NULL),
+ ('co2_transport_per_unit', 'carrier', 'DHL', 0.42, 8.0, NULL, NULL, NULL, NULL),
+ ('return_lead_time_days', 'carrier', 'Colissimo', 4.2, 20.0, NULL, NULL, NULL, NULL),
+ ('return_lead_time_days', 'carrier', 'DHL', 3.1, 10.0, NULL, NULL, NULL, NULL),
+ ('damaged_in_transit_rate', 'carrier', 'Colissimo', 15.0, 20.0, NULL, NULL, NULL, NULL),
+ ('damaged_in_transit_rate', 'carrier', 'DHL', 10.0, 10.0, NULL, NULL, NULL, NULL),
+ ('claims_per_1000_units', 'carrier', 'Colissimo', 100.0, 20.0, NULL, NULL, NULL, NULL),
+ ('claims_per_1000_units', 'carrier', 'DHL', 0.0, 10.0, NULL, NULL, NULL, NULL)
+) k(kpi_id, scope, sv, v, d, lo, hi, st, src);
