@@ -353,9 +353,11 @@ func TestBrowserProbeCatchesFaults(t *testing.T) {
 	}
 }
 
-// TestBrowserLayoutFits opens every pack and the index at 1200 and 1024 px and
-// in print layout at A4 width: nothing is wider than the window (no
-// horizontal scroll bar) and every table fits its figure.
+// TestBrowserLayoutFits opens every pack (English and French) and the index
+// at 1200, 1024 and 400 px and in print layout at A4 width: nothing is wider
+// than the window (no horizontal scroll bar; wide tables scroll in their own
+// box), no chart is cut, no heading can split a word, and in print every
+// chart tells its series apart in black and white.
 func TestBrowserLayoutFits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
@@ -365,6 +367,13 @@ func TestBrowserLayoutFits(t *testing.T) {
 	files := map[string]string{"index": res.Index}
 	for p, f := range res.Packs {
 		files[p] = f
+	}
+	fr, err := Render(context.Background(), openSeeded(t, "seed.sql", "xss.sql"), t.TempDir(), testOptions(French))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, f := range fr.Packs {
+		files["fr-"+p] = f
 	}
 	// A notebook with a long SQL line and a wide table.
 	long := "SELECT " + strings.Repeat("some_rather_long_column_name, ", 30) + "1"
@@ -383,21 +392,11 @@ func TestBrowserLayoutFits(t *testing.T) {
 	if err := os.WriteFile(files["notebook"], buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	const probe = `(() => {
-	  const out = [];
-	  const w = document.documentElement.clientWidth;
-	  if (document.documentElement.scrollWidth > w) { out.push('page ' + document.documentElement.scrollWidth + ' > ' + w); }
-	  document.querySelectorAll('main section, .fig').forEach(el => {
-	    const r = el.getBoundingClientRect();
-	    if (r.right > w + 0.5) { out.push((el.id || el.className) + ' ' + ((el.querySelector('h2, h3') || {}).textContent || '') + ' ends at ' + Math.round(r.right) + ' > ' + w); }
-	  });
-	  return out;
-	})()`
 	sizes := []struct {
 		name  string
 		width int64
 		print bool
-	}{{"1200", 1200, false}, {"1024", 1024, false}, {"print-a4", 700, true}}
+	}{{"1200", 1200, false}, {"1024", 1024, false}, {"400", 400, false}, {"print-a4", 700, true}}
 	for name, file := range files {
 		for _, sz := range sizes {
 			t.Run(name+"/"+sz.name, func(t *testing.T) {
@@ -413,14 +412,120 @@ func TestBrowserLayoutFits(t *testing.T) {
 					t.Fatal(err)
 				}
 				waitCharts(t, ctx, 10*time.Second)
-				over, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](probe))
+				// The page redraws its charts on resize and on the print media
+				// change, which the browser reports a frame later: give it 2 s.
+				if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](chartsFitted, chromedp.EvalAwaitPromise)); err != nil {
+					t.Fatal(err)
+				}
+				over, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](overflowProbe))
 				if err != nil {
 					t.Fatal(err)
 				}
 				if len(over) > 0 {
 					t.Errorf("%s at %s overflows: %q", name, sz.name, over)
 				}
+				split, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](headingProbe))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(split) > 0 {
+					t.Errorf("%s at %s: headings that may split a word: %q", name, sz.name, split)
+				}
+				if sz.print {
+					grey, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](monochromeProbe))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(grey) > 0 {
+						t.Errorf("%s in print: charts unreadable in black and white: %q", name, grey)
+					}
+				}
 			})
 		}
 	}
 }
+
+// overflowProbe lists what reaches past the window: the page itself
+// (a horizontal scroll bar), any element whose right edge is beyond the
+// window unless it sits in a scroll container (overflow-x auto or scroll,
+// such as a wide table's .tbl) that ends inside the window, and any chart
+// whose canvas is wider than its box (cut, not resized).
+const overflowProbe = `(() => {
+  const out = [];
+  const w = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > w) { out.push('page ' + document.documentElement.scrollWidth + ' > ' + w); }
+  const clipped = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const ox = getComputedStyle(p).overflowX;
+      if (ox === 'auto' || ox === 'scroll') { return p.getBoundingClientRect().right <= w + 0.5; }
+    }
+    return false;
+  };
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+  document.querySelectorAll('[data-chart]').forEach(el => { // a chart wider than its box is cut
+    const c = el.querySelector('canvas');
+    if (c && c.getBoundingClientRect().width > el.clientWidth + 1) { out.push('chart ' + el.getAttribute('data-chart') + ' cut: ' + Math.round(c.getBoundingClientRect().width) + ' > ' + el.clientWidth); }
+  });
+  const seen = new Set();
+  document.querySelectorAll('body *').forEach(el => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= w + 0.5 || clipped(el)) { return; }
+    if (el.parentElement && seen.has(el.parentElement)) { seen.add(el); return; }
+    seen.add(el);
+    const head = el.closest('section, .fig');
+    const title = head ? ((head.querySelector('h2, h3') || {}).textContent || '') : '';
+    out.push(name(el) + ' [' + title + '] ends at ' + Math.round(r.right) + ' > ' + w);
+  });
+  return out;
+})()`
+
+// headingProbe lists headings (h1-h3, table heads, tile names) that may split
+// a word: hyphenation on, a break allowed inside a word, or a word wider than
+// the heading's box. A notebook's column names are SQL identifiers and may
+// break in print.
+const headingProbe = `(() => {
+  const out = [];
+  document.querySelectorAll('h1, h2, h3, th, .tile .name').forEach(el => {
+    if (el.closest('section.nb')) { return; }
+    const cs = getComputedStyle(el);
+    const hy = cs.hyphens || cs.webkitHyphens;
+    if (hy !== 'none' || cs.overflowWrap !== 'normal' || cs.wordBreak !== 'normal') {
+      out.push(el.tagName + ' "' + el.textContent.slice(0, 40) + '" hyphens ' + hy + ', overflow-wrap ' + cs.overflowWrap + ', word-break ' + cs.wordBreak);
+    } else if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) {
+      out.push(el.tagName + ' "' + el.textContent.slice(0, 40) + '" wider than its box: ' + el.scrollWidth + ' > ' + el.clientWidth);
+    }
+  });
+  return out;
+})()`
+
+// monochromeProbe lists the charts a black-and-white printout could not
+// read: decal patterns off, or two drawn lines with the same dash; and any
+// whose accessible name (the figure's title) the decal switch replaced.
+const monochromeProbe = `(() => {
+  const out = [];
+  (window.retourCharts || []).forEach(c => {
+    const o = c.getOption(), id = c.getDom().getAttribute('data-chart');
+    const aria = (o.aria || [])[0] || o.aria || {};
+    if (!(aria.decal && aria.decal.show)) { out.push(id + ': no decal patterns'); }
+    const dashes = (o.series || []).filter(s => s.type === 'line' && !s.areaStyle && !(s.lineStyle && s.lineStyle.opacity === 0))
+      .map(s => JSON.stringify((s.lineStyle || {}).type || 'solid'));
+    if (new Set(dashes).size < dashes.length) { out.push(id + ': lines share a dash ' + dashes.join(' ')); }
+    const fig = c.getDom().closest('.fig'), label = c.getDom().getAttribute('aria-label');
+    if (fig && label !== fig.querySelector('h3').textContent) { out.push(id + ': aria label replaced by ' + label); }
+  });
+  return out;
+})()`
+
+// chartsFitted resolves once every chart's canvas is as wide as its box (the
+// page resized it), or after 2 s with false.
+const chartsFitted = `new Promise(resolve => {
+  let n = 0;
+  const tick = () => {
+    const ok = [...document.querySelectorAll('[data-chart]')].every(el => {
+      const c = el.querySelector('canvas');
+      return !c || Math.abs(c.getBoundingClientRect().width - el.clientWidth) <= 1;
+    });
+    if (ok || ++n > 40) { resolve(ok); } else { setTimeout(tick, 50); }
+  };
+  tick();
+})`

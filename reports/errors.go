@@ -17,4 +17,6 @@ var (
 	ErrBadLang = errors.New("reports: language must be fr or en")
 	// ErrTooLarge means a rendered page exceeds Options.MaxBytes.
 	ErrTooLarge = errors.New("reports: rendered page exceeds the size limit")
+	// ErrBadCapacity means a site's current staff (Options.CapacityFTE) is not a number of 0 or more.
+	ErrBadCapacity = errors.New("reports: capacity must be SITE=FTE with a number of full-time staff of 0 or more")
 )

@@ -297,11 +297,25 @@ func loadWorkload(ctx context.Context, w *warehouse.DB, runs Runs, o Options, b 
 		Head:    []string{l.T("col.site"), l.T("col.hours_next"), l.T("col.pi80_next"), l.T("col.fte_next"), l.T("col.hours_13"), l.T("col.hpu")},
 		Numeric: []bool{false, true, true, true, true, true},
 	}
+	if err := validateCapacity(o.CapacityFTE); err != nil {
+		return err
+	}
+	_, known := capacityTotal(o.CapacityFTE)
+	if known {
+		b.WorkloadTable.Head = append(b.WorkloadTable.Head, l.T("col.capacity"), l.T("col.cap_gap"))
+		b.WorkloadTable.Numeric = append(b.WorkloadTable.Numeric, true, true)
+	} else {
+		b.CapacityNote = l.T("ops.capacity_unknown")
+	}
 	for _, site := range sortedKeys(sums) {
 		s := sums[site]
 		next := hours[site][s.first]
-		b.WorkloadTable.Rows = append(b.WorkloadTable.Rows, []string{site, l.Number(next, 0), interval(l, s.lo, s.hi),
-			l.Number(next/o.HoursPerFTE, 1), l.Number(s.hours, 0), l.Number(s.hpu, 2)})
+		row := []string{site, l.Number(next, 0), interval(l, s.lo, s.hi),
+			l.Number(next/o.HoursPerFTE, 1), l.Number(s.hours, 0), l.Number(s.hpu, 2)}
+		if known {
+			row = append(row, capacityCells(l, o.CapacityFTE, site, next/o.HoursPerFTE)...)
+		}
+		b.WorkloadTable.Rows = append(b.WorkloadTable.Rows, row)
 	}
 	return nil
 }

@@ -43,8 +43,10 @@ type ForecastBlock struct {
 	CategoryTable Table               `json:"category_table"`
 	Workload      CategoryChart       `json:"workload"`
 	WorkloadTable Table               `json:"workload_table"`
-	TopSKUs       CategoryChart       `json:"top_skus"`
-	TopSKUTable   Table               `json:"top_sku_table"`
+	// CapacityNote says how to give the current staff when it is unknown.
+	CapacityNote string        `json:"capacity_note,omitempty"`
+	TopSKUs      CategoryChart `json:"top_skus"`
+	TopSKUTable  Table         `json:"top_sku_table"`
 }
 
 func noForecast(l Lang) *Missing {

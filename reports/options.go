@@ -24,6 +24,10 @@ type Options struct {
 	// HoursPerFTE turns workload hours into full-time staff (default
 	// warehouse.DefaultHoursPerFTE, 35 h/week).
 	HoursPerFTE float64
+	// CapacityFTE is the current staff per site in full-time equivalents
+	// (retour report --capacity LILLE=12,LYON=8); nil means unknown, and the
+	// pack says how to give it. The staffing need is compared with it.
+	CapacityFTE map[string]float64
 	// TopN caps the SKU tables and charts (default 20).
 	TopN int
 	// MaxAlerts caps the reason-alert table: the strongest alerts detected in

@@ -78,6 +78,7 @@ func funcMap(l Lang) template.FuncMap {
 		"int":   func(n int64) string { return l.Number(float64(n), 0) },
 		"isNum": func(t Table, i int) bool { return i < len(t.Numeric) && t.Numeric[i] },
 		"tf":    l.Tf,
+		"spark": func(t Tile) template.HTML { return sparkline(t.Spark, l.Tf("tile.spark", len(t.Spark), t.Name)) },
 		// exportRows groups export links by dataset: one row, a link per format.
 		"exportRows": func(links []Link) [][]Link {
 			var rows [][]Link

@@ -198,6 +198,16 @@ func staffingSentence(ctx context.Context, w *warehouse.DB, run int64, o Options
 	if lo.Valid && hi.Valid {
 		text += " " + l.Tf("sum.staffing_pi", l.Number(lo.Float64, 0), l.Number(hi.Float64, 0))
 	}
+	if have, known := capacityTotal(o.CapacityFTE); known {
+		need := hours.Float64 / o.HoursPerFTE
+		key := "sum.capacity_ok"
+		if need > have {
+			key = "sum.capacity_short"
+		}
+		text += " " + l.Tf(key, l.Number(have, 1), l.Number(abs(need-have), 1))
+	} else {
+		text += " " + l.T("ops.capacity_unknown")
+	}
 	return SummaryItem{Text: text, Href: "#workload"}, true, nil
 }
 

@@ -42,6 +42,9 @@ type Tile struct {
 	// Parts breaks down a mix KPI, one that only has values per scope (share
 	// of claims closed per resolution), for the report week.
 	Parts []Part `json:"parts,omitempty"`
+	// Spark is the KPI's stored value over the last sparkWeeks weeks ending
+	// with the report week (nil for a week without one).
+	Spark []*float64 `json:"spark,omitempty"`
 }
 
 // Part is one scope value of a mix KPI and its change against last week.
@@ -182,6 +185,9 @@ func loadTiles(ctx context.Context, w *warehouse.DB, run int64, wk Week, l Lang,
 		})
 	if err != nil {
 		return nil, nil, err
+	}
+	for id, v := range series {
+		tiles[byID[id]].Spark = sparkValues(v, has[id])
 	}
 	// Start the trends at the first week with a value, so weeks before the
 	// data do not draw as zeros.

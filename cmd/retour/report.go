@@ -19,7 +19,7 @@ func init() {
 }
 
 func newReportCmd() *cobra.Command {
-	var week, lang, out string
+	var week, lang, out, capacity string
 	var noExport bool
 	cmd := &cobra.Command{
 		Use:   "report",
@@ -42,6 +42,11 @@ the weekly archive. Each file works offline: ECharts is inlined.`,
 				}
 			}
 			o.Exports = !noExport
+			if capacity != "" {
+				if o.CapacityFTE, err = reports.ParseCapacity(capacity); err != nil {
+					return usagef("--capacity: %v", err)
+				}
+			}
 			w, err := openWarehouseRO(cmd.Context())
 			if err != nil {
 				return err
@@ -64,6 +69,7 @@ the weekly archive. Each file works offline: ECharts is inlined.`,
 	cmd.Flags().StringVar(&lang, "lang", "en", "language: en or fr (labels, numbers, dates)")
 	cmd.Flags().StringVar(&out, "out", "reports-out", "output folder")
 	cmd.Flags().BoolVar(&noExport, "no-export", false, "do not write the export files beside the packs")
+	cmd.Flags().StringVar(&capacity, "capacity", "", "current staff per site in full-time equivalents, SITE=FTE,... (e.g. LILLE=12,LYON=8): the staffing need is compared with it")
 	return cmd
 }
 

@@ -6,6 +6,9 @@
   var data = document.getElementById('retour-charts');
   var all = data ? JSON.parse(data.textContent) : {};
   var drawn = [];
+  // line dashes and symbols, in order, for lines a black-and-white print must tell apart
+  var dashes = ['solid', 'dashed', 'dotted', [8, 3, 2, 3], [12, 4], [2, 6]];
+  var symbols = ['circle', 'rect', 'triangle', 'diamond', 'pin', 'arrow', 'emptyCircle', 'emptyRect'];
   var ctx2d = document.createElement('canvas').getContext('2d');
   document.querySelectorAll('[data-chart]').forEach(function (el) {
     var opt = all[el.getAttribute('data-chart')];
@@ -33,6 +36,7 @@
         return out.join('<br>');
       };
     }
+    strokes(opt);
     var chart = echarts.init(el, null, { renderer: 'canvas' });
     chart.setOption(opt);
     chart.retourBase = opt;
@@ -105,7 +109,34 @@
     }
     chart.setOption(patch);
   }
-  function resize() { drawn.forEach(function (c) { c.resize(); layout(c, c.getDom()); }); }
+  // Black and white: lines differ by dash and symbol as well as colour
+  // (always), and in print bars, areas and pie slices carry decal patterns
+  // so a grey printout still tells the series apart.
+  function strokes(opt) {
+    var lines = (opt.series || []).filter(function (s) {
+      return s.type === 'line' && !s.areaStyle && !(s.lineStyle && s.lineStyle.opacity === 0);
+    });
+    var used = lines.map(function (s) { return s.lineStyle && s.lineStyle.type ? JSON.stringify(s.lineStyle.type) : null; });
+    var next = 0;
+    lines.forEach(function (s, i) {
+      s.lineStyle = s.lineStyle || {};
+      if (!s.lineStyle.type) {
+        while (next < dashes.length - 1 && used.indexOf(JSON.stringify(dashes[next])) >= 0) { next++; }
+        s.lineStyle.type = dashes[next];
+        used.push(JSON.stringify(dashes[next]));
+      }
+      if (!s.symbol) { s.symbol = symbols[i % symbols.length]; }
+    });
+  }
+  function printing() { return !!(window.matchMedia && window.matchMedia('print').matches); }
+  function monochrome(chart) {
+    var on = printing();
+    if (chart.retourDecal === on) { return; }
+    chart.retourDecal = on;
+    chart.setOption({ aria: { enabled: true, label: { enabled: false }, decal: { show: on } } });
+  }
+  drawn.forEach(monochrome);
+  function resize() { drawn.forEach(function (c) { c.resize(); layout(c, c.getDom()); monochrome(c); }); }
   window.addEventListener('resize', resize);
   window.addEventListener('beforeprint', resize);
   if (window.matchMedia) { // print layout is narrower: redraw once it applies
