@@ -207,6 +207,7 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	if err != nil {
 		return err
 	}
+	p.tr = newTracer(path)
 	s.Entity = p.targets[0].ent.Name
 	if len(p.targets) > 1 {
 		s.Entity = "sales"
@@ -304,8 +305,8 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 			cols = append(cols, f.Name)
 		}
 		var res sql.Result
-		res, err = c.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s, source_line, run_id) SELECT %s, _line, %d FROM %s_in`,
-			t0.ent.Name, strings.Join(cols, ", "), strings.Join(cols, ", "), runID, stg))
+		res, err = c.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s, source_line, run_id, row_hash) SELECT %s, s._line, %d, %s FROM %s_in s`,
+			t0.ent.Name, strings.Join(cols, ", "), strings.Join(cols, ", "), runID, rowHash(t0, "s"), stg))
 		if err == nil {
 			directRows, err = res.RowsAffected()
 		}
@@ -315,6 +316,7 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 			defer func() { _, _ = c.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS `+stg) }()
 		}
 	}
+	p.tr.step("read, validate, stage")
 	cancel()
 	for r := range results { // drain after an early stop
 		r.rec.Release()
@@ -353,7 +355,8 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 		if err := p.prepare(ctx, c, t0.ent.Name, "source_line", filter, t0); err != nil {
 			return fmt.Errorf("load %s into %s: %w", path, t0.ent.Name, err)
 		}
-		rej, err := rejectRows(ctx, c, t0.ent.Name, "source_line", filter, "", t0)
+		p.tr.step("prepare")
+		rej, err := rejectRows(ctx, c, t0.ent.Name, "source_line", filter, "", t0, p.tr)
 		if err != nil {
 			return fmt.Errorf("load %s into %s: %w", path, t0.ent.Name, err)
 		}
@@ -373,9 +376,11 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	if err := fillRaw(path, in.format, enc, delim, opts.limits(), bad); err != nil {
 		return err
 	}
+	p.tr.step("re-read quarantined rows")
 	if err := replaceQuarantine(ctx, c, runID, path, p.entities(), bad); err != nil {
 		return fmt.Errorf("load %s: quarantine: %w", path, err)
 	}
+	p.tr.step("replace quarantine")
 	tot := Counts{Read: read, Quarantined: int64(len(bad)), Skipped: cr.stats.skipped + dupSkipped}
 	s.Rules = cr.stats.matched
 	for _, pc := range parts {
@@ -400,6 +405,7 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	if s.Links, err = p.linkUnits(ctx, c, runID); err != nil {
 		return fmt.Errorf("load %s: links: %w", path, err)
 	}
+	p.tr.step("count links")
 	if len(p.targets) > 1 {
 		s.Parts = parts
 	}
@@ -410,10 +416,16 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	if commitHook != nil {
 		commitHook()
 	}
+	p.tr.step("finish run")
 	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
 		return fmt.Errorf("load %s: commit: %w", path, err)
 	}
 	commit = true
+	p.tr.step("commit")
+	// The load is committed: a failed purge is finished by the next open
+	// (warehouse/recover.go), so it does not fail the load.
+	_ = purgeReplaced(context.WithoutCancel(ctx), c, runID)
+	p.tr.step("delete replaced rows")
 	return nil
 }
 

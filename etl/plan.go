@@ -54,6 +54,7 @@ type plan struct {
 	linkFrom, linkFilter string
 	// stg is the staging schema: the union of the targets' fields.
 	stg []Field
+	tr  *tracer // step timings (RETOUR_LOAD_TRACE)
 }
 
 // targetSpec is what a mapping says about one target.

@@ -17,7 +17,7 @@ func replaceQuarantine(ctx context.Context, c *sql.Conn, runID int64, path strin
 		return err
 	}
 	const cols = `entity, line, col, value, reason, raw`
-	mine := `file = $1 AND list_contains(string_split($3, ','), entity)`
+	mine := `file = $1 AND list_contains(string_split($3, ','), entity) AND replaced_by IS NULL`
 	var diff int64
 	err := c.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM (
 			SELECT `+cols+` FROM quarantine WHERE `+mine+` AND run_id = $2
@@ -28,7 +28,7 @@ func replaceQuarantine(ctx context.Context, c *sql.Conn, runID int64, path strin
 	if err != nil {
 		return fmt.Errorf("compare with earlier quarantine: %w", err)
 	}
-	q := `DELETE FROM quarantine WHERE ` + mine + ` AND run_id <> $2`
+	q := `UPDATE quarantine SET replaced_by = $2 WHERE ` + mine + ` AND run_id <> $2` // deleted once the run is ok (purgeReplaced)
 	if diff == 0 {
 		q = `DELETE FROM quarantine WHERE ` + mine + ` AND run_id = $2`
 	}

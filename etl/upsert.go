@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // rejectRows finds, among the rows of table from that pass filter, keys seen
@@ -14,14 +16,17 @@ import (
 // lines, deletes them from from, and returns them as bad rows. lineCol holds
 // the source line; sameFile, when set, is a staging table whose target-0 rows
 // (order lines of a sales file) count as known orders.
-func rejectRows(ctx context.Context, c *sql.Conn, from, lineCol, filter, sameFile string, t *target) ([]badRow, error) {
+func rejectRows(ctx context.Context, c *sql.Conn, from, lineCol, filter, sameFile string, t *target, tr *tracer) ([]badRow, error) {
 	var bad []badRow
 	table := t.ent.Name
 	keys := strings.Join(t.ent.Key, ", ")
+	// Counted on a hash of the key (a number groups much faster than text);
+	// a collision only costs the exact listing below, which finds nothing.
 	var ndup int64
-	if err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1)`, from, filter, keys)).Scan(&ndup); err != nil {
+	if err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s GROUP BY hash(%s) HAVING count(*) > 1)`, from, filter, keys)).Scan(&ndup); err != nil {
 		return nil, fmt.Errorf("find duplicates: %w", err)
 	}
+	tr.step("find duplicates")
 	if ndup > 0 {
 		rows, err := c.QueryContext(ctx, fmt.Sprintf(`SELECT %s, first_line, concat_ws(', ', %s) FROM (
 			SELECT %s, %s, min(%s) OVER (PARTITION BY %s) AS first_line FROM %s WHERE %s) WHERE %s <> first_line`,
@@ -56,11 +61,13 @@ func rejectRows(ctx context.Context, c *sql.Conn, from, lineCol, filter, sameFil
 			return nil, err
 		}
 		bad = append(bad, orphans...)
+		tr.step("check order links")
 		checked, err := linkChecks(ctx, c, from, lineCol, filter, bad)
 		if err != nil {
 			return nil, err
 		}
 		bad = append(bad, checked...)
+		tr.step("check returns against orders")
 	}
 	bad = mergeByLine(bad)
 	if len(bad) > 0 {
@@ -75,13 +82,18 @@ func rejectRows(ctx context.Context, c *sql.Conn, from, lineCol, filter, sameFil
 		if err != nil {
 			return nil, fmt.Errorf("drop rejected rows: %w", err)
 		}
+		tr.step("drop rejected rows")
 	}
 	return bad, nil
 }
 
 // upsert moves target ti's staged rows into its table on the natural key:
 // rejected rows go to the quarantine list, new keys are inserted, changed
-// rows replaced, identical rows left alone.
+// rows replaced, identical rows left alone. One join of the staged rows with
+// the table, on key and row hash, finds the rows that differ (classify); the
+// rows they replace are marked replaced_by runID, not deleted: the load
+// deletes them once its run is committed (purgeReplaced), and opening the
+// warehouse restores them if it never was (warehouse/recover.go).
 func upsert(ctx context.Context, c *sql.Conn, stg string, p *plan, ti int, t *target, runID int64) (Counts, []badRow, error) {
 	var cnt Counts
 	table := t.ent.Name
@@ -94,44 +106,104 @@ func upsert(ctx context.Context, c *sql.Conn, stg string, p *plan, ti int, t *ta
 	if err := p.prepare(ctx, c, stg, "_line", filter, t); err != nil {
 		return cnt, nil, err
 	}
-	bad, err := rejectRows(ctx, c, stg, "_line", filter, sameFile, t)
+	p.tr.step("prepare")
+	bad, err := rejectRows(ctx, c, stg, "_line", filter, sameFile, t, p.tr)
 	if err != nil {
 		return cnt, nil, err
 	}
-	var cols, sCols, keyJoin, same []string
+	var staged int64
+	if cnt, staged, err = classify(ctx, c, stg, filter, t); err != nil {
+		return cnt, nil, fmt.Errorf("compare with %s: %w", table, err)
+	}
+	p.tr.step("classify")
+	cnt.Unchanged = staged - cnt.Inserted - cnt.Updated
+	if cnt.Updated > 0 {
+		if _, err := c.ExecContext(ctx, fmt.Sprintf(`UPDATE %s SET replaced_by = %d WHERE rowid IN (SELECT trow FROM cls WHERE trow IS NOT NULL)`, table, runID)); err != nil {
+			return cnt, nil, fmt.Errorf("replace changed rows: %w", err)
+		}
+		p.tr.step("mark replaced rows")
+	}
+	if cnt.Inserted+cnt.Updated > 0 {
+		var cols, sCols []string
+		for _, f := range t.ent.Fields {
+			cols = append(cols, f.Name)
+			sCols = append(sCols, "s."+f.Name)
+		}
+		if _, err := c.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s, source_line, run_id, row_hash) SELECT %s, s._line, %d, %s FROM %s s SEMI JOIN cls ON cls.line = s._line WHERE %s`,
+			table, strings.Join(cols, ", "), strings.Join(sCols, ", "), runID, rowHash(t, "s"), stg, filter)); err != nil {
+			return cnt, nil, fmt.Errorf("insert: %w", err)
+		}
+		p.tr.step("insert new and changed")
+	}
+	if _, err := c.ExecContext(ctx, `DROP TABLE cls`); err != nil {
+		return cnt, nil, err
+	}
+	return cnt, bad, nil
+}
+
+// classify leaves in the temp table cls(line, trow) the staged rows of target
+// t that are new (trow NULL) or differ from the current row of their key (trow:
+// that row's rowid), and returns their counts and the number of staged rows.
+// Rows are compared by their hash (rowHash); a stored row without one
+// (written before hashes were kept) is compared field by field. A migration
+// that changes an entity's fields must set row_hash to NULL, or every row of
+// the table counts as updated on its next re-load.
+func classify(ctx context.Context, c *sql.Conn, stg, filter string, t *target) (Counts, int64, error) {
+	var cnt Counts
+	table := t.ent.Name
+	var keyJoin, same []string
+	for _, k := range t.ent.Key {
+		keyJoin = append(keyJoin, fmt.Sprintf("t.%s = s.%s", k, k))
+	}
 	for _, f := range t.ent.Fields {
-		cols = append(cols, f.Name)
-		sCols = append(sCols, "s."+f.Name)
 		if !contains(t.ent.Key, f.Name) {
 			same = append(same, fmt.Sprintf("s.%s IS NOT DISTINCT FROM t.%s", f.Name, f.Name))
 		}
 	}
-	for _, k := range t.ent.Key {
-		keyJoin = append(keyJoin, fmt.Sprintf("t.%s = s.%s", k, k))
+	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE cls AS SELECT s._line AS line, t.rowid AS trow, t.row_hash IS NULL AS nohash
+		FROM %s s LEFT JOIN (SELECT rowid, %s, row_hash FROM %s WHERE replaced_by IS NULL) t ON %s
+		WHERE %s AND (t.rowid IS NULL OR t.row_hash IS DISTINCT FROM %s)`,
+		stg, strings.Join(t.ent.Key, ", "), table, strings.Join(keyJoin, " AND "), filter, rowHash(t, "s"))
+	if _, err := c.ExecContext(ctx, q); err != nil {
+		return cnt, 0, err
 	}
-	on := strings.Join(keyJoin, " AND ")
-	unchanged := strings.Join(same, " AND ")
-	insert := fmt.Sprintf(`INSERT INTO %s (%s, source_line, run_id) SELECT %s, s._line, %d FROM %s s WHERE %s`,
-		table, strings.Join(cols, ", "), strings.Join(sCols, ", "), runID, stg, filter)
-	err = c.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FILTER (WHERE t.%s IS NULL),
-			count(*) FILTER (WHERE t.%s IS NOT NULL AND NOT (%s)),
-			count(*) FILTER (WHERE t.%s IS NOT NULL AND (%s))
-		FROM %s s LEFT JOIN %s t ON %s WHERE %s`, t.ent.Key[0], t.ent.Key[0], unchanged, t.ent.Key[0], unchanged, stg, table, on, filter)).
-		Scan(&cnt.Inserted, &cnt.Updated, &cnt.Unchanged)
-	if err != nil {
-		return cnt, nil, fmt.Errorf("compare with %s: %w", table, err)
+	var stale int64
+	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM cls WHERE trow IS NOT NULL AND nohash`).Scan(&stale); err != nil {
+		return cnt, 0, err
 	}
-	if cnt.Updated > 0 {
-		if _, err := c.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s t USING %s s WHERE %s AND %s AND NOT (%s)`, table, stg, on, filter, unchanged)); err != nil {
-			return cnt, nil, fmt.Errorf("replace changed rows: %w", err)
+	if stale > 0 && len(same) > 0 {
+		q = fmt.Sprintf(`DELETE FROM cls WHERE line IN (SELECT c.line FROM cls c JOIN %s s ON s._line = c.line
+			JOIN (SELECT rowid AS trow, * FROM %s) t ON t.trow = c.trow WHERE c.nohash AND %s AND %s)`, stg, table, filter, strings.Join(same, " AND "))
+		if _, err := c.ExecContext(ctx, q); err != nil {
+			return cnt, 0, err
 		}
 	}
-	if cnt.Inserted+cnt.Updated > 0 {
-		if _, err := c.ExecContext(ctx, insert+fmt.Sprintf(` AND NOT EXISTS (SELECT 1 FROM %s t WHERE %s)`, table, on)); err != nil {
-			return cnt, nil, fmt.Errorf("insert: %w", err)
+	var staged int64
+	err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT (SELECT count(*) FROM %s WHERE %s), count(*) FILTER (WHERE trow IS NULL), count(*) FILTER (WHERE trow IS NOT NULL) FROM cls`, stg, filter)).
+		Scan(&staged, &cnt.Inserted, &cnt.Updated)
+	return cnt, staged, err
+}
+
+// rowHash is the SQL expression of a row's hash: every canonical field of
+// its entity, in order, from the table aliased alias.
+func rowHash(t *target, alias string) string {
+	var cols []string
+	for _, f := range t.ent.Fields {
+		cols = append(cols, alias+"."+f.Name)
+	}
+	return "hash(" + strings.Join(cols, ", ") + ")"
+}
+
+// purgeReplaced deletes the rows a committed load replaced (the load's run is
+// 'ok'). It runs after the commit, in its own transaction: if the process
+// stops before it, opening the warehouse finishes the job.
+func purgeReplaced(ctx context.Context, c *sql.Conn, runID int64) error {
+	for _, tb := range warehouse.LoadTables {
+		if _, err := c.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE replaced_by = %d`, tb, runID)); err != nil {
+			return fmt.Errorf("delete rows replaced by run %d from %s: %w", runID, tb, err)
 		}
 	}
-	return cnt, bad, nil
+	return nil
 }
 
 func keyPairs(keys []string) string {

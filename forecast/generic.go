@@ -173,14 +173,16 @@ func writeGeneric(lf *LongFile, res *Result, origin, holdout int, out, acc io.Wr
 		var hs Score
 		for h, mu := range k.Mean {
 			t := origin + h
-			q80, q95 := upperQuantiles(mu, k.Phi80[h], k.Phi95[h])
+			q80, q95 := k.Upper(h)
 			actual := ""
 			if t < ds.Weeks {
 				a := s.Y[t]
 				actual = g(a)
 				hs.Add(mu, a, scale)
 				q := k.Q[h]
-				hs.AddInterval(a, q, pitCover(mu, k.Phi80[h], a, 0.1), pitCover(mu, k.Phi95[h], a, 0.025))
+				c80, c95 := k.Cover(h, a)
+				hs.AddInterval(a, q, c80, c95)
+				hs.AddAbove95(k.Above95(h, a))
 				hs.AddScaledPinball(a, [3]float64{q[2], q80, q95}, scale)
 			}
 			q := k.Q[h]

@@ -29,8 +29,11 @@ type KeyResult struct {
 	// Q[h] holds the 2.5, 10, 50, 90 and 97.5 % quantiles.
 	Q [][5]float64
 	// Phi80[h] and Phi95[h] are the calibrated negative-binomial dispersions
-	// behind the 80 % and 95 % bands.
+	// behind the 80 % and 95 % bands (of the demand sizes for a hurdle key).
 	Phi80, Phi95 []float64
+	// Size is the mean demand size of an intermittent SKU, whose bands come
+	// from the hurdle distribution (hurdle.go); 0: negative binomial.
+	Size float64
 }
 
 // AccuracyRow is one forecast_accuracy row.
@@ -46,6 +49,10 @@ type LevelResult struct {
 	Keys     []*KeyResult
 	Accuracy []AccuracyRow
 	disp     dispersion
+	// dispH is the dispersion of the hurdle keys' demand sizes; sizes the
+	// keys' demand sizes at the forecast origin (0: negative binomial)
+	dispH dispersion
+	sizes []float64
 	// what setForecasts needs, per key in key order: name, members, model
 	keys    []string
 	members [][]member
@@ -175,7 +182,7 @@ func reconcileBacktests(ds *Dataset, res *Result, opts Options) []*LevelResult {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[li] = reconcileLevel(ds, res, sel, flat, level, opts.Workers)
+			out[li] = reconcileLevel(ds, res, sel, flat, level, opts.Workers, !opts.NBOnly)
 		}()
 	}
 	wg.Wait()
@@ -191,10 +198,14 @@ type keyBT struct {
 	sel    [][]float64
 	model  string
 	models [][][]float64
+	// size[oi] is the hurdle demand size at backtest origin oi (0: none)
+	size []float64
 }
 
 // reconcileLevel builds one level's backtest (see reconcileBacktests).
-func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float64, level string, workers int) *LevelResult {
+// With hurdle, intermittent SKUs get hurdle intervals (hurdle.go),
+// calibrated apart from the other keys.
+func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float64, level string, workers int, hurdle bool) *LevelResult {
 	bos := res.BacktestOrigins
 	H := res.Horizon
 	members := levelMembers(ds, level)
@@ -203,7 +214,8 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	lr := &LevelResult{Level: level, keys: keys, members: make([][]member, len(keys)), models: make([]string, len(keys))}
+	lr := &LevelResult{Level: level, keys: keys, members: make([][]member, len(keys)), models: make([]string, len(keys)),
+		sizes: make([]float64, len(keys))}
 	kbs := make([]keyBT, len(keys))
 	parallelN(len(keys), workers, func(ki int) {
 		k := keys[ki]
@@ -252,24 +264,40 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 		kb.model = ModelBottomUp
 		if level == LevelSKU {
 			kb.model = res.Series[ms[0].i].Model
+			if hurdle {
+				kb.size, lr.sizes[ki] = hurdleSizes(actual, bos, res.Origin)
+			}
 		}
 		lr.members[ki], lr.models[ki] = ms, kb.model
 		kbs[ki] = kb
 	})
 	// the selected forecasts' backtest points per horizon, key by key
-	byH := make([][]calibPoint, H)
+	// (hurdle keys apart)
+	byH, byHH := make([][]calibPoint, H), make([][]calibPoint, H)
 	for h := range byH {
 		byH[h] = make([]calibPoint, 0, len(kbs)*len(bos))
 		for ki := range kbs {
 			kb := &kbs[ki]
 			for oi, o := range bos {
-				if o+h < ds.Weeks {
-					byH[h] = append(byH[h], calibPoint{kb.sel[oi][h], kb.actual[o+h]})
+				if o+h >= ds.Weeks {
+					continue
+				}
+				if kb.size != nil && kb.size[oi] > 0 {
+					byHH[h] = append(byHH[h], calibPoint{kb.sel[oi][h], kb.actual[o+h], kb.size[oi]})
+				} else {
+					byH[h] = append(byH[h], calibPoint{kb.sel[oi][h], kb.actual[o+h], 0})
 				}
 			}
 		}
 	}
+	var cw sync.WaitGroup
+	cw.Add(1)
+	go func() {
+		defer cw.Done()
+		lr.dispH = calibrate(byHH, workers)
+	}()
 	lr.disp = calibrate(byH, workers)
+	cw.Wait()
 	// per key, in parallel: the scores of its selected forecast (slot M)
 	// and of each model (slots 0..M-1, res.Models order), per bucket
 	M, nb := len(res.Models), len(horizonBuckets)
@@ -291,10 +319,22 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 					var sq [3]float64
 					var c80, c95 float64
 					if withInt {
-						p80, p95 := lr.disp.at(h)
-						q, c80, c95 = walk.bands(bt[oi][h], p80, p95, a)
-						sq[0] = q[2]
-						sq[1], sq[2] = upperQuantiles(bt[oi][h], p80, p95)
+						mu, s := bt[oi][h], 0.0
+						if kb.size != nil {
+							s = kb.size[oi]
+						}
+						if s > 0 {
+							p80, p95 := lr.dispH.at(h)
+							q = distQuantiles(mu, p80, p95, s)
+							c80, c95 = distPIT(mu, p80, s, a, 0.1), distPIT(mu, p95, s, a, 0.025)
+							sq[0] = q[2]
+							sq[1], sq[2] = distUpper(mu, p80, p95, s)
+						} else {
+							p80, p95 := lr.disp.at(h)
+							q, c80, c95 = walk.bands(mu, p80, p95, a)
+							sq[0] = q[2]
+							sq[1], sq[2] = upperQuantiles(mu, p80, p95)
+						}
 					}
 					for bi, b := range horizonBuckets {
 						if h+1 >= b.Lo && h+1 <= b.Hi {
@@ -402,9 +442,15 @@ func (lr *LevelResult) setForecasts(res *Result, workers int) {
 			}
 		}
 		kr := &KeyResult{Key: lr.keys[ki], Model: lr.models[ki], Mean: mean, Q: make([][5]float64, H),
-			Phi80: make([]float64, H), Phi95: make([]float64, H)}
+			Phi80: make([]float64, H), Phi95: make([]float64, H), Size: lr.sizes[ki]}
 		var walk bandWalker
 		for h, mu := range mean {
+			if kr.Size > 0 {
+				p80, p95 := lr.dispH.at(h)
+				kr.Q[h] = distQuantiles(mu, p80, p95, kr.Size)
+				kr.Phi80[h], kr.Phi95[h] = p80, p95
+				continue
+			}
 			p80, p95 := lr.disp.at(h)
 			kr.Q[h] = walk.quantiles(mu, p80, p95)
 			kr.Phi80[h], kr.Phi95[h] = p80, p95

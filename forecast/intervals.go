@@ -177,8 +177,10 @@ func pitCoverCDF(lo, hi, tau float64) float64 {
 	return max(0, in) / (hi - lo)
 }
 
-// calibPoint is a backtest point for interval calibration.
-type calibPoint struct{ mu, a float64 }
+// calibPoint is a backtest point for interval calibration: forecast mean
+// mu, actual a, and the demand size s of a hurdle point (0: negative
+// binomial; see hurdle.go).
+type calibPoint struct{ mu, a, s float64 }
 
 // momentPhi is the method-of-moments dispersion: sum((a-mu)^2 - mu) / sum mu^2.
 func momentPhi(pts []calibPoint) float64 {
@@ -194,12 +196,41 @@ func momentPhi(pts []calibPoint) float64 {
 	return num / den
 }
 
-// band is one central interval to calibrate: it should hold target of the
-// points, with tau in each tail (0.1 and 0.80 for the 80 % band).
-type band struct{ tau, target float64 }
+// band is one interval to calibrate: it should hold target of the points,
+// with tau in each tail (0.1 and 0.80 for the 80 % band); an upper band has
+// tau in its upper tail only (the 0.95 quantile: at most 5 % above it).
+type band struct {
+	tau, target float64
+	upper       bool
+}
 
-// calibrationBands are the 80 % and 95 % bands.
-var calibrationBands = []band{{0.1, 0.80}, {0.025, 0.95}}
+// calibrationBands are the 80 % and 95 % bands and the 0.95 quantile. The
+// 95 % band's dispersion (also that of the 0.95 quantile) is the larger of
+// the last two's: a central band can hold 95 % with too light an upper tail
+// when the lower tail is empty (many actuals at 0), and the 0.95 quantile
+// is what a stock level is set from.
+var calibrationBands = []band{{0.1, 0.80, false}, {0.025, 0.95, false}, {0.05, 0.95, true}}
+
+// cover is the randomised coverage of the CDF jump [lo, hi] by the band.
+func (bd band) cover(lo, hi float64) float64 {
+	if bd.upper {
+		return pitBelowCDF(lo, hi, 1-bd.tau)
+	}
+	return pitCoverCDF(lo, hi, bd.tau)
+}
+
+// pitBelowCDF is the share of the CDF jump [lo, hi] = [F(a-1), F(a)] at or
+// below the level u: the randomised probability that a is under the u
+// quantile.
+func pitBelowCDF(lo, hi, u float64) float64 {
+	if hi <= lo {
+		if lo <= u {
+			return 1
+		}
+		return 0
+	}
+	return max(0, min(hi, u)-lo) / (hi - lo)
+}
 
 // coverBands returns, for each band, the mean randomised coverage of the
 // points by a negative binomial with dispersion phi (nbCDF once per point).
@@ -234,13 +265,18 @@ func (c *coverage) bands(phi float64, bands []band) []float64 {
 	}
 	nb := len(bands)
 	point := func(m *pmfMemo, p calibPoint, out []float64) {
-		lo, hi := m.cdf(p.mu, phi, p.a)
+		var lo, hi float64
+		if isHurdle(p.mu, p.s) {
+			lo, hi = hurdleCDF(m, p.mu, phi, p.s, p.a)
+		} else {
+			lo, hi = m.cdf(p.mu, phi, p.a)
+		}
 		for b, bd := range bands {
-			out[b] = pitCoverCDF(lo, hi, bd.tau)
+			out[b] = bd.cover(lo, hi)
 		}
 	}
 	if c.workers <= 1 || len(c.pts) < 2*coverChunk {
-		var v [2]float64
+		var v [3]float64
 		out := v[:0]
 		if nb > len(v) {
 			out = make([]float64, nb)
@@ -440,7 +476,7 @@ func calibrate(byH [][]calibPoint, workers int) dispersion {
 			// the 80 % calibration can need more than the 95 % one, and the
 			// 95 % band would then sit inside the 80 % band at one end; it
 			// is widened instead (its coverage can only rise).
-			phi[1] = math.Max(phi[1], phi[0])
+			phi[1] = math.Max(math.Max(phi[1], phi[2]), phi[0])
 			for h := b[0]; h < b[1]; h++ {
 				d.phi80[h], d.phi95[h] = phi[0], phi[1]
 			}

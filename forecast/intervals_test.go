@@ -96,11 +96,17 @@ func TestCalibrateBands(t *testing.T) {
 			pts := make([]calibPoint, c.n)
 			for i := range pts {
 				mu := c.maxMean * r.Float64()
-				pts[i] = calibPoint{mu, nbDraw(r, mu, c.phi)}
+				pts[i] = calibPoint{mu, nbDraw(r, mu, c.phi), 0}
 			}
 			sort.Slice(pts, func(i, j int) bool { return pts[i].mu < pts[j].mu })
 			got := calibrateBands(pts, calibrationBands, 1)
 			for b, bd := range calibrationBands {
+				if bd.upper {
+					if cv := coverBands(pts, got[b], []band{bd})[0]; cv < bd.target-1e-12 {
+						t.Errorf("0.95 quantile: %.5f of the points at or below it, below target", cv)
+					}
+					continue
+				}
 				want := bisectPhi(pts, bd.tau, bd.target)
 				t.Logf("band %.0f%%: phi %.6f, bisection %.6f", 100*bd.target, got[b], want)
 				// both end inside the same crossing, within the bisection's resolution
@@ -169,7 +175,7 @@ func TestCoverageWorkers(t *testing.T) {
 	pts := make([]calibPoint, 5*coverChunk+17)
 	for i := range pts {
 		mu := 8 * r.Float64()
-		pts[i] = calibPoint{mu, nbDraw(r, mu, 0.3)}
+		pts[i] = calibPoint{mu, nbDraw(r, mu, 0.3), 0}
 	}
 	for _, phi := range []float64{0, 0.05, 0.7} {
 		want := make([]float64, len(calibrationBands))

@@ -22,6 +22,12 @@ type Score struct {
 	// SPinball sums the scaled pinball loss over NSPinball points.
 	SPinball  float64
 	NSPinball int
+	// Above95 counts the NSPinball points whose actual exceeds the 0.95
+	// quantile; Above95PIT sums the randomised exceedance over the NInt
+	// interval points (AddAbove95: 5 % for a calibrated forecast, where the
+	// plain count overstates it for small counts).
+	Above95    int
+	Above95PIT float64
 	// ZeroIn80 ... NZero: the coverage sums over the NZero interval points
 	// whose actual is 0 (the rest are the non-zero actuals).
 	ZeroIn80, ZeroIn95       float64
@@ -44,7 +50,22 @@ func (s *Score) AddScaledPinball(a float64, q [3]float64, scale float64) {
 	}
 	s.SPinball += l / 3 / scale
 	s.NSPinball++
+	if a > q[2] {
+		s.Above95++
+	}
 }
+
+// AddAbove95 records the randomised exceedance of the 0.95 quantile by
+// one interval point (KeyResult.Above95).
+func (s *Score) AddAbove95(r float64) { s.Above95PIT += r }
+
+// Above95PITShare returns the mean randomised exceedance of the 0.95
+// quantile over the interval points.
+func (s Score) Above95PITShare() float64 { return ratio(s.Above95PIT, float64(s.NInt)) }
+
+// Above95Share returns the share of the scaled pinball points whose actual
+// exceeds the 0.95 quantile.
+func (s Score) Above95Share() float64 { return ratio(float64(s.Above95), float64(s.NSPinball)) }
 
 // ScaledPinball returns the mean scaled pinball loss (below 1: the
 // quantiles lose less than the naive forecast's mean absolute error).
@@ -123,6 +144,8 @@ func (s *Score) Merge(o Score) {
 	s.N += o.N
 	s.SPinball += o.SPinball
 	s.NSPinball += o.NSPinball
+	s.Above95 += o.Above95
+	s.Above95PIT += o.Above95PIT
 	s.ZeroIn80 += o.ZeroIn80
 	s.ZeroIn95 += o.ZeroIn95
 	s.ZeroPlain80 += o.ZeroPlain80

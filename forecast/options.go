@@ -81,6 +81,9 @@ type Options struct {
 	// one-off spike and replaced by its neighbourhood's median in the
 	// history the models fit (see robust.go; default 6, negative: off).
 	SpikeZ float64
+	// NBOnly gives every series negative-binomial intervals; by default
+	// (false) intermittent SKUs get hurdle intervals (see hurdle.go).
+	NBOnly bool
 }
 
 // DefaultOptions returns the defaults described on Options.

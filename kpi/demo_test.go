@@ -92,6 +92,7 @@ func TestDemoTruth(t *testing.T) {
 					t.Errorf("refurbishment success %.4f over %.0f units, truth %.4f", num/n, n, p)
 				}
 			}
+			checkDiscardedTruth(t, w, sector, st)
 		})
 	}
 
@@ -103,6 +104,7 @@ func TestDemoTruth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkCarrierDamage(t, w, truth, start)
 	prob := map[string][]float64{}
 	sectorOf := map[string]string{}
 	for _, p := range truth.Products {
@@ -240,5 +242,42 @@ func checkDeliveryTruth(t *testing.T, w *warehouse.DB, truth *demo.Truth) {
 	}
 	if math.Abs(v-truth.BacklogValue) > 0.01 || v == 0 {
 		t.Errorf("stock awaiting processing %.2f EUR at the end, truth %.2f EUR (want > 0)", v, truth.BacklogValue)
+	}
+}
+
+// checkCarrierDamage: the carrier of the demo's damage wave shows a higher
+// damaged-in-transit rate in the weeks its wave's returns arrive (ship weeks
+// of the event, received up to 4 weeks later) than in its other weeks, and
+// the stock awaiting processing cut by stage adds up to the truth's value.
+func checkCarrierDamage(t *testing.T, w *warehouse.DB, truth *demo.Truth, start time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	for _, ev := range truth.Events {
+		if ev.Kind != "carrier_damage" {
+			continue
+		}
+		from := start.AddDate(0, 0, 7*ev.StartWeek)
+		to := start.AddDate(0, 0, 7*(ev.EndWeek+4))
+		var inNum, inDen, outNum, outDen float64
+		if err := w.QueryRow(ctx, `SELECT
+			sum(numerator) FILTER (WHERE week_start >= ? AND week_start < ?), sum(denominator) FILTER (WHERE week_start >= ? AND week_start < ?),
+			sum(numerator) FILTER (WHERE week_start < ? OR week_start >= ?), sum(denominator) FILTER (WHERE week_start < ? OR week_start >= ?)
+			FROM kpi_snapshots WHERE kpi_id = 'damaged_in_transit_rate' AND scope = 'carrier' AND scope_value = ?`,
+			from, to, from, to, from, to, from, to, ev.Carrier).Scan(&inNum, &inDen, &outNum, &outDen); err != nil {
+			t.Fatal(err)
+		}
+		in, out := inNum/inDen, outNum/outDen
+		t.Logf("carrier %s damaged in transit %.3f during its wave (%s..%s), %.3f otherwise", ev.Carrier, in, from.Format("2006-01-02"), to.Format("2006-01-02"), out)
+		if !(in > 1.5*out) || inDen == 0 {
+			t.Errorf("carrier %s damaged-in-transit share %.3f during its wave, %.3f otherwise: the wave does not show", ev.Carrier, in, out)
+		}
+	}
+	var v float64
+	if err := w.QueryRow(ctx, `SELECT sum(value) FROM kpi_snapshots WHERE kpi_id = 'backlog_value' AND scope = 'disposition'
+		AND week_start = (SELECT max(week_start) FROM kpi_snapshots WHERE kpi_id = 'backlog_value')`).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(v-truth.BacklogValue) > 0.01 {
+		t.Errorf("stock awaiting processing by stage adds up to %.2f EUR, truth %.2f EUR", v, truth.BacklogValue)
 	}
 }

@@ -82,6 +82,7 @@ func writeResults(ctx context.Context, c *sql.Conn, opts Options, res *Result, e
 			LEFT JOIN tt USING (key_type, key) LEFT JOIN ts USING (key_type, key)`, res.RunID, 7*opts.RecurringWeeks, opts.RecurringWeeks, opts.RecurringMin)},
 	}
 	steps = append(steps, claimsListSteps(res.RunID, opts)...)
+	steps = append(steps, discardedSteps(res.RunID)...)
 	steps = append(steps, carbonSKUSteps(res.RunID)...)
 	for _, s := range steps {
 		if err := exec(s.what, s.q); err != nil {

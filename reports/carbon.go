@@ -26,6 +26,7 @@ type CarbonData struct {
 	ESRSTable  Table           `json:"esrs_table"`
 	Destroyed  CategoryChart   `json:"destruction_trend"`
 	Factors    Table           `json:"factors"`
+	Discarded  CarbonDiscarded `json:"discarded"`
 	Exports    []Link          `json:"exports"`
 }
 
@@ -82,6 +83,9 @@ func LoadCarbon(ctx context.Context, w *warehouse.DB, wk Week, o Options, export
 		return nil, err
 	}
 	if err := loadFactors(ctx, w, l, d); err != nil {
+		return nil, err
+	}
+	if err := loadDiscarded(ctx, w, runs.KPI, wk, l, ps.needs["discarded"], d); err != nil {
 		return nil, err
 	}
 	if m := ps.needs["carbon"]; m != nil {

@@ -33,7 +33,7 @@ func Datasets(ctx context.Context, w *warehouse.DB) ([]Dataset, error) {
 	return WeekDatasets(ctx, w, nil)
 }
 
-// WeekDatasets is Datasets with the weekly datasets (kpis, carbon_facts)
+// WeekDatasets is Datasets with the weekly datasets (kpis, carrier_scorecard, carbon_facts)
 // limited to week wk; nil means every week.
 func WeekDatasets(ctx context.Context, w *warehouse.DB, wk *Week) ([]Dataset, error) {
 	runs, err := loadRuns(ctx, w)
@@ -46,7 +46,7 @@ func WeekDatasets(ctx context.Context, w *warehouse.DB, wk *Week) ([]Dataset, er
 		}
 		return fmt.Sprintf(" AND %s = DATE '%s'", col, wk.Start().Format("2006-01-02"))
 	}
-	return []Dataset{
+	return append([]Dataset{
 		{"kpi_definitions", "What each KPI means: name, definition and unit (English and French)", `
 			SELECT kpi_id, name_en, name_fr, definition_en, definition_fr, unit, higher_is_better, audience
 			FROM kpi_definitions ORDER BY kpi_id`},
@@ -56,6 +56,16 @@ func WeekDatasets(ctx context.Context, w *warehouse.DB, wk *Week) ([]Dataset, er
 			       s.benchmark_gap, s.benchmark_source, s.run_id
 			FROM kpi_snapshots s LEFT JOIN kpi_definitions d ON d.kpi_id = s.kpi_id
 			WHERE s.run_id = %d%s ORDER BY s.kpi_id, s.week_start, s.scope, s.scope_value`, runs.KPI, inWeek("s.week_start"))},
+		{"carrier_scorecard", "The returns pack's carrier scorecard per ISO week and carrier: units received, return transport cost and CO2 per unit, lead time, damaged-in-transit rate, claims per 1,000 units (latest kpi run; definitions in kpi_definitions)", fmt.Sprintf(`
+			SELECT week_start, iso_week, scope_value AS carrier,
+			       max(value) FILTER (WHERE kpi_id = 'returned_units') AS units_received,
+			       max(value) FILTER (WHERE kpi_id = 'cost_transport_per_unit') AS transport_cost_per_unit_eur,
+			       max(value) FILTER (WHERE kpi_id = 'co2_transport_per_unit') AS transport_kgco2e_per_unit,
+			       max(value) FILTER (WHERE kpi_id = 'return_lead_time_days') AS lead_time_days,
+			       max(value) FILTER (WHERE kpi_id = 'damaged_in_transit_rate') AS damaged_in_transit_pct,
+			       max(value) FILTER (WHERE kpi_id = 'claims_per_1000_units') AS claims_per_1000_units, run_id
+			FROM kpi_snapshots WHERE run_id = %d AND scope = 'carrier'%s
+			GROUP BY week_start, iso_week, scope_value, run_id ORDER BY week_start, carrier`, runs.KPI, inWeek("week_start"))},
 		{"forecasts", "Weekly returned-units forecasts with 80 % and 95 % intervals (latest forecast run)", fmt.Sprintf(`
 			SELECT level, key, week_start, iso_week, h, model, mean, lo80, hi80, lo95, hi95, run_id
 			FROM forecasts WHERE run_id = %d ORDER BY level, key, week_start`, runs.Forecast)},
@@ -69,11 +79,11 @@ func WeekDatasets(ctx context.Context, w *warehouse.DB, wk *Week) ([]Dataset, er
 			ORDER BY week_start, sector, category, disposition, transport_mode, esrs_route`, runs.Carbon, inWeek("week_start"))},
 		{"carbon_factors", "Emission factors used, with source and year", `
 			SELECT factor_id, item, value, unit, source, year FROM carbon_factors ORDER BY factor_id`},
-		{"esrs_e5_5", "Mass of returned goods per ESRS E5-5 route and ISO year (kg)", fmt.Sprintf(`
+		{"esrs_e5_5", "Mass of every processed returned unit per ESRS E5-5 route and ISO year (kg; a missing weight counts as the carbon model's default), goods put back on sale included under prepared_for_reuse; the waste datapoints are in esrs_e5_5_datapoints", fmt.Sprintf(`
 			SELECT CAST(isoyear(week_start) AS INTEGER) AS iso_year, esrs_route, SUM(units)::BIGINT AS units, SUM(mass_kg) AS mass_kg,
 			       SUM(destroyed_units)::BIGINT AS destroyed_units
 			FROM carbon_facts WHERE run_id = %d GROUP BY ALL ORDER BY iso_year, esrs_route`, runs.Carbon)},
-	}, nil
+	}, csrDatasets(runs.KPI)...), nil
 }
 
 // ParseFormats reads a comma-separated format list ("" means all).
@@ -97,7 +107,7 @@ func ParseFormats(s string) ([]string, error) {
 }
 
 // CarbonDatasets are the exports the carbon pack links to.
-var CarbonDatasets = []string{"carbon_facts", "carbon_factors", "esrs_e5_5"}
+var CarbonDatasets = append([]string{"carbon_facts", "carbon_factors", "esrs_e5_5"}, CSRDatasets...)
 
 // Export writes the datasets named in only (all when empty) in every format
 // to dir and returns the files written, in dataset then format order.

@@ -15,6 +15,7 @@ var returnsLabels = map[string][2]string{
 	"ret.q_carrier":        {"Carrier with the most damaged in transit", "Transporteur au plus fort taux d'avaries"},
 	"ret.band":             {"band %s–%s %%, %s", "fourchette %s–%s %%, %s"},
 	"ret.no_band":          {"no sourced band", "pas de fourchette sourcée"},
+	"ret.sectors":          {"sectors", "secteurs"},
 	"ret.unsourced":        {"unsourced", "non sourcée"},
 	"ret.dispositions_h":   {"Dispositions", "Destinations"},
 	"ret.dispositions":     {"Units processed per week, by disposition", "Unités traitées par semaine, par destination"},

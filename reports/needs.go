@@ -45,6 +45,7 @@ var Sections = []Section{
 	{"reasons", "reason-forecast", "rsn.fcst", "forecast", needReasons},
 	{"reasons", "themes", "rsn.themes", "chart", needReturnWeek + ",return_lines.reason_text"},
 	{"carbon", "carbon", "pack.carbon.title", "chart", "return_lines.processed_ts,return_lines.disposition,products.weight_kg"},
+	{"carbon", "discarded", "csr.discarded_h", "chart", "return_lines.processed_ts,return_lines.disposition,products.weight_kg"},
 	{"claims", "claims-open", "clm.open", "chart", "claims"},
 	{"returns", "ret-dispositions", "ret.dispositions", "chart", "return_lines.processed_ts,return_lines.disposition"},
 	{"returns", "ret-refurb", "ret.refurb", "chart", "return_lines.processed_ts,return_lines.disposition"},

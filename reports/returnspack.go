@@ -32,6 +32,8 @@ type ReturnsData struct {
 	CarrierChart   CategoryChart `json:"carrier_chart"`
 	// worstCarrier is the carrier with the highest damaged-in-transit rate.
 	worstCarrier string
+	// sectorBands counts the sectors' refurbishment rates per band status.
+	sectorBands map[string]int
 }
 
 // scoped is one stored KPI value of the report week with its band.
@@ -131,8 +133,8 @@ func returnsAnswers(ctx context.Context, w *warehouse.DB, wk Week, o Options, d 
 		return "–"
 	}
 	refurb := num("refurbishment_rate", 1)
-	if t["refurbishment_rate"].Value.Valid {
-		refurb += " %" + bandNote(l, t["refurbishment_rate"])
+	if r := t["refurbishment_rate"]; r.Value.Valid {
+		refurb += " %" + bandNote(l, r, d.sectorBands)
 	}
 	add := func(id, q, v, href string) {
 		if d.Needs[strings.TrimPrefix(href, "#")] == nil {
@@ -151,10 +153,20 @@ func returnsAnswers(ctx context.Context, w *warehouse.DB, wk Week, o Options, d 
 	return nil
 }
 
-// bandNote says where a value stands against its band: " (band 20-35 %,
-// within; source)" or " (no sourced band)".
-func bandNote(l Lang, s scoped) string {
+// bandNote says where a value stands against its band: " (band 20–35 %,
+// within band)"; without a band of its own, how its sectors stand against
+// theirs (" (sectors: 1 within band, 1 worse than band)"), else " (no sourced band)".
+func bandNote(l Lang, s scoped, sectors map[string]int) string {
 	if !s.Low.Valid || !s.High.Valid {
+		var parts []string
+		for _, st := range []string{"worse", "within", "better"} {
+			if n := sectors[st]; n > 0 {
+				parts = append(parts, l.Number(float64(n), 0)+" "+l.T("bench."+st))
+			}
+		}
+		if len(parts) > 0 {
+			return " (" + l.T("ret.sectors") + l.Colon() + strings.Join(parts, ", ") + ")"
+		}
 		return " (" + l.T("ret.no_band") + ")"
 	}
 	return " (" + l.Tf("ret.band", l.Number(s.Low.Float64, 0), l.Number(s.High.Float64, 0), l.T("bench."+s.Status)) + ")"
@@ -263,6 +275,7 @@ func loadRetRefurb(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *
 			l.T("ret.col_success"), l.T("ret.col_band"), l.T("ret.col_band_source")},
 		Numeric: []bool{false, true, true, true, false, true, true, false},
 	}
+	d.sectorBands = map[string]int{}
 	for _, scope := range []string{"total", "sector", "category"} {
 		vals, order, err := weekScopes(ctx, w, run, wk, scope, ids)
 		if err != nil {
@@ -270,6 +283,9 @@ func loadRetRefurb(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *
 		}
 		for _, sv := range order {
 			r, s := vals[sv]["refurbishment_rate"], vals[sv]["refurbishment_success_rate"]
+			if scope == "sector" && r.Status != "" {
+				d.sectorBands[r.Status]++
+			}
 			name := l.T("scope.total")
 			if scope != "total" {
 				name = l.T("ret.scope_"+scope) + l.Colon() + l.Name(sv)

@@ -33,9 +33,9 @@ func TestReturnsPackAnswers(t *testing.T) {
 		lang Lang
 		want map[string]string
 	}{
-		{English, map[string]string{"received": "30", "refurb": "62.5 % (no sourced band)", "time": "102 h",
+		{English, map[string]string{"received": "30", "refurb": "62.5 % (sectors: 1 worse than band, 1 within band)", "time": "102 h",
 			"stock": "28 · 1,430 EUR", "old": "2", "cost": "14.8 EUR · 41.2 km", "carrier": "Colissimo · 15.0 %"}},
-		{French, map[string]string{"received": "30", "refurb": "62,5 % (pas de fourchette sourcée)", "time": "102\u00a0h",
+		{French, map[string]string{"received": "30", "refurb": "62,5 % (secteurs\u00a0: 1 moins bon que la fourchette, 1 dans la fourchette)", "time": "102\u00a0h",
 			"stock": "28 · 1\u00a0430\u00a0EUR", "old": "2", "cost": "14,8\u00a0EUR · 41,2\u00a0km", "carrier": "Colissimo · 15,0 %"}},
 	} {
 		t.Run(string(tc.lang), func(t *testing.T) {

@@ -22,7 +22,7 @@ var readable = []string{
 	// kpi
 	"kpi_runs", "kpi_definitions", "kpi_snapshots", "kpi_benchmarks", "kpi_published_figures", "kpi_claims_recurring",
 	"kpi_claims_open", "kpi_claims_recurring_claims",
-	"kpi_unsupported", "carbon_facts", "carbon_factors",
+	"kpi_unsupported", "carbon_facts", "carbon_factors", "csr_discarded", "kpi_table_definitions",
 	// forecast
 	"forecast_runs", "forecasts", "forecast_accuracy", "reason_forecasts", "reason_alerts", "workload_forecasts", "forecast_exposure",
 	// etl

@@ -154,7 +154,7 @@ func benchLoad(t *testing.T, file string, clients, seconds int) benchResult {
 	}
 	start := time.Now()
 	loading.Store(true)
-	lr, err := s.pipe.Load(context.Background(), w, file, "")
+	lr, err := s.pipe.Load(context.Background(), w, file, LoadOptions{})
 	loading.Store(false)
 	res.load, res.rows = time.Since(start), lr.Read
 	if err != nil {

@@ -82,10 +82,13 @@ func TestBrowserExplorer(t *testing.T) {
 		chromedp.WaitVisible(`#filters`),
 		chromedp.SetValue(`#site`, site),
 		chromedp.Click(`#apply`),
-		chromedp.WaitVisible(`#total-row`),
 	)
 	if err != nil {
 		t.Fatalf("filter by site: %v", err)
+	}
+	waitURL(t, ctx, url.Values{"site": {site}}.Encode())
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(`#total-row`)); err != nil {
+		t.Fatalf("filtered page: %v", err)
 	}
 	loc = run(t, ctx, chromedp.Location())
 	shown := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#rows a.drill').length`))
@@ -153,6 +156,23 @@ func TestBrowserExplorer(t *testing.T) {
 		if math.Abs(v-fc.Data[i].Mean) > 0.051 || fc.Data[i].Lo80 > fc.Data[i].Mean || fc.Data[i].Hi95 < fc.Data[i].Mean {
 			t.Errorf("week %d: page mean %s, API mean %.3f (lo80 %.3f, hi95 %.3f)", i+1, m, fc.Data[i].Mean, fc.Data[i].Lo80, fc.Data[i].Hi95)
 		}
+	}
+}
+
+// waitURL waits until the page's address holds part (the click has led
+// to the next page, not just the old one still showing).
+func waitURL(t *testing.T, ctx context.Context, part string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		loc := run(t, ctx, chromedp.Location())
+		if strings.Contains(loc, part) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the page stayed at %s (waiting for %s)", loc, part)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 

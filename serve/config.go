@@ -41,7 +41,14 @@ type InboxConfig struct {
 	Dir     string        `yaml:"dir" doc:"inbox folder; archive/ and failed/ are made inside it" default:"inbox"`
 	Poll    time.Duration `yaml:"poll" doc:"how often the folder is scanned; a file is taken when its size is the same on two scans, or at once when FILE.done exists" default:"5s"`
 	Sources []InboxSource `yaml:"sources" doc:"mappings by file name; a file matching no pattern is loaded by column names"`
+	// MaxRecordMB is retour load's --max-record-mb: DefaultMaxRecordMB is
+	// etl.DefaultMaxRecordBytes in MiB (cmd/retour checks they agree).
+	MaxRecordMB int `yaml:"max_record_mb" doc:"longest line (record) of an inbox file, in MiB; a file with a longer one is refused into failed/ naming its line (retour load --max-record-mb)" default:"4"`
 }
+
+// DefaultMaxRecordMB is inbox.max_record_mb's default, the same as retour
+// load's --max-record-mb.
+const DefaultMaxRecordMB = 4
 
 // InboxSource maps file names to a mapping file.
 type InboxSource struct {
@@ -102,7 +109,7 @@ func DefaultConfig() Config {
 	return Config{
 		Warehouse: "retour.duckdb", ReportsDir: "reports", Language: "en", TimeZone: "UTC",
 		Schedule: "0 6 * * 1", Listen: "127.0.0.1:8080", Chromium: "/usr/bin/chromium",
-		Inbox:  InboxConfig{Dir: "inbox", Poll: 5 * time.Second},
+		Inbox:  InboxConfig{Dir: "inbox", Poll: 5 * time.Second, MaxRecordMB: DefaultMaxRecordMB},
 		SMTP:   SMTPConfig{Port: 587, PasswordEnv: "RETOUR_SMTP_PASSWORD", StartTLS: true},
 		Alerts: AlertsConfig{Cooldown: 720 * time.Hour},
 		Limits: LimitsConfig{MaxBodyBytes: 64 << 10, MaxUploadBytes: 1 << 30, RequestsPerMinute: 1200},
@@ -199,6 +206,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Inbox.Poll < 100*time.Millisecond {
 		return c.errAt("inbox.poll", "%s is under 100ms", c.Inbox.Poll)
+	}
+	if c.Inbox.MaxRecordMB < 1 || c.Inbox.MaxRecordMB > 1024 {
+		return c.errAt("inbox.max_record_mb", "%d is not a size from 1 to 1024 MiB", c.Inbox.MaxRecordMB)
 	}
 	for i, s := range c.Inbox.Sources {
 		key := fmt.Sprintf("inbox.sources[%d]", i)

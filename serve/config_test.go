@@ -29,7 +29,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		want       []string // substrings of the error
 	}{
 		{"unknown top key", base + "listn: x\n", []string{"retour.yaml:3:1", "unknown key listn", "listen"}},
-		{"unknown nested key", base + "inbox:\n  dri: x\n", []string{":4:3", "unknown key inbox.dri", "known keys here: dir, poll, sources"}},
+		{"unknown nested key", base + "inbox:\n  dri: x\n", []string{":4:3", "unknown key inbox.dri", "known keys here: dir, max_record_mb, poll, sources"}},
 		{"unknown list key", base + "audiences:\n  - name: a\n    pak: x\n", []string{":5:5", "audiences[0].pak"}},
 		{"bad schedule", base + "schedule: \"0 25 * * 1\"\n", []string{":3", "key schedule", "hour field"}},
 		{"bad zone", base + "timezone: Mars/Olympus\n", []string{"key timezone", "Mars/Olympus"}},
@@ -38,6 +38,8 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"bad pack", base + "audiences:\n  - name: a\n    pack: nope\n    to: [a@b.c]\n", []string{":5", "audiences[0].pack", "\"nope\""}},
 		{"wrong type", base + "limits:\n  max_body_bytes: lots\n", []string{"retour.yaml", "lots"}},
 		{"bad language", base + "language: de\n", []string{"key language", "\"de\""}},
+		{"record cap zero", base + "inbox:\n  max_record_mb: 0\n", []string{"key inbox.max_record_mb", "0 is not a size"}},
+		{"record cap huge", base + "inbox:\n  max_record_mb: 4096\n", []string{"key inbox.max_record_mb", "4096"}},
 		{"threshold without bound", base + "alerts:\n  thresholds:\n    - kpi: return_rate\n", []string{"alerts.thresholds[0]", "above or below"}},
 	}
 	for _, tc := range cases {

@@ -181,7 +181,9 @@ chromium: ""
 `, port)
 	var packs map[string]string
 	pipe := Pipeline{
-		Load: func(context.Context, *warehouse.DB, string, string) (LoadResult, error) { return LoadResult{}, nil },
+		Load: func(context.Context, *warehouse.DB, string, LoadOptions) (LoadResult, error) {
+			return LoadResult{}, nil
+		},
 		Refresh: func(context.Context, *warehouse.DB, string, string) (RefreshResult, error) {
 			return RefreshResult{Week: "2026-W46", Packs: packs}, nil // the packs the fixture wrote
 		},

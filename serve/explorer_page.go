@@ -22,7 +22,7 @@ func (s *Server) handleExplorer(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := s.lang(r)
 	data := map[string]any{"V": v, "Base": explorerLinker{q: v.Filters, lang: r.URL.Query().Get("lang")}, "Lang": lang,
-		"LangParam": r.URL.Query().Get("lang"), "Nav": navLinks(r.URL.Query().Get("lang"))}
+		"LangParam": r.URL.Query().Get("lang"), "Nav": navLinks(r.URL.Query().Get("lang"), s.isAdmin(r))}
 	if v.SKU != nil {
 		data["Chart"] = forecastChart(v.SKU)
 	}

@@ -42,10 +42,13 @@ func TestMain(m *testing.M) {
 
 func testPipeline() Pipeline {
 	return Pipeline{
-		Load: func(ctx context.Context, w *warehouse.DB, file, mapping string) (LoadResult, error) {
+		Load: func(ctx context.Context, w *warehouse.DB, file string, lo LoadOptions) (LoadResult, error) {
 			opts := etl.DefaultOptions()
-			if mapping != "" {
-				m, err := etl.LoadMapping(mapping)
+			if lo.MaxRecordBytes > 0 {
+				opts.MaxRecordBytes = lo.MaxRecordBytes
+			}
+			if lo.Mapping != "" {
+				m, err := etl.LoadMapping(lo.Mapping)
 				if err != nil {
 					return LoadResult{}, err
 				}

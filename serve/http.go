@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -62,6 +63,9 @@ func (s *Server) Handler() http.Handler {
 	view("GET /api/v1/quarantine", s.apiQuarantine)
 	view("GET /api/v1/runs", s.apiRuns)
 	view("GET /api/v1/explorer", s.apiExplorer)
+	admin("GET /admin", s.handleAdmin)
+	admin("POST /admin/upload", s.handleAdminUpload)
+	admin("POST /admin/run", s.handleAdminRun)
 	admin("POST /api/v1/runs", s.apiRunNow)
 	admin("POST /api/v1/upload", s.apiUpload)
 	return mux
@@ -109,7 +113,7 @@ func (s *Server) wrap(route string, need Role, h http.HandlerFunc) http.Handler 
 			return
 		}
 		limit := s.cfg.Limits.MaxBodyBytes
-		if route == "POST /api/v1/upload" {
+		if route == "POST /api/v1/upload" || route == "POST /admin/upload" {
 			limit = s.cfg.Limits.MaxUploadBytes
 		}
 		if r.ContentLength > limit {
@@ -140,8 +144,9 @@ func (s *Server) wrap(route string, need Role, h http.HandlerFunc) http.Handler 
 
 func validCSRF(r *http.Request, s *session) bool {
 	tok := r.Header.Get("X-CSRF-Token")
-	if tok == "" && r.Header.Get("Content-Type") == "application/x-www-form-urlencoded" {
-		tok = r.PostFormValue("csrf_token")
+	ct := r.Header.Get("Content-Type")
+	if tok == "" && (ct == "application/x-www-form-urlencoded" || strings.HasPrefix(ct, "multipart/form-data")) {
+		tok = r.PostFormValue("csrf_token") // a multipart body is parsed here (large files spill to temporary files)
 	}
 	return tok != "" && tok == s.csrf
 }

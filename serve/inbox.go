@@ -139,7 +139,7 @@ func (s *Server) takeFile(ctx context.Context, runID int64, name string) (string
 		s.metrics.add("retour_serve_inbox_files_total", 1, "outcome", "unchanged")
 		return name + ": loaded before, unchanged", false
 	}
-	res, err := s.pipe.Load(ctx, s.w, path, s.mappingFor(name))
+	res, err := s.pipe.Load(ctx, s.w, path, s.loadOptions(name))
 	if err != nil {
 		return s.refuse(ctx, runID, name, sum, size, err), false
 	}
@@ -177,6 +177,12 @@ func (s *Server) recordFile(ctx context.Context, name, sum string, size int64, s
 	if err != nil {
 		s.log.Error("record inbox file", "file", name, "err", err)
 	}
+}
+
+// loadOptions are the options of an inbox file's load: its mapping and the
+// record-size cap.
+func (s *Server) loadOptions(name string) LoadOptions {
+	return LoadOptions{Mapping: s.mappingFor(name), MaxRecordBytes: s.cfg.Inbox.MaxRecordMB << 20}
 }
 
 // mappingFor returns the mapping of the first source whose pattern matches.

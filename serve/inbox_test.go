@@ -143,3 +143,49 @@ func TestInboxHalfWritten(t *testing.T) {
 		t.Fatalf("ready %v, want claims.csv (marker) and order_lines.csv", r)
 	}
 }
+
+// TestInboxRecordCap: with inbox.max_record_mb at 1, a file whose third
+// line is longer than 1 MiB lands in failed/ with an error naming the file
+// and the line, and changes no table; the same line under the default cap
+// loads.
+func TestInboxRecordCap(t *testing.T) {
+	e := newEnv(t, "", nil)
+	if e.cfg.Inbox.MaxRecordMB != DefaultMaxRecordMB {
+		t.Fatalf("default inbox.max_record_mb = %d", e.cfg.Inbox.MaxRecordMB)
+	}
+	e.cfg.Inbox.MaxRecordMB = 1
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() { defer close(done); e.s.inboxLoop(ctx) }()
+	defer func() { cancel(); <-done }()
+	before := tableCounts(t, e)
+	long := "sku,name,category,sector\nCAP-1,short,jackets,fashion\nCAP-2," + strings.Repeat("x", 3<<19) + ",jackets,fashion\n"
+	in := e.cfg.Inbox.Dir
+	if err := os.WriteFile(filepath.Join(in, "products_long.csv"), []byte(long), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(in, "products_long.csv.done"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	errFile := filepath.Join(in, "failed", "products_long.csv.error.txt")
+	waitFor(t, 30*time.Second, "products_long.csv in failed/", func() bool { return exists(errFile) })
+	b, err := os.ReadFile(errFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg := string(b); !contains(msg, "products_long.csv", "line 3", "1048576") {
+		t.Errorf("error file says %q; want the file, line 3 and the 1 MiB cap", msg)
+	}
+	if after := tableCounts(t, e); after != before {
+		t.Errorf("tables changed by a refused file:\n%s\n%s", before, after)
+	}
+	e.cfg.Inbox.MaxRecordMB = DefaultMaxRecordMB
+	if err := os.WriteFile(filepath.Join(in, "products_long2.csv"), []byte(long), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(in, "products_long2.csv.done"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 60*time.Second, "products_long2.csv archived", func() bool { return exists(filepath.Join(in, "archive", "products_long2.csv")) })
+}

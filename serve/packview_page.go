@@ -40,7 +40,7 @@ func (s *Server) handlePackExplorer(pack string) http.HandlerFunc {
 		}
 		link := packLinker{q: v.Filters, lang: r.URL.Query().Get("lang")}
 		data := map[string]any{"V": v, "Fields": fields, "Link": link, "Lang": lang, "LangParam": link.lang, "Crumbs": link.crumbs(pack),
-			"Nav": navLinks(link.lang)}
+			"Nav": navLinks(link.lang, s.isAdmin(r))}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if err := packPage.Execute(w, data); err != nil {
 			s.log.Error("explorer page", "pack", pack, "err", err)
@@ -114,7 +114,7 @@ func (l packLinker) Drill(param, key string) string {
 
 // navLinks are the links to the report archive and every explorer, in the
 // page's language when ?lang= chose it.
-func navLinks(lang string) []crumb {
+func navLinks(lang string, admin bool) []crumb {
 	q := ""
 	if lang != "" {
 		q = "?" + url.Values{"lang": {lang}}.Encode()
@@ -123,7 +123,11 @@ func navLinks(lang string) []crumb {
 	for _, p := range []string{"reasons", "carbon", "claims"} {
 		out = append(out, crumb{Label: "pack." + p, Href: "/explorer/" + p + q, ID: "nav-" + p})
 	}
-	return append(out, crumb{Label: "nav.api", Href: "/api/v1/openapi.json", ID: "nav-api"})
+	out = append(out, crumb{Label: "nav.api", Href: "/api/v1/openapi.json", ID: "nav-api"})
+	if admin {
+		out = append(out, crumb{Label: "nav.admin", Href: "/admin" + q, ID: "nav-admin"})
+	}
+	return out
 }
 
 type crumb struct{ Label, Href, ID string }

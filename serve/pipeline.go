@@ -9,12 +9,20 @@ import (
 // Pipeline is the work serve schedules; cmd/retour passes the stages' own
 // functions, so serve never imports them.
 type Pipeline struct {
-	// Load loads one file whole or not at all, with the mapping file given
-	// ("" matches columns by name).
-	Load func(ctx context.Context, w *warehouse.DB, file, mapping string) (LoadResult, error)
+	// Load loads one file whole or not at all, with its options.
+	Load func(ctx context.Context, w *warehouse.DB, file string, o LoadOptions) (LoadResult, error)
 	// Refresh forecasts, computes the KPIs and writes the packs and index into
 	// reportsDir in lang (en or fr).
 	Refresh func(ctx context.Context, w *warehouse.DB, reportsDir, lang string) (RefreshResult, error)
+}
+
+// LoadOptions are how serve asks for a file to be loaded.
+type LoadOptions struct {
+	// Mapping is the mapping file ("" matches columns by name).
+	Mapping string
+	// MaxRecordBytes caps one line (record) of the file; a longer one
+	// refuses the file (inbox.max_record_mb).
+	MaxRecordBytes int
 }
 
 // LoadResult is what a load did.

@@ -24,7 +24,7 @@ func TestReadDuringLoad(t *testing.T) {
 	loading.Store(true)
 	done := make(chan error, 1)
 	go func() {
-		_, err := e.s.pipe.Load(context.Background(), e.w, filepath.Join(dir, "order_lines.csv"), "")
+		_, err := e.s.pipe.Load(context.Background(), e.w, filepath.Join(dir, "order_lines.csv"), LoadOptions{})
 		loading.Store(false)
 		done <- err
 	}()

@@ -36,7 +36,9 @@ type countingPipeline struct {
 
 func (p *countingPipeline) pipeline() Pipeline {
 	return Pipeline{
-		Load: func(context.Context, *warehouse.DB, string, string) (LoadResult, error) { return LoadResult{}, nil },
+		Load: func(context.Context, *warehouse.DB, string, LoadOptions) (LoadResult, error) {
+			return LoadResult{}, nil
+		},
 		Refresh: func(context.Context, *warehouse.DB, string, string) (RefreshResult, error) {
 			n := p.running.Add(1)
 			defer p.running.Add(-1)

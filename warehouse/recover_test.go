@@ -99,3 +99,59 @@ func TestExtensionsNotAutoLoaded(t *testing.T) {
 		t.Error("read_xlsx ran: an extension was loaded implicitly")
 	}
 }
+
+// TestRecoverReplacedRows: rows a re-load marked replaced_by are restored when
+// that run never reached 'ok' (killed during its commit) and deleted when it
+// did (killed between its commit and the purge of the rows it replaced).
+func TestRecoverReplacedRows(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		status string // of the re-load run 3
+		want   string // order lines and quarantine lines after recovery
+	}{
+		{"running", "o1:1,o2:1,o3:1 q5"},
+		{"ok", "o1:1,o2:3,o4:3 q7"},
+	} {
+		t.Run(tc.status, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "w.duckdb")
+			w, err := Open(ctx, path, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range []string{
+				`SELECT nextval('load_run_seq'), nextval('load_run_seq'), nextval('load_run_seq')`,
+				`INSERT INTO load_runs(run_id, source, entity, started_at, status) VALUES
+					(1, 'a.csv', 'order_lines', now(), 'ok'), (3, 'a.csv', 'order_lines', now(), '` + tc.status + `')`,
+				// run 1 loaded o1..o3; re-load run 3 replaced o2 (and marked o3) and added o4
+				`INSERT INTO order_lines(order_id, line_id, order_ts, sku, qty, run_id, replaced_by) VALUES
+					('o1', '1', '2026-01-01', 'A', 1, 1, NULL), ('o2', '1', '2026-01-01', 'A', 1, 1, 3),
+					('o3', '1', '2026-01-01', 'A', 1, 1, 3), ('o2', '1', '2026-01-01', 'A', 2, 3, NULL),
+					('o4', '1', '2026-01-01', 'A', 2, 3, NULL)`,
+				`INSERT INTO quarantine(run_id, file, entity, line, reason, replaced_by) VALUES
+					(1, 'a.csv', 'order_lines', 5, 'x', 3), (3, 'a.csv', 'order_lines', 7, 'y', NULL)`,
+			} {
+				if _, err := w.Exec(ctx, q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			w, err = Open(ctx, path, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Close()
+			var got string
+			err = w.QueryRow(ctx, `SELECT (SELECT string_agg(order_id || ':' || run_id, ',' ORDER BY order_id) FROM order_lines)
+				|| ' ' || (SELECT string_agg('q' || line, ',') FROM quarantine)
+				|| (SELECT CASE WHEN count(*) > 0 THEN ' replaced rows left' ELSE '' END FROM order_lines WHERE replaced_by IS NOT NULL)`).Scan(&got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("after recovery: %s, want %s", got, tc.want)
+			}
+		})
+	}
+}

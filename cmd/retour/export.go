@@ -15,9 +15,12 @@ func newExportCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Write KPIs, forecasts and carbon figures as CSV, XLSX, JSON and Parquet",
-		Long: `export writes, from the latest KPI and forecast runs: kpis, forecasts,
-forecast_accuracy, carbon_facts, carbon_factors and esrs_e5_5 (mass per ESRS E5-5
-route and year), one file per dataset and format.`,
+		Long: `export writes, from the latest KPI and forecast runs: kpis, carrier_scorecard
+(the returns pack's carrier figures per week), forecasts, forecast_accuracy,
+carbon_facts, carbon_factors, esrs_e5_5 (mass per ESRS E5-5 route and year),
+discarded_unsold (discarded returned goods per year, category and reason, with
+destinations and the ESPR / AGEC flags) and esrs_e5_5_datapoints (the E5-5 waste
+datapoints filled, and why the others are not), one file per dataset and format.`,
 		Example: "  retour export --out exports\n  retour export --out exports --format csv,parquet",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -54,7 +57,7 @@ route and year), one file per dataset and format.`,
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "output folder (required)")
-	cmd.Flags().StringVar(&week, "week", "", "only this ISO week ("+warehouse.WeekForms+") in the weekly datasets (kpis, carbon_facts)")
+	cmd.Flags().StringVar(&week, "week", "", "only this ISO week ("+warehouse.WeekForms+") in the weekly datasets (kpis, carrier_scorecard, carbon_facts)")
 	cmd.Flags().StringVar(&formats, "format", "csv,xlsx,json,parquet", "comma-separated formats: csv, xlsx, json, parquet")
 	return cmd
 }

@@ -76,10 +76,13 @@ func runServe(ctx context.Context, c *serve.Config) error {
 // imports them).
 func servePipeline() serve.Pipeline {
 	return serve.Pipeline{
-		Load: func(ctx context.Context, w *warehouse.DB, file, mapping string) (serve.LoadResult, error) {
+		Load: func(ctx context.Context, w *warehouse.DB, file string, lo serve.LoadOptions) (serve.LoadResult, error) {
 			opts := etl.DefaultOptions()
-			if mapping != "" {
-				m, err := etl.LoadMapping(mapping)
+			if lo.MaxRecordBytes > 0 {
+				opts.MaxRecordBytes = lo.MaxRecordBytes
+			}
+			if lo.Mapping != "" {
+				m, err := etl.LoadMapping(lo.Mapping)
 				if err != nil {
 					return serve.LoadResult{}, err
 				}

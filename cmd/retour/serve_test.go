@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/retour-analytics/retour/etl"
 	"github.com/retour-analytics/retour/serve"
 	"github.com/retour-analytics/retour/warehouse"
 )
@@ -68,3 +70,15 @@ func TestLockPointsToServe(t *testing.T) {
 }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+// TestServeRecordCapDefault: serve's inbox.max_record_mb defaults to the
+// same cap as retour load --max-record-mb.
+func TestServeRecordCapDefault(t *testing.T) {
+	if serve.DefaultMaxRecordMB<<20 != etl.DefaultMaxRecordBytes || serve.DefaultConfig().Inbox.MaxRecordMB != serve.DefaultMaxRecordMB {
+		t.Errorf("serve inbox.max_record_mb default %d MiB, retour load --max-record-mb default %d MiB", serve.DefaultMaxRecordMB, etl.DefaultMaxRecordBytes>>20)
+	}
+	f := newLoadCmd().Flags().Lookup("max-record-mb")
+	if f == nil || f.DefValue != strconv.Itoa(serve.DefaultMaxRecordMB) {
+		t.Errorf("retour load --max-record-mb default %v, serve's %d", f, serve.DefaultMaxRecordMB)
+	}
+}

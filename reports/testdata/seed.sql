@@ -187,6 +187,21 @@ INSERT INTO kpi_claims_recurring_claims VALUES
  (1, 'carrier', 'Colissimo', 'CLM-2', TIMESTAMP '2026-10-01 00:00', NULL, 'quality', 'defect', NULL, 80.25),
  (1, 'carrier', 'Colissimo', 'CLM-7', TIMESTAMP '2026-11-20 12:00', NULL, 'transport', 'damaged', NULL, 120);
 
+-- Discarded unsold goods (kpi's csr_discarded), every week of 2026 to W46:
+-- per week 2 jeans destroyed (defective, 0.8 kg, AGEC ban, ESPR ban from
+-- W29), 1 smartphone recycled (0.3 kg), 10 jeans restocked, 1 unit of
+-- unknown disposition without a known weight.
+INSERT INTO csr_discarded
+SELECT 1, DATE '2026-01-05' + CAST(w * 7 AS INTEGER), strftime(DATE '2026-01-05' + CAST(w * 7 AS INTEGER), '%G-W%V'),
+       c.sector, c.category, c.reason, c.disposition, c.destination, c.units, c.weighed, c.mass,
+       c.espr, CASE WHEN c.espr_ban THEN DATE '2026-01-05' + CAST(w * 7 AS INTEGER) + INTERVAL 6 DAY >= DATE '2026-07-19' ELSE c.espr_ban END, c.agec
+FROM (VALUES ('fashion', 'jeans', 'defective', 'destroy', 'disposal', 2, 2, 1.6, true, true, true),
+             ('high_tech', 'smartphone', 'damaged_in_transit', 'recycle', 'recycling', 1, 1, 0.3, true, false, false),
+             ('fashion', 'jeans', 'size_too_small', 'restock', 'not_discarded', 10, 10, 8.0, false, false, false),
+             ('high_tech', 'smartphone', 'unknown', 'unknown', 'unknown', 1, 0, NULL, NULL, NULL, NULL)) c(sector, category, reason, disposition, destination, units, weighed, mass, espr, espr_ban, agec),
+     range(0, 46) t(w);
+INSERT INTO kpi_table_definitions VALUES ('csr_discarded', 'Returned goods counted as unsold goods.', 'Produits retournés comptés comme invendus.', 'units, kg', 'return_lines, products');
+
 -- The returns-operations pack's stored figures for 2026-W47 (returnspack_test.go
 -- checks each cell against them): received units, km and cost per site, the
 -- stock awaiting processing per site and stage, refurbishment against bands

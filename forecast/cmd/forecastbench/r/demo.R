@@ -7,8 +7,10 @@
 # deterministic sample of croston_skus SKUs evenly spaced in file order (all
 # when absent or 0). Both run over SKUs with parallel::mclapply on `cores`
 # processes (default 2, the engine's core count); the times written are the
-# wall seconds of each fitting loop (reading and writing files excluded);
-# with reps > 1 the ets() loop runs reps times and its median time is written.
+# wall seconds and the CPU seconds (user + sys of R and its worker
+# processes) of each fitting loop (reading and writing files excluded);
+# with reps > 1 the ets() loop runs reps times and its median times are
+# written. times.csv rows: method,wall,cpu and cores,N.
 suppressMessages({
   library(forecast)
   library(parallel)
@@ -45,16 +47,24 @@ cro_ids <- ids
 if (ncro > 0 && ncro < length(ids)) {
   cro_ids <- ids[unique(round(seq(1, length(ids), length.out = ncro)))]
 }
+cpu <- function(p) sum(p[c("user.self", "sys.self", "user.child", "sys.child")], na.rm = TRUE)
 run <- function(ids, f) {
-  t0 <- proc.time()[["elapsed"]]
+  t0 <- proc.time()
   r <- mclapply(ids, f, mc.cores = cores)
-  list(fc = r, sec = proc.time()[["elapsed"]] - t0)
+  t1 <- proc.time()
+  list(fc = r, sec = t1[["elapsed"]] - t0[["elapsed"]], cpu = cpu(t1) - cpu(t0))
 }
 e <- suppressWarnings(run(ids, fit_ets))
-# ets() again reps - 1 times: the time reported is the median (the forecasts are the same)
+# ets() again reps - 1 times: the times reported are the medians (the forecasts are the same)
 ets_secs <- e$sec
-for (i in seq_len(max(reps - 1L, 0L))) ets_secs <- c(ets_secs, suppressWarnings(run(ids, fit_ets))$sec)
+ets_cpus <- e$cpu
+for (i in seq_len(max(reps - 1L, 0L))) {
+  x <- suppressWarnings(run(ids, fit_ets))
+  ets_secs <- c(ets_secs, x$sec)
+  ets_cpus <- c(ets_cpus, x$cpu)
+}
 e$sec <- median(ets_secs)
+e$cpu <- median(ets_cpus)
 c <- suppressWarnings(run(cro_ids, fit_croston))
 rows <- function(ids, res, model) {
   n <- length(origins) * H
@@ -63,7 +73,7 @@ rows <- function(ids, res, model) {
              mean = pmax(unlist(res), 0))
 }
 write.csv(rbind(rows(ids, e$fc, "ets"), rows(cro_ids, c$fc, "croston")), a[3], row.names = FALSE, quote = FALSE)
-write.table(data.frame(c("ets", "croston", "cores"), c(sprintf("%.2f", e$sec), sprintf("%.2f", c$sec), cores)),
-            a[4], sep = ",", row.names = FALSE, col.names = FALSE, quote = FALSE)
-cat(sprintf("R: ets() on %d SKUs %.1f s (median of %s), croston() on %d SKUs %.1f s (%d cores)\n",
-            length(ids), e$sec, paste(sprintf("%.1f", ets_secs), collapse = ", "), length(cro_ids), c$sec, cores), file = stderr())
+writeLines(c(sprintf("ets,%.2f,%.2f", e$sec, e$cpu), sprintf("croston,%.2f,%.2f", c$sec, c$cpu), sprintf("cores,%d", cores)), a[4])
+cat(sprintf("R: ets() on %d SKUs %.1f s wall, %.1f s CPU (medians of %s / %s), croston() on %d SKUs %.1f s (%d cores)\n",
+            length(ids), e$sec, e$cpu, paste(sprintf("%.1f", ets_secs), collapse = ", "), paste(sprintf("%.1f", ets_cpus), collapse = ", "),
+            length(cro_ids), c$sec, cores), file = stderr())
