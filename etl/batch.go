@@ -61,6 +61,9 @@ func newCSVReader(in *input, delim byte, lim limits) (*csvReader, error) {
 		delim = sniffDelimiter(sample)
 	}
 	c := &csvReader{path: in.path, rr: in.records(delim, lim), delim: delim}
+	if in.plain {
+		c.rr.markEvery = markEvery
+	}
 	rec, line, err := c.rr.next()
 	for err == nil && len(bytes.TrimSpace(rec)) == 0 { // blank lines before the header
 		rec, line, err = c.rr.next()

@@ -373,7 +373,11 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 		}
 	}
 	bad, dupSkipped := splitSkipped(bad)
-	if err := fillRaw(path, in.format, enc, delim, opts.limits(), bad); err != nil {
+	var marks []mark
+	if c, ok := rr.(*csvReader); ok && in.plain {
+		marks = c.rr.marks
+	}
+	if err := fillRaw(path, in.format, enc, delim, opts.limits(), bad, marks, in.skip); err != nil {
 		return err
 	}
 	p.tr.step("re-read quarantined rows")

@@ -50,7 +50,18 @@ type recordReader struct {
 	rec    []byte
 	back   []byte // bytes read past a resynchronised record, read again first
 	decode func([]byte) []byte
+	// off counts the bytes taken from r; every markEvery lines (0: never) a
+	// record start is noted in marks, so rows can be found again without
+	// reading the whole text (fillRaw).
+	off       int64
+	markEvery int64
+	nextMark  int64
+	marks     []mark
 }
+
+// mark is where a record starts: after line physical lines, at byte off of
+// the text.
+type mark struct{ line, off int64 }
 
 func newRecordReader(r io.Reader) *recordReader {
 	return newRecordReaderOpts(r, ',', limits{})
@@ -79,6 +90,7 @@ func (rr *recordReader) readLine() (n int, err error) {
 	for {
 		chunk, err := rr.r.ReadSlice('\n')
 		n += len(chunk)
+		rr.off += int64(len(chunk))
 		if n > rr.lim.maxBytes {
 			return n, fmt.Errorf("%w: line %d is longer than %d bytes (an endless line, or not a text export?); raise the record size limit if such lines are real", ErrRecordTooLong, rr.line+1, rr.lim.maxBytes)
 		}
@@ -96,6 +108,10 @@ func (rr *recordReader) readLine() (n int, err error) {
 func (rr *recordReader) next() ([]byte, int64, error) {
 	rr.rec = rr.rec[:0]
 	start := rr.line + 1
+	if rr.markEvery > 0 && rr.line >= rr.nextMark && len(rr.back) == 0 {
+		rr.marks = append(rr.marks, mark{line: rr.line, off: rr.off})
+		rr.nextMark = rr.line + rr.markEvery
+	}
 	inQ, fieldStart := false, true
 	lines := 0
 	for {

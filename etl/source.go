@@ -44,6 +44,11 @@ type input struct {
 	format   format
 	encoding string
 	perRow   bool // Latin-1 head: records decoded one by one (UTF-8 when valid)
+	// plain: the text is the file's bytes after a skip-byte BOM (no gzip,
+	// transcoding or line-ending rewrite), so a text offset is a file offset.
+	plain bool
+	skip  int64
+	utf16 bool
 }
 
 type countingReader struct {
@@ -118,6 +123,7 @@ func (in *input) open(enc string) error {
 	if bytes.HasPrefix(head, []byte("\xff\xfe")) || bytes.HasPrefix(head, []byte("\xfe\xff")) {
 		// UTF-16 with a byte-order mark: transcoded to UTF-8
 		in.encoding = "utf-16"
+		in.utf16 = true
 		tb = bufio.NewReaderSize(transform.NewReader(tb, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()), 1<<20)
 		if head, err = peekHead(path, tb); err != nil {
 			return err
@@ -141,6 +147,7 @@ func (in *input) open(enc string) error {
 	}
 	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
 		_, _ = tb.Discard(3)
+		in.skip = 3
 		head = head[3:]
 		in.encoding = "utf-8"
 	}
@@ -166,6 +173,8 @@ func (in *input) open(enc string) error {
 		}
 	}
 	in.r = bufio.NewReaderSize(r, 1<<20)
+	_, crOnly := r.(crReader)
+	in.plain = !in.gz && !in.utf16 && in.encoding == "utf-8" && !in.perRow && !crOnly
 	return nil
 }
 

@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/retour-analytics/retour/warehouse"
@@ -160,10 +163,14 @@ func classify(ctx context.Context, c *sql.Conn, stg, filter string, t *target) (
 			same = append(same, fmt.Sprintf("s.%s IS NOT DISTINCT FROM t.%s", f.Name, f.Name))
 		}
 	}
+	// Both sides are narrowed to key, line or rowid, and hash before the join,
+	// so its hash table holds no other field.
+	keys := strings.Join(t.ent.Key, ", ")
 	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE cls AS SELECT s._line AS line, t.rowid AS trow, t.row_hash IS NULL AS nohash
-		FROM %s s LEFT JOIN (SELECT rowid, %s, row_hash FROM %s WHERE replaced_by IS NULL) t ON %s
-		WHERE %s AND (t.rowid IS NULL OR t.row_hash IS DISTINCT FROM %s)`,
-		stg, strings.Join(t.ent.Key, ", "), table, strings.Join(keyJoin, " AND "), filter, rowHash(t, "s"))
+		FROM (SELECT _line, %s, %s AS h FROM %s s WHERE %s) s
+		LEFT JOIN (SELECT rowid, %s, row_hash FROM %s WHERE replaced_by IS NULL) t ON %s
+		WHERE t.rowid IS NULL OR t.row_hash IS DISTINCT FROM s.h`,
+		keys, rowHash(t, "s"), stg, filter, keys, table, strings.Join(keyJoin, " AND "))
 	if _, err := c.ExecContext(ctx, q); err != nil {
 		return cnt, 0, err
 	}
@@ -246,8 +253,14 @@ func insertLines(ctx context.Context, c *sql.Conn, table string, bad []badRow) e
 	return nil
 }
 
+// markEvery is how many lines apart the CSV reader notes where a record
+// starts, for fillRaw.
+const markEvery = 1 << 16
+
 // fillRaw re-reads the file for the raw text of rows rejected after staging.
-func fillRaw(path string, f format, enc string, delim byte, lim limits, bad []badRow) error {
+// With the record starts the first read noted (marks; a plain CSV file only)
+// it reads from the mark before each row, not the whole file.
+func fillRaw(path string, f format, enc string, delim byte, lim limits, bad []badRow, marks []mark, skip int64) error {
 	need := map[int64][]int{}
 	for i, b := range bad {
 		if b.raw == "" && b.line > 0 {
@@ -256,6 +269,9 @@ func fillRaw(path string, f format, enc string, delim byte, lim limits, bad []ba
 	}
 	if len(need) == 0 || f == fmtParquet {
 		return nil
+	}
+	if f == fmtCSV && len(marks) > 0 {
+		return fillRawAt(path, delim, lim, bad, need, marks, skip)
 	}
 	in, err := openInput(path, enc)
 	if err != nil {
@@ -281,6 +297,56 @@ func fillRaw(path string, f format, enc string, delim byte, lim limits, bad []ba
 				bad[i].raw = string(rec)
 			}
 			delete(need, line)
+		}
+	}
+	return nil
+}
+
+// fillRawAt fills the raw text of the rows in need by reading a plain CSV
+// file from the noted record start before each of them.
+func fillRawAt(path string, delim byte, lim limits, bad []badRow, need map[int64][]int, marks []mark, skip int64) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("re-read %s: %w", path, err)
+	}
+	defer f.Close()
+	lines := make([]int64, 0, len(need))
+	for l := range need {
+		lines = append(lines, l)
+	}
+	slices.Sort(lines)
+	var rr *recordReader
+	for _, want := range lines {
+		// the last mark before the wanted line
+		i := sort.Search(len(marks), func(i int) bool { return marks[i].line >= want }) - 1
+		if i < 0 {
+			return fmt.Errorf("re-read %s: no record start noted before line %d", path, want)
+		}
+		if rr == nil || rr.line < marks[i].line || rr.line >= want {
+			if _, err := f.Seek(skip+marks[i].off, io.SeekStart); err != nil {
+				return fmt.Errorf("re-read %s: %w", path, err)
+			}
+			rr = newRecordReaderOpts(f, delim, lim)
+			rr.line = marks[i].line
+		}
+		for {
+			rec, line, err := rr.next()
+			if errors.Is(err, io.EOF) {
+				return fmt.Errorf("re-read %s: line %d not found", path, want)
+			}
+			var stray *errStrayQuote
+			if err != nil && !errors.As(err, &stray) && !errors.Is(err, errUnterminated) {
+				return fmt.Errorf("re-read %s: %w", path, err)
+			}
+			if line == want {
+				for _, j := range need[want] {
+					bad[j].raw = string(rec)
+				}
+				break
+			}
+			if line > want {
+				return fmt.Errorf("re-read %s: line %d is not where a record starts", path, want)
+			}
 		}
 	}
 	return nil

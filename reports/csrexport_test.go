@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"strings"
 	"testing"
 )
@@ -114,5 +115,51 @@ func TestDiscardedNeeds(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCarbonDiscardedSection: the carbon pack's discarded goods section on
+// seed.sql, year to date to 2026-W47, by hand: recycling 46 units 13.8 kg
+// (33.3 %), disposal 92 units 73.6 kg (66.7 %), 138 discarded (87.4 kg), 46
+// of unknown destination; flags: ESPR destruction 138 (87.4 kg), ESPR ban
+// 38 (30.4 kg, weeks W29-W47), AGEC ban 92 (73.6 kg). The rendered page
+// carries the three tables and the unverified parts.
+func TestCarbonDiscardedSection(t *testing.T) {
+	ctx := context.Background()
+	w := openSeeded(t, "seed.sql")
+	d, err := LoadCarbon(ctx, w, testWeek, testOptions(English), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dd := d.Discarded
+	got := map[string]string{}
+	for _, r := range append(dd.Destinations.Rows, dd.Flags.Rows...) {
+		got[r[0]] = strings.Join(r[1:], " ")
+	}
+	for k, want := range map[string]string{
+		"Recycling": "46 13.8 33.3 % E5-5 37(b)(ii)", "Disposal": "92 73.6 66.7 % E5-5 37(c)", "Preparing for reuse": "0 0.0 0.0 % E5-5 37(b)(i)",
+		"Total discarded": "138 87.4 100 % E5-5 37(a)", "Unknown": "46 – – –",
+		"ESPR destruction (art. 2(34))": "138 87.4", "ESPR ban: apparel and footwear from 19 July 2026 (art. 25)": "38 30.4",
+		"AGEC ban: non-food goods eliminated": "92 73.6",
+	} {
+		if got[k] != want {
+			t.Errorf("%s = %q, want %q", k, got[k], want)
+		}
+	}
+	if n := len(dd.Table.Rows); n != 3 {
+		t.Errorf("%d category x reason rows, want 3", n)
+	}
+	if len(dd.Unverified) < 4 || dd.Missing != nil {
+		t.Errorf("unverified parts %d, missing %v", len(dd.Unverified), dd.Missing)
+	}
+	res := renderFixture(t, "seed.sql")
+	b, err := os.ReadFile(res.Packs["carbon"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{`id="discarded"`, `id="discarded-destinations"`, `id="discarded-flags"`, `id="discarded-table"`, "Regulation (EU) 2026/2", "CN"} {
+		if !strings.Contains(string(b), s) {
+			t.Errorf("carbon pack lacks %q", s)
+		}
 	}
 }

@@ -131,20 +131,16 @@ func loadDiscardFlags(ctx context.Context, w *warehouse.DB, args []any, l Lang, 
 }
 
 func loadDiscardTable(ctx context.Context, w *warehouse.DB, args []any, l Lang, src string, dd *CarbonDiscarded) error {
-	head := []string{l.T("col.category"), l.T("csr.col_reason"), l.T("csr.col_units"), l.T("col.mass_kg"), l.T("csr.col_weighed")}
-	num := []bool{false, false, true, true, true}
-	var shares []string
-	for _, dest := range warehouse.DiscardDestinations {
-		head = append(head, l.T("csr.dest."+dest)+" (%)")
-		num = append(num, true)
-		shares = append(shares, fmt.Sprintf("100.0 * COALESCE(SUM(units) FILTER (WHERE destination = '%s'), 0) / NULLIF(SUM(units) FILTER (WHERE destination IN (%s)), 0)", dest, discardedSQL()))
-	}
-	head = append(head, l.T("csr.col_unknown"), l.T("csr.col_espr"), l.T("csr.col_espr_ban"), l.T("csr.col_agec"))
-	num = append(num, true, true, true, true)
 	dd.Table = Table{
 		ID:      "discarded-table",
 		Caption: Caption{Title: l.T("csr.table_t"), Definition: l.T("csr.table_def"), Unit: "units, kg, %", Source: src},
-		Head:    head, Numeric: num,
+		Head: []string{l.T("col.category"), l.T("csr.col_reason"), l.T("csr.col_units"), l.T("col.mass_kg"), l.T("csr.col_dests"),
+			l.T("csr.col_unknown"), l.T("csr.col_espr"), l.T("csr.col_espr_ban"), l.T("csr.col_agec")},
+		Numeric: []bool{false, false, true, true, false, true, true, true, true},
+	}
+	var shares []string
+	for _, dest := range warehouse.DiscardDestinations {
+		shares = append(shares, fmt.Sprintf("100.0 * SUM(units) FILTER (WHERE destination = '%s') / NULLIF(SUM(units) FILTER (WHERE destination IN (%s)), 0)", dest, discardedSQL()))
 	}
 	five := discardedSQL()
 	q := fmt.Sprintf(`
@@ -170,12 +166,22 @@ func loadDiscardTable(ctx context.Context, w *warehouse.DB, args []any, l Lang, 
 		if err := r.Scan(append(dst, &unk, &espr, &ban, &agec)...); err != nil {
 			return err
 		}
-		row := []string{l.Name(cat), l.Name(reason), l.Number(float64(n), 0), nullNum(l, mass, 1), nullNum(l, weighed, 0)}
-		for _, s := range sh {
-			row = append(row, nullNum(l, s, 1))
+		kg := nullNum(l, mass, 1)
+		if weighed.Valid && weighed.Float64 < 99.95 {
+			kg += " (" + l.Tf("csr.weighed", l.Number(weighed.Float64, 0)) + ")"
 		}
-		row = append(row, l.Number(float64(unk), 0), l.Number(float64(espr), 0), l.Number(float64(ban), 0), l.Number(float64(agec), 0))
-		dd.Table.Rows = append(dd.Table.Rows, row)
+		var dests []string
+		for i, s := range sh {
+			if s.Valid && s.Float64 > 0 {
+				dests = append(dests, l.T("csr.dest."+warehouse.DiscardDestinations[i])+" "+l.Number(s.Float64, 1)+" %")
+			}
+		}
+		ds := strings.Join(dests, " · ")
+		if ds == "" {
+			ds = "–"
+		}
+		dd.Table.Rows = append(dd.Table.Rows, []string{l.Name(cat), l.Name(reason), l.Number(float64(n), 0), kg, ds,
+			l.Number(float64(unk), 0), l.Number(float64(espr), 0), l.Number(float64(ban), 0), l.Number(float64(agec), 0)})
 		return nil
 	})
 }
