@@ -6,7 +6,7 @@ BIN       := bin/retour
 DEMO_DIR  ?= demo-out
 ECHARTS   := reports/assets/echarts.min.js
 
-.PHONY: all build assets demo serve test test-short bench bench-load bench-forecast bench-kpi bench-report bench-serve lint fuzz clean
+.PHONY: all build assets demo serve test test-short bench bench-load bench-forecast bench-kpi bench-report bench-serve lint fuzz clean screenshots
 
 all: build
 
@@ -58,6 +58,12 @@ bench-report: build assets
 # 50 clients on the explorer API for 60 s while a 1M-line file loads (loopback).
 bench-serve: build
 	bash scripts/bench-serve.sh
+
+# docs/img/<pack>-1400.png, -400.png and -print.png from the demo warehouse
+# (make demo first); Chromium and Ghostscript (gs). Not part of make test.
+screenshots: assets
+	@[ -f $(DEMO_DIR)/retour.duckdb ] || { echo "no $(DEMO_DIR)/retour.duckdb: run make demo first"; exit 1; }
+	$(GO) run $(GOFLAGS_T) ./scripts/screenshots --db $(DEMO_DIR)/retour.duckdb --out docs/img
 
 FUZZTIME ?= 60s
 fuzz:

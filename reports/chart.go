@@ -112,6 +112,8 @@ type Table struct {
 	Rows [][]string `json:"rows"`
 	// Numeric marks the columns to right-align.
 	Numeric []bool `json:"numeric,omitempty"`
+	// Links, when set, holds per row the in-page anchor its last cell links to.
+	Links []string `json:"links,omitempty"`
 }
 
 // Empty reports whether the table has no rows.

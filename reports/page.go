@@ -78,6 +78,14 @@ func funcMap(l Lang) template.FuncMap {
 		"int":   func(n int64) string { return l.Number(float64(n), 0) },
 		"isNum": func(t Table, i int) bool { return i < len(t.Numeric) && t.Numeric[i] },
 		"tf":    l.Tf,
+		// link is the anchor cell i of row r links to: the row's Links entry
+		// for its last cell, "" otherwise.
+		"link": func(t Table, r, i int) string {
+			if r < len(t.Links) && i == len(t.Rows[r])-1 {
+				return t.Links[r]
+			}
+			return ""
+		},
 		"spark": func(t Tile) template.HTML { return sparkline(t.Spark, l.Tf("tile.spark", len(t.Spark), t.Name)) },
 		// exportRows groups export links by dataset: one row, a link per format.
 		"exportRows": func(links []Link) [][]Link {

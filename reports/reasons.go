@@ -27,6 +27,7 @@ type ReasonsData struct {
 	Alerts         Table               `json:"alerts"`      // active now
 	PastAlerts     Table               `json:"past_alerts"` // no longer active
 	AlertsNote     string              `json:"alerts_note,omitempty"`
+	AlertDetails   []AlertDetail       `json:"alert_details,omitempty"` // per key: reason trend, comments
 	ReasonFcst     CategoryChart       `json:"reason_forecast"`
 	ReasonFcstTbl  Table               `json:"reason_forecast_table"`
 	Themes         CategoryChart       `json:"themes"`
@@ -285,19 +286,38 @@ func loadAlerts(ctx context.Context, w *warehouse.DB, wk Week, runs Runs, o Opti
 		Head:    []string{l.T("col.level"), l.T("col.key"), l.T("col.name"), l.T("col.reason"), l.T("col.since"), l.T("col.detected"), l.T("col.in_words"), l.T("col.share_now"), l.T("col.usual"), l.Tf("col.units_weeks", o.RecentWeeks)},
 		Numeric: []bool{false, false, false, false, false, false, false, true, true, true},
 	}
+	d.Alerts.Head = append(d.Alerts.Head, l.T("col.alert_detail"))
+	d.PastAlerts.Head = append(d.PastAlerts.Head, l.T("col.alert_detail"))
+	d.Alerts.Numeric = append(d.Alerts.Numeric, false)
+	d.PastAlerts.Numeric = append(d.PastAlerts.Numeric, false)
 	var nActive, nPast int
+	var shown []ReasonAlert
 	for _, a := range alerts {
+		if (a.Active && nActive < o.MaxAlerts) || (!a.Active && nPast < o.MaxAlerts) {
+			shown = append(shown, a)
+		}
+		if a.Active {
+			nActive++
+		} else {
+			nPast++
+		}
+	}
+	details, anchor, err := alertDetails(ctx, w, wk, o, shown, d.Needs["themes"])
+	if err != nil {
+		return err
+	}
+	d.AlertDetails = details
+	for _, a := range shown {
 		row := []string{l.Name(a.Level), a.Key, a.Name, l.Name(a.Reason), WeekOf(a.Start).String()}
 		now, usual, units := pct(l, 100*a.Current), pct(l, 100*a.Usual), l.Number(float64(a.UnitsRecent), 0)
+		link := "#" + anchor[a.Level+"/"+a.Key]
 		if a.Active {
-			if nActive++; nActive <= o.MaxAlerts {
-				d.Alerts.Rows = append(d.Alerts.Rows, append(row, alertWords(l, a), now, usual, units))
-			}
+			d.Alerts.Rows = append(d.Alerts.Rows, append(row, alertWords(l, a), now, usual, units, l.T("alert.detail_link")))
+			d.Alerts.Links = append(d.Alerts.Links, link)
 			continue
 		}
-		if nPast++; nPast <= o.MaxAlerts {
-			d.PastAlerts.Rows = append(d.PastAlerts.Rows, append(row, WeekOf(a.Detected).String(), alertWords(l, a), now, usual, units))
-		}
+		d.PastAlerts.Rows = append(d.PastAlerts.Rows, append(row, WeekOf(a.Detected).String(), alertWords(l, a), now, usual, units, l.T("alert.detail_link")))
+		d.PastAlerts.Links = append(d.PastAlerts.Links, link)
 	}
 	if nActive > o.MaxAlerts || nPast > o.MaxAlerts {
 		d.AlertsNote = l.Tf("rsn.alerts_cap", o.MaxAlerts, nActive, nPast)
