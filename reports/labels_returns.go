@@ -2,8 +2,8 @@ package reports
 
 // returnsLabels are the returns-operations pack's labels; init adds them to labels.
 var returnsLabels = map[string][2]string{
-	"pack.returns":         {"Returns operations", "Opérations retours"},
-	"pack.returns.title":   {"Returns operations report", "Rapport des opérations retours"},
+	"pack.returns":         {"Reverse logistics", "Logistique retour"},
+	"pack.returns.title":   {"Reverse logistics report", "Rapport logistique retour"},
 	"pack.returns.for":     {"for the reverse-logistics manager", "pour le responsable logistique retour"},
 	"ret.week":             {"This week", "Cette semaine"},
 	"ret.q_received":       {"Returned units received this week", "Unités retournées reçues cette semaine"},
