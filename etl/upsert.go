@@ -115,7 +115,7 @@ func upsert(ctx context.Context, c *sql.Conn, stg string, p *plan, ti int, t *ta
 		return cnt, nil, err
 	}
 	var staged int64
-	if cnt, staged, err = classify(ctx, c, stg, filter, t, p.tr); err != nil {
+	if cnt, staged, err = classify(ctx, c, stg, filter, t); err != nil {
 		return cnt, nil, fmt.Errorf("compare with %s: %w", table, err)
 	}
 	p.tr.step("classify")
@@ -151,89 +151,44 @@ func upsert(ctx context.Context, c *sql.Conn, stg string, p *plan, ti int, t *ta
 // (written before hashes were kept) is compared field by field. A migration
 // that changes an entity's fields must set row_hash to NULL, or every row of
 // the table counts as updated on its next re-load.
-//
-// The join matches a 64-bit hash of the key, not the key's text: its hash
-// table then holds four numbers a row (at 10M order lines about 300 MB less
-// than with the text keys, so it stays inside the memory limit). Two keys
-// with the same hash would pair a staged row with another key's row; such a
-// pair always lands in cls (its row hash differs), so the keys of the rows
-// found there are compared, and on any mismatch the join is redone on the
-// keys themselves.
-func classify(ctx context.Context, c *sql.Conn, stg, filter string, t *target, tr *tracer) (Counts, int64, error) {
+func classify(ctx context.Context, c *sql.Conn, stg, filter string, t *target) (Counts, int64, error) {
 	var cnt Counts
 	table := t.ent.Name
-	keys := strings.Join(t.ent.Key, ", ")
-	if err := classifyJoin(ctx, c, stg, filter, t, "hash("+keys+") AS k", "t.k = s.k"); err != nil {
-		return cnt, 0, err
-	}
-	tr.step("classify: join on key hash")
-	var sameKey []string
+	var keyJoin, same []string
 	for _, k := range t.ent.Key {
-		sameKey = append(sameKey, fmt.Sprintf("s.%s IS NOT DISTINCT FROM t.%s", k, k))
+		keyJoin = append(keyJoin, fmt.Sprintf("t.%s = s.%s", k, k))
 	}
-	var collided int64
-	// IN lists, so the join's hash tables hold the few rows of cls, not the
-	// table's or the staged rows.
-	if err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM cls c
-		JOIN (SELECT _line, %s FROM %s WHERE %s AND _line IN (SELECT line FROM cls WHERE trow IS NOT NULL)) s ON s._line = c.line
-		JOIN (SELECT rowid AS trow, %s FROM %s WHERE rowid IN (SELECT trow FROM cls)) t ON t.trow = c.trow WHERE NOT (%s)`,
-		keys, stg, filter, keys, table, strings.Join(sameKey, " AND "))).Scan(&collided); err != nil {
-		return cnt, 0, err
-	}
-	tr.step("classify: check key hashes")
-	if collided > 0 {
-		var keyJoin []string
-		for _, k := range t.ent.Key {
-			keyJoin = append(keyJoin, fmt.Sprintf("t.%s = s.%s", k, k))
-		}
-		if err := classifyJoin(ctx, c, stg, filter, t, keys, strings.Join(keyJoin, " AND ")); err != nil {
-			return cnt, 0, err
-		}
-	}
-	if err := compareStale(ctx, c, stg, filter, t); err != nil {
-		return cnt, 0, err
-	}
-	var staged int64
-	err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT (SELECT count(*) FROM %s WHERE %s), count(*) FILTER (WHERE trow IS NULL), count(*) FILTER (WHERE trow IS NOT NULL) FROM cls`, stg, filter)).
-		Scan(&staged, &cnt.Inserted, &cnt.Updated)
-	return cnt, staged, err
-}
-
-// classifyJoin (re)creates cls by joining the staged rows with the current
-// rows of the table on the key expression cols (selected from both sides)
-// and the join condition on.
-func classifyJoin(ctx context.Context, c *sql.Conn, stg, filter string, t *target, cols, on string) error {
-	// Both sides are narrowed to key, line or rowid, and hash before the join,
-	// so its hash table holds no other field.
-	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE cls AS SELECT s._line AS line, t.rowid AS trow, t.row_hash IS NULL AS nohash
-		FROM (SELECT _line, %s, %s AS h FROM %s s WHERE %s) s
-		LEFT JOIN (SELECT rowid, %s, row_hash FROM %s WHERE replaced_by IS NULL) t ON %s
-		WHERE t.rowid IS NULL OR t.row_hash IS DISTINCT FROM s.h`,
-		cols, rowHash(t, "s"), stg, filter, cols, t.ent.Name, on)
-	_, err := c.ExecContext(ctx, q)
-	return err
-}
-
-// compareStale compares field by field the rows of cls whose stored row has
-// no hash, and drops from cls those that are the same.
-func compareStale(ctx context.Context, c *sql.Conn, stg, filter string, t *target) error {
-	var same []string
 	for _, f := range t.ent.Fields {
 		if !contains(t.ent.Key, f.Name) {
 			same = append(same, fmt.Sprintf("s.%s IS NOT DISTINCT FROM t.%s", f.Name, f.Name))
 		}
 	}
+	// Both sides are narrowed to key, line or rowid, and hash before the join,
+	// so its hash table holds no other field.
+	keys := strings.Join(t.ent.Key, ", ")
+	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE cls AS SELECT s._line AS line, t.rowid AS trow, t.row_hash IS NULL AS nohash
+		FROM (SELECT _line, %s, %s AS h FROM %s s WHERE %s) s
+		LEFT JOIN (SELECT rowid, %s, row_hash FROM %s WHERE replaced_by IS NULL) t ON %s
+		WHERE t.rowid IS NULL OR t.row_hash IS DISTINCT FROM s.h`,
+		keys, rowHash(t, "s"), stg, filter, keys, table, strings.Join(keyJoin, " AND "))
+	if _, err := c.ExecContext(ctx, q); err != nil {
+		return cnt, 0, err
+	}
 	var stale int64
 	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM cls WHERE trow IS NOT NULL AND nohash`).Scan(&stale); err != nil {
-		return err
+		return cnt, 0, err
 	}
-	if stale == 0 || len(same) == 0 {
-		return nil
+	if stale > 0 && len(same) > 0 {
+		q = fmt.Sprintf(`DELETE FROM cls WHERE line IN (SELECT c.line FROM cls c JOIN %s s ON s._line = c.line
+			JOIN (SELECT rowid AS trow, * FROM %s) t ON t.trow = c.trow WHERE c.nohash AND %s AND %s)`, stg, table, filter, strings.Join(same, " AND "))
+		if _, err := c.ExecContext(ctx, q); err != nil {
+			return cnt, 0, err
+		}
 	}
-	q := fmt.Sprintf(`DELETE FROM cls WHERE line IN (SELECT c.line FROM cls c JOIN %s s ON s._line = c.line
-		JOIN (SELECT rowid AS trow, * FROM %s) t ON t.trow = c.trow WHERE c.nohash AND %s AND %s)`, stg, t.ent.Name, filter, strings.Join(same, " AND "))
-	_, err := c.ExecContext(ctx, q)
-	return err
+	var staged int64
+	err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT (SELECT count(*) FROM %s WHERE %s), count(*) FILTER (WHERE trow IS NULL), count(*) FILTER (WHERE trow IS NOT NULL) FROM cls`, stg, filter)).
+		Scan(&staged, &cnt.Inserted, &cnt.Updated)
+	return cnt, staged, err
 }
 
 // rowHash is the SQL expression of a row's hash: every canonical field of
