@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -322,6 +323,12 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 		r.rec.Release()
 	}
 	relErr := release()
+	if !direct {
+		// The reading pipeline's buffers are garbage now: hand them back to
+		// the system before the checks and the classification join, which
+		// need the memory (the Go runtime would keep them for a while).
+		debug.FreeOSMemory()
+	}
 	if e := cr.failure(); e != nil {
 		var pe *ParseError
 		if !errors.As(e, &pe) {
@@ -408,6 +415,11 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	}
 	if s.Links, err = p.linkUnits(ctx, c, runID); err != nil {
 		return fmt.Errorf("load %s: links: %w", path, err)
+	}
+	if !direct {
+		if _, err := c.ExecContext(ctx, `DROP TABLE `+stg); err != nil {
+			return fmt.Errorf("load %s: drop staged rows: %w", path, err)
+		}
 	}
 	p.tr.step("count links")
 	if len(p.targets) > 1 {
