@@ -119,39 +119,12 @@ func keyReasonTrend(ctx context.Context, w *warehouse.DB, wk Week, o Options, a 
 	l := o.Lang
 	n := 2 * o.RecentWeeks
 	weeks := weekLabels(wk, n)
-	wi := indexOf(weeks)
-	units := map[string][]float64{}
-	totals := make([]float64, len(weeks))
-	err := queryEach(ctx, w, "alert reason trend", `
+	units, err := reasonShares(ctx, w, "alert reason trend", `
 		SELECT r.iso_week, r.reason, SUM(r.units)::DOUBLE FROM weekly_returned r LEFT JOIN sku_labels l ON l.sku = r.sku
 		WHERE `+keyFilter(a.Level)+` AND r.week_start >= ? AND r.week_start < ? GROUP BY ALL`,
-		[]any{a.Key, wk.Add(1 - n).Start(), wk.End()}, func(r *sql.Rows) error {
-			var iw, reason string
-			var u float64
-			if err := r.Scan(&iw, &reason, &u); err != nil {
-				return err
-			}
-			i, ok := wi[iw]
-			if !ok {
-				return nil
-			}
-			if units[reason] == nil {
-				units[reason] = make([]float64, len(weeks))
-			}
-			units[reason][i] += u
-			totals[i] += u
-			return nil
-		})
+		[]any{a.Key, wk.Add(1 - n).Start(), wk.End()}, weeks)
 	if err != nil {
 		return CategoryChart{}, err
-	}
-	for _, v := range units {
-		for i := range v {
-			if totals[i] > 0 {
-				v[i] = 100 * v[i] / totals[i]
-			}
-		}
-		round2(v)
 	}
 	return CategoryChart{
 		ID:         id,

@@ -88,39 +88,12 @@ func LoadReasons(ctx context.Context, w *warehouse.DB, wk Week, o Options) (*Rea
 func loadMix(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *ReasonsData) error {
 	l := o.Lang
 	weeks := weekLabels(wk, o.TrendWeeks)
-	wi := indexOf(weeks)
-	units := map[string][]float64{}
-	totals := make([]float64, len(weeks))
-	err := queryEach(ctx, w, "reason mix", `
+	units, err := reasonShares(ctx, w, "reason mix", `
 		SELECT iso_week, reason, SUM(units)::DOUBLE FROM weekly_returned
 		WHERE week_start >= ? AND week_start < ? GROUP BY ALL`,
-		[]any{wk.Add(1 - o.TrendWeeks).Start(), wk.End()}, func(r *sql.Rows) error {
-			var iw, reason string
-			var n float64
-			if err := r.Scan(&iw, &reason, &n); err != nil {
-				return err
-			}
-			i, ok := wi[iw]
-			if !ok {
-				return nil
-			}
-			if units[reason] == nil {
-				units[reason] = make([]float64, len(weeks))
-			}
-			units[reason][i] += n
-			totals[i] += n
-			return nil
-		})
+		[]any{wk.Add(1 - o.TrendWeeks).Start(), wk.End()}, weeks)
 	if err != nil {
 		return err
-	}
-	for _, v := range units {
-		for i := range v {
-			if totals[i] > 0 {
-				v[i] = 100 * v[i] / totals[i]
-			}
-		}
-		round2(v)
 	}
 	d.Mix = CategoryChart{
 		ID:         "reason-mix",
@@ -131,6 +104,44 @@ func loadMix(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Reason
 		Series:     seriesFromMap(units, l, "bar"),
 	}
 	return nil
+}
+
+// reasonShares runs q, which returns (iso_week, reason, units) rows, and gives
+// each reason's share (%) of the week's returned units, per week of weeks
+// (rows of other weeks are left out), rounded to two decimals.
+func reasonShares(ctx context.Context, w *warehouse.DB, what, q string, args []any, weeks []string) (map[string][]float64, error) {
+	wi := indexOf(weeks)
+	units := map[string][]float64{}
+	totals := make([]float64, len(weeks))
+	err := queryEach(ctx, w, what, q, args, func(r *sql.Rows) error {
+		var iw, reason string
+		var n float64
+		if err := r.Scan(&iw, &reason, &n); err != nil {
+			return err
+		}
+		i, ok := wi[iw]
+		if !ok {
+			return nil
+		}
+		if units[reason] == nil {
+			units[reason] = make([]float64, len(weeks))
+		}
+		units[reason][i] += n
+		totals[i] += n
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range units {
+		for i := range v {
+			if totals[i] > 0 {
+				v[i] = 100 * v[i] / totals[i]
+			}
+		}
+		round2(v)
+	}
+	return units, nil
 }
 
 func loadHeatmap(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *ReasonsData) error {
