@@ -163,7 +163,7 @@ func (s *Server) refuse(ctx context.Context, runID int64, name, sum string, size
 	if err := s.moveTo(path, s.inbox.failed); err != nil {
 		s.log.Error("inbox failed", "file", name, "err", err)
 	}
-	if err := os.WriteFile(filepath.Join(s.inbox.failed, name+".error.txt"), []byte(msg), 0o640); err != nil {
+	if err := writeFileAtomic(filepath.Join(s.inbox.failed, name+".error.txt"), []byte(msg), 0o640); err != nil {
 		s.log.Error("inbox failed", "file", name, "err", err)
 	}
 	s.recordFile(ctx, name, sum, size, "failed", sql.NullInt64{}, runID, cause.Error())
@@ -221,4 +221,18 @@ func fileSHA256(path string) (string, int64, error) {
 		return "", 0, errors.Join(fmt.Errorf("read %s: %w", path, err))
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// writeFileAtomic writes data to a hidden temporary file beside path and
+// renames it into place, so a reader never sees a half-written file.
+func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	if err := os.WriteFile(tmp, data, perm); err != nil {
+		return fmt.Errorf("write %s: %w", tmp, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("rename %s: %w", tmp, err)
+	}
+	return nil
 }
