@@ -20,32 +20,12 @@ import (
 // the source line; sameFile, when set, is a staging table whose target-0 rows
 // (order lines of a sales file) count as known orders.
 func rejectRows(ctx context.Context, c *sql.Conn, from, lineCol, filter, sameFile string, t *target, tr *tracer) ([]badRow, error) {
-	var bad []badRow
 	table := t.ent.Name
-	keys := strings.Join(t.ent.Key, ", ")
-	// Counted on a hash of the key (a number groups much faster than text);
-	// a collision only costs the exact listing below, which finds nothing.
-	var ndup int64
-	if err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s GROUP BY hash(%s) HAVING count(*) > 1)`, from, filter, keys)).Scan(&ndup); err != nil {
-		return nil, fmt.Errorf("find duplicates: %w", err)
+	bad, err := duplicateKeys(ctx, c, from, lineCol, filter, t)
+	if err != nil {
+		return nil, err
 	}
 	tr.step("find duplicates")
-	if ndup > 0 {
-		rows, err := c.QueryContext(ctx, fmt.Sprintf(`SELECT %s, first_line, concat_ws(', ', %s) FROM (
-			SELECT %s, %s, min(%s) OVER (PARTITION BY %s) AS first_line FROM %s WHERE %s) WHERE %s <> first_line`,
-			lineCol, keyPairs(t.ent.Key), lineCol, keys, lineCol, keys, from, filter, lineCol))
-		if err != nil {
-			return nil, fmt.Errorf("list duplicates: %w", err)
-		}
-		dup, err := scanRejects(rows, func(line, first int64, key string) badRow {
-			return badRow{line: line, entity: table, col: keys, value: key, skip: t.dupFirst,
-				reason: fmt.Sprintf("duplicate of line %d: the same key (%s) appears twice in the file; the first row is kept, remove or correct this one", first, key)}
-		})
-		if err != nil {
-			return nil, err
-		}
-		bad = append(bad, dup...)
-	}
 	if table == "return_lines" {
 		known := `EXISTS (SELECT 1 FROM order_lines o WHERE o.order_id = s.order_id AND (s.line_id IS NULL OR o.line_id = s.line_id))`
 		if sameFile != "" {
@@ -88,6 +68,41 @@ func rejectRows(ctx context.Context, c *sql.Conn, from, lineCol, filter, sameFil
 		tr.step("drop rejected rows")
 	}
 	return bad, nil
+}
+
+// duplicateKeys returns the rows of from that pass filter whose key an
+// earlier line of the file already has (the first line is kept). Keys are
+// grouped on their hash, a number (much faster than text); DuckDB's string
+// hash is weak (order ids that differ in two places by the same bits
+// collide: about a thousand groups per million rows), so the groups found
+// are only candidates: their rows alone are listed and compared on the key
+// itself, not the whole table.
+func duplicateKeys(ctx context.Context, c *sql.Conn, from, lineCol, filter string, t *target) ([]badRow, error) {
+	keys := strings.Join(t.ent.Key, ", ")
+	const cand = "dup_hashes"
+	if _, err := c.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS SELECT hash(%s) AS h FROM %s WHERE %s GROUP BY 1 HAVING count(*) > 1`,
+		cand, keys, from, filter)); err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
+	}
+	defer func() { _, _ = c.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS `+cand) }()
+	var n int64
+	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM `+cand).Scan(&n); err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	rows, err := c.QueryContext(ctx, fmt.Sprintf(`SELECT %s, first_line, concat_ws(', ', %s) FROM (
+		SELECT %s, %s, min(%s) OVER (PARTITION BY %s) AS first_line FROM %s
+		WHERE %s AND hash(%s) IN (SELECT h FROM %s)) WHERE %s <> first_line`,
+		lineCol, keyPairs(t.ent.Key), lineCol, keys, lineCol, keys, from, filter, keys, cand, lineCol))
+	if err != nil {
+		return nil, fmt.Errorf("list duplicates: %w", err)
+	}
+	return scanRejects(rows, func(line, first int64, key string) badRow {
+		return badRow{line: line, entity: t.ent.Name, col: keys, value: key, skip: t.dupFirst,
+			reason: fmt.Sprintf("duplicate of line %d: the same key (%s) appears twice in the file; the first row is kept, remove or correct this one", first, key)}
+	})
 }
 
 // upsert moves target ti's staged rows into its table on the natural key:
