@@ -179,31 +179,57 @@ func classify(ctx context.Context, c *sql.Conn, stg, filter string, t *target) (
 		}
 	}
 	// Both sides are narrowed to key, line or rowid, and hash before the join,
-	// so its hash table holds no other field.
+	// so its hash table holds no other field; a large load joins in parts (a
+	// slice of the key hashes each), so the hash table stays small whatever
+	// the size of the file.
 	keys := strings.Join(t.ent.Key, ", ")
-	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE cls AS SELECT s._line AS line, t.rowid AS trow, t.row_hash IS NULL AS nohash
-		FROM (SELECT _line, %s, %s AS h FROM %s s WHERE %s) s
-		LEFT JOIN (SELECT rowid, %s, row_hash FROM %s WHERE replaced_by IS NULL) t ON %s
-		WHERE t.rowid IS NULL OR t.row_hash IS DISTINCT FROM s.h`,
-		keys, rowHash(t, "s"), stg, filter, keys, table, strings.Join(keyJoin, " AND "))
-	if _, err := c.ExecContext(ctx, q); err != nil {
+	var staged int64
+	if err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE %s`, stg, filter)).Scan(&staged); err != nil {
 		return cnt, 0, err
+	}
+	parts := classifyParts(staged)
+	if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE cls (line BIGINT, trow BIGINT, nohash BOOLEAN)`); err != nil {
+		return cnt, 0, err
+	}
+	for part := range parts {
+		slice := "true"
+		if parts > 1 {
+			slice = fmt.Sprintf("hash(%s) %% %d = %d", keys, parts, part)
+		}
+		q := fmt.Sprintf(`INSERT INTO cls SELECT s._line, t.rowid, t.row_hash IS NULL
+		FROM (SELECT _line, %s, %s AS h FROM %s s WHERE %s AND %s) s
+		LEFT JOIN (SELECT rowid, %s, row_hash FROM %s WHERE replaced_by IS NULL AND %s) t ON %s
+		WHERE t.rowid IS NULL OR t.row_hash IS DISTINCT FROM s.h`,
+			keys, rowHash(t, "s"), stg, filter, slice, keys, table, slice, strings.Join(keyJoin, " AND "))
+		if _, err := c.ExecContext(ctx, q); err != nil {
+			return cnt, 0, err
+		}
 	}
 	var stale int64
 	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM cls WHERE trow IS NOT NULL AND nohash`).Scan(&stale); err != nil {
 		return cnt, 0, err
 	}
 	if stale > 0 && len(same) > 0 {
-		q = fmt.Sprintf(`DELETE FROM cls WHERE line IN (SELECT c.line FROM cls c JOIN %s s ON s._line = c.line
+		q := fmt.Sprintf(`DELETE FROM cls WHERE line IN (SELECT c.line FROM cls c JOIN %s s ON s._line = c.line
 			JOIN (SELECT rowid AS trow, * FROM %s) t ON t.trow = c.trow WHERE c.nohash AND %s AND %s)`, stg, table, filter, strings.Join(same, " AND "))
 		if _, err := c.ExecContext(ctx, q); err != nil {
 			return cnt, 0, err
 		}
 	}
-	var staged int64
-	err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT (SELECT count(*) FROM %s WHERE %s), count(*) FILTER (WHERE trow IS NULL), count(*) FILTER (WHERE trow IS NOT NULL) FROM cls`, stg, filter)).
-		Scan(&staged, &cnt.Inserted, &cnt.Updated)
+	err := c.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE trow IS NULL), count(*) FILTER (WHERE trow IS NOT NULL) FROM cls`).
+		Scan(&cnt.Inserted, &cnt.Updated)
 	return cnt, staged, err
+}
+
+// classifyRowsPerPart is how many staged rows one part of the classification
+// join takes at most (its hash table holds key, line, rowid and hash of each:
+// about 150 MB for 2.5M order lines).
+var classifyRowsPerPart int64 = 2_500_000
+
+// classifyParts is the number of parts the classification join of staged
+// rows is cut into.
+func classifyParts(staged int64) int64 {
+	return max(1, (staged+classifyRowsPerPart-1)/classifyRowsPerPart)
 }
 
 // rowHash is the SQL expression of a row's hash: every canonical field of
