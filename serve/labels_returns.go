@@ -33,7 +33,6 @@ var returnsLabels = map[string][2]string{
 	"ret.sku_dispositions":  {"Where the product goes: units processed by disposition", "Où va l'article : unités traitées par orientation"},
 	"ret.note_scopes":       {"Each site, carrier or category row is that scope's whole figure for the week (the KPI tables do not cross site, carrier and category); the product table applies every filter.", "Chaque ligne de site, de transporteur ou de catégorie est le chiffre complet de ce périmètre pour la semaine (les tables d'indicateurs ne croisent pas site, transporteur et catégorie) ; la table des articles applique tous les filtres."},
 	"ret.note_units":        {"Product figures are units received at the dock in the week, the rule of the units-received KPI: under one filter they add up to its row above.", "Les chiffres par article sont les unités reçues au quai dans la semaine, la règle de l'indicateur des unités reçues : sous un seul filtre, leur somme égale sa ligne ci-dessus."},
-	"ret.note_disposition":  {"Units processed by disposition are the product's whole network: they are not recorded per site or carrier.", "Les unités traitées par orientation couvrent tout le réseau pour l'article : elles ne sont pas enregistrées par site ni par transporteur."},
 	"ret.ops_link":          {"The product's history, forecast with intervals, reasons and alerts", "Historique, prévision avec intervalles, motifs et alertes de l'article"},
 }
 
@@ -51,7 +50,7 @@ func init() {
 // filterLabels are the carbon and claims explorers' words for the filters
 // they gained (site and carrier; week).
 var filterLabels = map[string][2]string{
-	"co2.note_site_carrier": {"The site filter applies to the table by site and the carrier filter to the table by carrier: the KPI tables do not cross site and carrier, and CO2 by disposition and by product is not recorded per site or carrier, so those tables stay whole network.", "Le filtre de site s'applique à la table par site et celui de transporteur à la table par transporteur : les tables d'indicateurs ne croisent pas site et transporteur, et le CO2 par orientation et par article n'est pas enregistré par site ni par transporteur, ces tables restent donc sur tout le réseau."},
+	"co2.note_site_carrier": {"The site and carrier filters apply to the tables by disposition and by product; the table by site is not cut by carrier, nor the table by carrier by site (the KPI tables do not cross them).", "Les filtres de site et de transporteur s'appliquent aux tables par orientation et par article ; la table par site n'est pas découpée par transporteur, ni la table par transporteur par site (les tables d'indicateurs ne les croisent pas)."},
 	"col.claims_opened":     {"opened", "ouverts"},
 	"col.claims_closed":     {"closed", "clos"},
 	"col.days_to_close":     {"days to close, median", "jours jusqu'à clôture, médiane"},

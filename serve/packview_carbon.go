@@ -22,8 +22,9 @@ const carbonSums = `COALESCE(sum(transport_kgco2e + processing_kgco2e + end_of_l
 // exploreCarbon: CO2 emitted and avoided by disposition (carbon_facts), by
 // site and carrier (the co2_inventory and co2_avoided KPIs of
 // kpi_snapshots) and by SKU (kpi_carbon_sku), drilling into a SKU's weeks.
-// The site and carrier filters apply to the site and carrier tables only:
-// the other tables' sources are not recorded per site or carrier.
+// The site and carrier filters apply to the disposition and product tables
+// (kpi_carbon_sku carries both); the table by site is not cut by carrier nor
+// the table by carrier by site (the KPI tables do not cross them).
 func exploreCarbon(ctx context.Context, w *warehouse.DB, v *PackView) error {
 	q := v.Filters
 	run, err := w.LatestGoodRun(ctx, warehouse.RunKPI)
@@ -56,7 +57,9 @@ func exploreCarbon(ctx context.Context, w *warehouse.DB, v *PackView) error {
 	disp := &PackTable{ID: "by-disposition", Title: "co2.by_disposition", KeyCol: "col.disposition", Drill: "disposition",
 		Columns: append([]PackColumn{{ID: "units", Label: "col.units_week", Unit: "units"}}, carbonCols...)}
 	skuWhere, skuArgs := q.skuFilter("c.sku")
-	if q.Q == "" && q.SKU == "" {
+	skuWhere += ` AND (? = '' OR c.site = ?) AND (? = '' OR c.carrier = ?)`
+	skuArgs = append(skuArgs, q.Site, q.Site, q.Carrier, q.Carrier)
+	if q.Q == "" && q.SKU == "" && q.Site == "" && q.Carrier == "" {
 		disp.Source = "carbon_facts"
 		err = v.table(ctx, w, disp, `SELECT COALESCE(disposition, 'unknown') AS k, k,
 			COALESCE(sum(units) FILTER (WHERE week_start = ?), 0)::BIGINT, `+carbonSums+`
@@ -94,7 +97,7 @@ func exploreCarbon(ctx context.Context, w *warehouse.DB, v *PackView) error {
 // carbonScopes adds the emitted and avoided CO2 by site and by carrier
 // (the co2_inventory and co2_avoided KPIs of kpi_snapshots), each table
 // restricted by its own filter: the KPI tables do not cross site and
-// carrier, nor either with disposition or product.
+// carrier, nor either with sector, category, disposition or product.
 func carbonScopes(ctx context.Context, w *warehouse.DB, v *PackView, period []any) error {
 	for _, s := range []struct{ scope, only string }{{"site", v.Filters.Site}, {"carrier", v.Filters.Carrier}} {
 		t := &PackTable{ID: "by-" + s.scope, Title: "co2.by_" + s.scope, KeyCol: "col." + s.scope, Drill: s.scope,
@@ -120,8 +123,9 @@ func carbonSKU(ctx context.Context, w *warehouse.DB, v *PackView, wk warehouse.W
 			{ID: "avoided", Label: "col.avoided", Unit: "kgCO2e", Dec: 2}}}
 	return v.table(ctx, w, t, `WITH weeks AS (SELECT CAST(unnest(generate_series(CAST(? AS DATE) - INTERVAL 84 DAY, CAST(? AS DATE), INTERVAL 7 DAY)) AS DATE) AS week_start),
 		s AS (SELECT week_start, sum(units) AS units, sum(transport_kgco2e) AS t, sum(processing_kgco2e) AS p, sum(end_of_life_kgco2e) AS e, sum(avoided_kgco2e) AS a
-			FROM kpi_carbon_sku WHERE run_id = ? AND sku = ? AND (? = '' OR disposition = ?) GROUP BY 1)
+			FROM kpi_carbon_sku WHERE run_id = ? AND sku = ? AND (? = '' OR disposition = ?) AND (? = '' OR site = ?) AND (? = '' OR carrier = ?) GROUP BY 1)
 		SELECT strftime(week_start, '%G-W%V') AS k, k, COALESCE(units, 0)::BIGINT, COALESCE(t, 0), COALESCE(p, 0), COALESCE(e, 0),
 			COALESCE(t + p + e, 0), COALESCE(a, 0)
-		FROM weeks LEFT JOIN s USING (week_start) ORDER BY week_start`, wk.Start(), wk.Start(), run, v.Filters.SKU, v.Filters.Disposition, v.Filters.Disposition)
+		FROM weeks LEFT JOIN s USING (week_start) ORDER BY week_start`, wk.Start(), wk.Start(), run, v.Filters.SKU, v.Filters.Disposition, v.Filters.Disposition,
+		v.Filters.Site, v.Filters.Site, v.Filters.Carrier, v.Filters.Carrier)
 }

@@ -143,7 +143,7 @@ func (q PackQuery) returnsFilter() (string, []any) {
 
 // returnsSKU adds a SKU's last 13 weeks of units received, its units by
 // site and by carrier (under the other filter) and its units processed by
-// disposition (kpi_carbon_sku, the rows of carbon_facts).
+// disposition under both (kpi_carbon_sku, the rows of carbon_facts).
 func returnsSKU(ctx context.Context, w *warehouse.DB, v *PackView, wk warehouse.Week, run int64) error {
 	q := v.Filters
 	from, to := wk.Add(1-reasonWeeks).Start(), wk.Start()
@@ -166,13 +166,11 @@ func returnsSKU(ctx context.Context, w *warehouse.DB, v *PackView, wk warehouse.
 			return err
 		}
 	}
-	if q.Site != "" || q.Carrier != "" {
-		v.Notes = append(v.Notes, "ret.note_disposition")
-	}
 	t := &PackTable{ID: "sku-dispositions", Title: "ret.sku_dispositions", KeyCol: "col.disposition", Source: "kpi_carbon_sku",
 		Columns: []PackColumn{{ID: "units", Label: "col.processed_week", Unit: "units"}, {ID: "units_13w", Label: "col.processed_13w", Unit: "units"}}}
 	return v.table(ctx, w, t, `SELECT COALESCE(disposition, 'unknown') AS k, k,
 		COALESCE(sum(units) FILTER (WHERE week_start = ?), 0)::BIGINT, COALESCE(sum(units), 0)::BIGINT
-		FROM kpi_carbon_sku WHERE run_id = ? AND sku = ? AND week_start >= ? AND week_start <= ? GROUP BY 1 ORDER BY 4 DESC, 1`,
-		to, run, q.SKU, from, to)
+		FROM kpi_carbon_sku WHERE run_id = ? AND sku = ? AND week_start >= ? AND week_start <= ?
+			AND (? = '' OR site = ?) AND (? = '' OR carrier = ?) GROUP BY 1 ORDER BY 4 DESC, 1`,
+		to, run, q.SKU, from, to, q.Site, q.Site, q.Carrier, q.Carrier)
 }
