@@ -780,7 +780,12 @@ func readRTimes(path string) rTimes {
 		return t
 	}
 	defer f.Close()
-	recs, _ := csv.NewReader(f).ReadAll()
+	cr := csv.NewReader(f)
+	cr.FieldsPerRecord = -1 // method,wall,cpu lines beside a cores,N line
+	recs, err := cr.ReadAll()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "R times %s: %v: R time columns left empty\n", path, err)
+	}
 	for _, r := range recs {
 		if len(r) != 2 && len(r) != 3 {
 			continue
