@@ -51,11 +51,15 @@ func TestCoverageStored(t *testing.T) {
 		check     func(c *Coverage) bool
 	}{
 		{"a load adds a return line", `INSERT INTO return_lines (return_id, sku, qty, requested_ts, site, run_id) VALUES ('r3', 'a', 1, '2026-03-17', 'south', 2)`,
-			func(c *Coverage) bool { return c.Rows["return_lines"] == 3 && c.Fields["return_lines.site"].Present == 2 }},
+			func(c *Coverage) bool {
+				return c.Rows["return_lines"] == 3 && c.Fields["return_lines.site"].Present == 2
+			}},
 		{"a re-load replaces a product", `DELETE FROM products WHERE sku = 'b'; INSERT INTO products (sku, category, weight_kg, run_id) VALUES ('b', 'shirts', 0.5, 3)`,
 			func(c *Coverage) bool { return c.Fields["products.category"].Present == 2 }},
 		{"rows are deleted", `DELETE FROM return_lines WHERE return_id = 'r1'`,
-			func(c *Coverage) bool { return c.Rows["return_lines"] == 2 && c.Fields["return_lines.site"].Present == 1 }},
+			func(c *Coverage) bool {
+				return c.Rows["return_lines"] == 2 && c.Fields["return_lines.site"].Present == 1
+			}},
 	} {
 		exec(change.sql)
 		c, err := ReadCoverage(ctx, w, 0)
