@@ -53,6 +53,8 @@ type LevelResult struct {
 	// keys' demand sizes at the forecast origin (0: negative binomial)
 	dispH dispersion
 	sizes []float64
+	// scales are the keys' error scales (seriesscale.go; nil: 1 each)
+	scales []float64
 	// what setForecasts needs, per key in key order: name, members, model
 	keys    []string
 	members [][]member
@@ -182,7 +184,7 @@ func reconcileBacktests(ds *Dataset, res *Result, opts Options) []*LevelResult {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[li] = reconcileLevel(ds, res, sel, flat, level, opts.Workers, !opts.NBOnly)
+			out[li] = reconcileLevel(ds, res, sel, flat, level, opts.Workers, !opts.NBOnly, !opts.NoSeriesScale)
 		}()
 	}
 	wg.Wait()
@@ -200,12 +202,16 @@ type keyBT struct {
 	models [][][]float64
 	// size[oi] is the hurdle demand size at backtest origin oi (0: none)
 	size []float64
+	// w is the key's error scale (seriesscale.go; 1: the level's)
+	w float64
 }
 
 // reconcileLevel builds one level's backtest (see reconcileBacktests).
 // With hurdle, intermittent SKUs get hurdle intervals (hurdle.go),
-// calibrated apart from the other keys.
-func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float64, level string, workers int, hurdle bool) *LevelResult {
+// calibrated apart from the other keys; with scale, each SKU's
+// negative-binomial dispersion is scaled by its own backtest errors
+// (seriesscale.go).
+func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float64, level string, workers int, hurdle, scale bool) *LevelResult {
 	bos := res.BacktestOrigins
 	H := res.Horizon
 	members := levelMembers(ds, level)
@@ -230,7 +236,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 				}
 			}
 		}
-		kb := keyBT{key: k, actual: actual, models: make([][][]float64, len(res.Models))}
+		kb := keyBT{key: k, actual: actual, models: make([][][]float64, len(res.Models)), w: 1}
 		first := firstActive(actual, nil, bos[0])
 		kb.scale = naiveScale(actual[first:bos[0]])
 		if level == LevelSKU {
@@ -271,6 +277,9 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 		lr.members[ki], lr.models[ki] = ms, kb.model
 		kbs[ki] = kb
 	})
+	if scale && level == LevelSKU {
+		lr.scales = keyScales(kbs, bos, H, ds.Weeks, workers)
+	}
 	// the selected forecasts' backtest points per horizon, key by key
 	// (hurdle keys apart)
 	byH, byHH := make([][]calibPoint, H), make([][]calibPoint, H)
@@ -283,9 +292,9 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 					continue
 				}
 				if kb.size != nil && kb.size[oi] > 0 {
-					byHH[h] = append(byHH[h], calibPoint{kb.sel[oi][h], kb.actual[o+h], kb.size[oi]})
+					byHH[h] = append(byHH[h], calibPoint{mu: kb.sel[oi][h], a: kb.actual[o+h], s: kb.size[oi]})
 				} else {
-					byH[h] = append(byH[h], calibPoint{kb.sel[oi][h], kb.actual[o+h], 0})
+					byH[h] = append(byH[h], calibPoint{mu: kb.sel[oi][h], a: kb.actual[o+h], w: kb.w})
 				}
 			}
 		}
@@ -331,6 +340,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 							sq[1], sq[2] = distUpper(mu, p80, p95, s)
 						} else {
 							p80, p95 := lr.disp.at(h)
+							p80, p95 = p80*kb.w, p95*kb.w
 							q, c80, c95 = walk.bands(mu, p80, p95, a)
 							sq[0] = q[2]
 							sq[1], sq[2] = upperQuantiles(mu, p80, p95)
@@ -452,6 +462,9 @@ func (lr *LevelResult) setForecasts(res *Result, workers int) {
 				continue
 			}
 			p80, p95 := lr.disp.at(h)
+			if lr.scales != nil {
+				p80, p95 = p80*lr.scales[ki], p95*lr.scales[ki]
+			}
 			kr.Q[h] = walk.quantiles(mu, p80, p95)
 			kr.Phi80[h], kr.Phi95[h] = p80, p95
 		}
@@ -505,4 +518,52 @@ func addPoints(bt [][]float64, actual []float64, bos []int, H int, scale float64
 		s.Scaled += scaled
 		s.NScaled += nScaled
 	}
+}
+
+// keyScales sets each key's error scale kb.w from its negative-binomial
+// backtest points (hurdle points apart) and returns the scales in key
+// order. The reference dispersion of a point is its horizon bucket's
+// (calibBuckets) method-of-moments phi over every key.
+func keyScales(kbs []keyBT, bos []int, H, weeks, workers int) []float64 {
+	buckets := calibBuckets(H)
+	bucketOf := make([]int, H)
+	for b, r := range buckets {
+		for h := r[0]; h < r[1]; h++ {
+			bucketOf[h] = b
+		}
+	}
+	nbPoint := func(kb *keyBT, oi, h int) bool {
+		return bos[oi]+h < weeks && (kb.size == nil || kb.size[oi] == 0)
+	}
+	all := make([][]calibPoint, len(buckets))
+	for ki := range kbs {
+		kb := &kbs[ki]
+		for oi, o := range bos {
+			for h := range H {
+				if nbPoint(kb, oi, h) {
+					all[bucketOf[h]] = append(all[bucketOf[h]], calibPoint{mu: kb.sel[oi][h], a: kb.actual[o+h]})
+				}
+			}
+		}
+	}
+	phi0 := make([]float64, len(buckets))
+	for b := range all {
+		phi0[b] = momentPhi(all[b])
+	}
+	pts := make([][]scaledPoint, len(kbs))
+	for ki := range kbs {
+		kb := &kbs[ki]
+		for oi, o := range bos {
+			for h := range H {
+				if nbPoint(kb, oi, h) {
+					pts[ki] = append(pts[ki], scaledPoint{kb.sel[oi][h], kb.actual[o+h], phi0[bucketOf[h]]})
+				}
+			}
+		}
+	}
+	w := seriesScales(pts, workers)
+	for ki := range kbs {
+		kbs[ki].w = w[ki]
+	}
+	return w
 }

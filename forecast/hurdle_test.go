@@ -87,7 +87,7 @@ func TestHurdleCalibration(t *testing.T) {
 		pts := make([]calibPoint, n)
 		for i := range pts {
 			mu := s * (0.1 + 0.3*r.Float64())
-			pts[i] = calibPoint{mu, hurdleDraw(r, mu, s, phi), size}
+			pts[i] = calibPoint{mu: mu, a: hurdleDraw(r, mu, s, phi), s: size}
 		}
 		sort.Slice(pts, func(i, j int) bool { return pts[i].mu < pts[j].mu })
 		return pts

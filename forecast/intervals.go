@@ -178,9 +178,18 @@ func pitCoverCDF(lo, hi, tau float64) float64 {
 }
 
 // calibPoint is a backtest point for interval calibration: forecast mean
-// mu, actual a, and the demand size s of a hurdle point (0: negative
-// binomial; see hurdle.go).
-type calibPoint struct{ mu, a, s float64 }
+// mu, actual a, the demand size s of a hurdle point (0: negative binomial;
+// see hurdle.go) and the scale w of its series' dispersion (0 or 1: the
+// level's; see seriesscale.go).
+type calibPoint struct{ mu, a, s, w float64 }
+
+// phi returns the dispersion of point p when the level's is phi.
+func (p calibPoint) phi(phi float64) float64 {
+	if p.w > 0 {
+		return phi * p.w
+	}
+	return phi
+}
 
 // momentPhi is the method-of-moments dispersion: sum((a-mu)^2 - mu) / sum mu^2.
 func momentPhi(pts []calibPoint) float64 {
@@ -267,9 +276,9 @@ func (c *coverage) bands(phi float64, bands []band) []float64 {
 	point := func(m *pmfMemo, p calibPoint, out []float64) {
 		var lo, hi float64
 		if isHurdle(p.mu, p.s) {
-			lo, hi = hurdleCDF(m, p.mu, phi, p.s, p.a)
+			lo, hi = hurdleCDF(m, p.mu, p.phi(phi), p.s, p.a)
 		} else {
-			lo, hi = m.cdf(p.mu, phi, p.a)
+			lo, hi = m.cdf(p.mu, p.phi(phi), p.a)
 		}
 		for b, bd := range bands {
 			out[b] = bd.cover(lo, hi)
@@ -445,7 +454,7 @@ type dispersion struct{ phi80, phi95 []float64 }
 func calibrate(byH [][]calibPoint, workers int) dispersion {
 	H := len(byH)
 	d := dispersion{phi80: make([]float64, H), phi95: make([]float64, H)}
-	buckets := [][2]int{{0, min(4, H)}, {min(4, H), H}}
+	buckets := calibBuckets(H)
 	var wg sync.WaitGroup
 	for _, b := range buckets {
 		var pts []calibPoint
@@ -484,6 +493,38 @@ func calibrate(byH [][]calibPoint, workers int) dispersion {
 	}
 	wg.Wait()
 	return d
+}
+
+// calibBuckets returns the horizon buckets calibrated apart, as [from, to)
+// horizon indexes: 1-4, 5-12, then every 12 horizons (13-24, 25-36, ...);
+// a last bucket of under 4 horizons joins the one before it, so the
+// weekly horizon 13 gives 1-4 and 5-13. Dispersion grows with the horizon
+// and a bucket pools the horizons' points: one dispersion over 5-24 was
+// too wide at 5-12 and too narrow at 13-24 on monthly data.
+func calibBuckets(H int) [][2]int {
+	var out [][2]int
+	lo := 0
+	for _, hi := range bucketEnds(H) {
+		out = append(out, [2]int{lo, hi})
+		lo = hi
+	}
+	return out
+}
+
+// bucketEnds returns the exclusive ends of calibBuckets(H).
+func bucketEnds(H int) []int {
+	ends := []int{min(4, H)}
+	for next := 12; next < H; next += 12 {
+		ends = append(ends, next)
+	}
+	if ends[len(ends)-1] < H {
+		ends = append(ends, H)
+	}
+	// a last bucket of under 4 horizons joins the one before it
+	if n := len(ends); n >= 2 && ends[n-1]-ends[n-2] < 4 && n > 2 {
+		ends = append(ends[:n-2], ends[n-1])
+	}
+	return ends
 }
 
 func (d dispersion) at(h int) (float64, float64) {

@@ -96,7 +96,7 @@ func TestCalibrateBands(t *testing.T) {
 			pts := make([]calibPoint, c.n)
 			for i := range pts {
 				mu := c.maxMean * r.Float64()
-				pts[i] = calibPoint{mu, nbDraw(r, mu, c.phi), 0}
+				pts[i] = calibPoint{mu: mu, a: nbDraw(r, mu, c.phi)}
 			}
 			sort.Slice(pts, func(i, j int) bool { return pts[i].mu < pts[j].mu })
 			got := calibrateBands(pts, calibrationBands, 1)
@@ -175,7 +175,7 @@ func TestCoverageWorkers(t *testing.T) {
 	pts := make([]calibPoint, 5*coverChunk+17)
 	for i := range pts {
 		mu := 8 * r.Float64()
-		pts[i] = calibPoint{mu, nbDraw(r, mu, 0.3), 0}
+		pts[i] = calibPoint{mu: mu, a: nbDraw(r, mu, 0.3)}
 	}
 	for _, phi := range []float64{0, 0.05, 0.7} {
 		want := make([]float64, len(calibrationBands))

@@ -84,6 +84,10 @@ type Options struct {
 	// NBOnly gives every series negative-binomial intervals; by default
 	// (false) intermittent SKUs get hurdle intervals (see hurdle.go).
 	NBOnly bool
+	// NoSeriesScale gives every SKU of a level the level's calibrated
+	// dispersion; by default (false) each SKU's negative-binomial dispersion
+	// is scaled by its own backtest errors (see seriesscale.go).
+	NoSeriesScale bool
 }
 
 // DefaultOptions returns the defaults described on Options.

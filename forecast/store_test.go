@@ -69,6 +69,8 @@ func TestWarehouseEndToEnd(t *testing.T) {
 		{"exposure up to the origin week", `SELECT count(*) FROM forecast_exposure e WHERE e.run_id = $1 AND e.week_start > (SELECT origin_week FROM forecast_runs WHERE run_id = $1)`, func(v float64) bool { return v == 0 }},
 		{"window from the lag p95", `SELECT min(window_weeks) * 100 + max(window_weeks) FROM forecast_exposure WHERE run_id = ?`, func(v float64) bool { return v >= 101 && v <= 1616 }},
 		{"pending returns set and >= 0", `SELECT count(*) FROM forecast_exposure WHERE run_id = ? AND (pending_returns IS NULL OR pending_returns < 0)`, func(v float64) bool { return v == 0 }},
+		{"ISO week labels of the week starts", `SELECT (SELECT count(*) FROM forecast_exposure WHERE run_id = $1 AND iso_week <> strftime(week_start, '%G-W%V'))
+			+ (SELECT count(*) FROM forecasts WHERE run_id = $1 AND iso_week <> strftime(week_start, '%G-W%V'))`, func(v float64) bool { return v == 0 }},
 		{"pending returns a fraction of open units", `SELECT sum(pending_returns) / sum(open_units) FROM forecast_exposure WHERE run_id = ?`, func(v float64) bool { return v > 0 && v < 0.5 }},
 	}
 	for _, c := range checks {

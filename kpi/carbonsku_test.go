@@ -27,6 +27,24 @@ func TestCarbonSKUAddsUp(t *testing.T) {
 	if n != 0 || skus == 0 {
 		t.Errorf("%d week x disposition cells differ between kpi_carbon_sku and carbon_facts (%d SKUs)", n, skus)
 	}
+	// By site and by carrier, the SKUs add up to the CO2 KPIs of kpi_snapshots.
+	err = w.QueryRow(context.Background(), `WITH s AS (
+			SELECT week_start, 'site' AS scope, site AS sv, SUM(transport_kgco2e + processing_kgco2e + end_of_life_kgco2e) AS inv, SUM(avoided_kgco2e) AS av
+			FROM kpi_carbon_sku GROUP BY ALL
+			UNION ALL SELECT week_start, 'carrier', carrier, SUM(transport_kgco2e + processing_kgco2e + end_of_life_kgco2e), SUM(avoided_kgco2e)
+			FROM kpi_carbon_sku GROUP BY ALL),
+		k AS (SELECT week_start, scope, scope_value AS sv, max(value) FILTER (WHERE kpi_id = 'co2_inventory') AS inv,
+			max(value) FILTER (WHERE kpi_id = 'co2_avoided') AS av
+			FROM kpi_snapshots WHERE scope IN ('site', 'carrier') AND kpi_id IN ('co2_inventory', 'co2_avoided') GROUP BY ALL)
+		SELECT count(*) FILTER (WHERE abs(COALESCE(s.inv, 0) - COALESCE(k.inv, 0)) > 1e-9 OR abs(COALESCE(s.av, 0) - COALESCE(k.av, 0)) > 1e-9),
+			count(*) FILTER (WHERE s.inv > 0 AND k.inv > 0)
+		FROM s FULL JOIN k USING (week_start, scope, sv)`).Scan(&n, &skus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 || skus == 0 {
+		t.Errorf("%d week x site or carrier cells differ between kpi_carbon_sku and kpi_snapshots (%d agree)", n, skus)
+	}
 	var eol float64
 	var units int64
 	if err := w.QueryRow(context.Background(), `SELECT units, end_of_life_kgco2e FROM kpi_carbon_sku WHERE iso_week = '2026-W11' AND disposition = 'destroy'`).Scan(&units, &eol); err != nil {

@@ -44,8 +44,8 @@ func csrDatasets(run int64) []Dataset {
 			FROM csr_discarded WHERE run_id = %[1]d
 			GROUP BY iso_year, sector, category, reason, run_id
 			HAVING units_discarded > 0 OR units_destination_unknown > 0
-			ORDER BY iso_year, sector, category, return_reason`, run, five, strings.Join(shares, ",\n\t\t\t       "), warehouse.Unknown)},
-		{"esrs_e5_5_datapoints", "ESRS E5-5 (resource outflows, waste) datapoints per ISO year from the discarded returned goods: the paragraph each row fills, its value in kg, and for the datapoints retour cannot fill, why (latest kpi run)", esrsDatapointsSQL(run)},
+			ORDER BY iso_year, sector, category, return_reason`, run, five, strings.Join(shares, ",\n\t\t\t       "), warehouse.Unknown), warehouse.RunKPI},
+		{"esrs_e5_5_datapoints", "ESRS E5-5 (resource outflows, waste) datapoints per ISO year from the discarded returned goods: the paragraph each row fills, its value in kg, and for the datapoints retour cannot fill, why (latest kpi run)", esrsDatapointsSQL(run), warehouse.RunKPI},
 	}
 }
 

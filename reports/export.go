@@ -24,6 +24,9 @@ type Dataset struct {
 	Name        string
 	Description string
 	Query       string
+	// Stage is the run the dataset reads (warehouse.RunKPI or
+	// warehouse.RunForecast); empty for reference tables.
+	Stage warehouse.RunKind
 }
 
 // Datasets returns the export datasets, each reading the latest run of its
@@ -49,13 +52,13 @@ func WeekDatasets(ctx context.Context, w *warehouse.DB, wk *Week) ([]Dataset, er
 	return append([]Dataset{
 		{"kpi_definitions", "What each KPI means: name, definition and unit (English and French)", `
 			SELECT kpi_id, name_en, name_fr, definition_en, definition_fr, unit, higher_is_better, audience
-			FROM kpi_definitions ORDER BY kpi_id`},
+			FROM kpi_definitions ORDER BY kpi_id`, ""},
 		{"kpis", "KPI values per ISO week and scope, with unit and benchmark band (latest kpi run); definitions in kpi_definitions", fmt.Sprintf(`
 			SELECT s.kpi_id, d.unit, s.week_start, s.iso_week, s.scope, s.scope_value, s.value,
 			       s.numerator, s.denominator, s.provisional, s.benchmark_low, s.benchmark_high, s.benchmark_status,
 			       s.benchmark_gap, s.benchmark_source, s.run_id
 			FROM kpi_snapshots s LEFT JOIN kpi_definitions d ON d.kpi_id = s.kpi_id
-			WHERE s.run_id = %d%s ORDER BY s.kpi_id, s.week_start, s.scope, s.scope_value`, runs.KPI, inWeek("s.week_start"))},
+			WHERE s.run_id = %d%s ORDER BY s.kpi_id, s.week_start, s.scope, s.scope_value`, runs.KPI, inWeek("s.week_start")), warehouse.RunKPI},
 		{"carrier_scorecard", "The returns pack's carrier scorecard per ISO week and carrier: units received, return transport cost and CO2 per unit, lead time, damaged-in-transit rate, claims per 1,000 units (latest kpi run; definitions in kpi_definitions)", fmt.Sprintf(`
 			SELECT week_start, iso_week, scope_value AS carrier,
 			       max(value) FILTER (WHERE kpi_id = 'returned_units') AS units_received,
@@ -65,24 +68,24 @@ func WeekDatasets(ctx context.Context, w *warehouse.DB, wk *Week) ([]Dataset, er
 			       max(value) FILTER (WHERE kpi_id = 'damaged_in_transit_rate') AS damaged_in_transit_pct,
 			       max(value) FILTER (WHERE kpi_id = 'claims_per_1000_units') AS claims_per_1000_units, run_id
 			FROM kpi_snapshots WHERE run_id = %d AND scope = 'carrier'%s
-			GROUP BY week_start, iso_week, scope_value, run_id ORDER BY week_start, carrier`, runs.KPI, inWeek("week_start"))},
+			GROUP BY week_start, iso_week, scope_value, run_id ORDER BY week_start, carrier`, runs.KPI, inWeek("week_start")), warehouse.RunKPI},
 		{"forecasts", "Weekly returned-units forecasts with 80 % and 95 % intervals (latest forecast run)", fmt.Sprintf(`
 			SELECT level, key, week_start, iso_week, h, model, mean, lo80, hi80, lo95, hi95, run_id
-			FROM forecasts WHERE run_id = %d ORDER BY level, key, week_start`, runs.Forecast)},
+			FROM forecasts WHERE run_id = %d ORDER BY level, key, week_start`, runs.Forecast), warehouse.RunForecast},
 		{"forecast_accuracy", "Rolling-origin backtest accuracy per level, key and model (latest forecast run)", fmt.Sprintf(`
 			SELECT level, key, model, horizons, wape, mase, bias, coverage80, coverage95, pinball, n, selected, run_id
-			FROM forecast_accuracy WHERE run_id = %d ORDER BY level, key, model, horizons`, runs.Forecast)},
+			FROM forecast_accuracy WHERE run_id = %d ORDER BY level, key, model, horizons`, runs.Forecast), warehouse.RunForecast},
 		{"carbon_facts", "CO2 per ISO week, sector, category, disposition and transport mode; inventory and avoided kept in separate columns (latest kpi run)", fmt.Sprintf(`
 			SELECT week_start, iso_week, sector, category, disposition, transport_mode, esrs_route, units, mass_kg,
 			       transport_kgco2e, processing_kgco2e, end_of_life_kgco2e, avoided_kgco2e, new_footprint_kgco2e, destroyed_units, run_id
 			FROM carbon_facts WHERE run_id = %d%s
-			ORDER BY week_start, sector, category, disposition, transport_mode, esrs_route`, runs.Carbon, inWeek("week_start"))},
+			ORDER BY week_start, sector, category, disposition, transport_mode, esrs_route`, runs.Carbon, inWeek("week_start")), warehouse.RunKPI},
 		{"carbon_factors", "Emission factors used, with source and year", `
-			SELECT factor_id, item, value, unit, source, year FROM carbon_factors ORDER BY factor_id`},
+			SELECT factor_id, item, value, unit, source, year FROM carbon_factors ORDER BY factor_id`, ""},
 		{"esrs_e5_5", "Mass of every processed returned unit per ESRS E5-5 route and ISO year (kg; a missing weight counts as the carbon model's default), goods put back on sale included under prepared_for_reuse; the waste datapoints are in esrs_e5_5_datapoints", fmt.Sprintf(`
 			SELECT CAST(isoyear(week_start) AS INTEGER) AS iso_year, esrs_route, SUM(units)::BIGINT AS units, SUM(mass_kg) AS mass_kg,
 			       SUM(destroyed_units)::BIGINT AS destroyed_units
-			FROM carbon_facts WHERE run_id = %d GROUP BY ALL ORDER BY iso_year, esrs_route`, runs.Carbon)},
+			FROM carbon_facts WHERE run_id = %d GROUP BY ALL ORDER BY iso_year, esrs_route`, runs.Carbon), warehouse.RunKPI},
 	}, csrDatasets(runs.KPI)...), nil
 }
 
@@ -291,4 +294,41 @@ func xlsxValue(v any) any {
 		return x.String
 	}
 	return v
+}
+
+// stageCommand is the command that writes each stage's runs.
+var stageCommand = map[warehouse.RunKind]string{
+	warehouse.RunKPI:      "retour kpi",
+	warehouse.RunForecast: "retour forecast",
+}
+
+// MissingRuns says, for each stage whose datasets (among only; all when
+// empty) would be exported with no run to read, which files will hold only
+// their header and the command that fills them. Nil means every dataset has
+// its run.
+func MissingRuns(ctx context.Context, w *warehouse.DB, only ...string) ([]string, error) {
+	runs, err := loadRuns(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	sets, err := WeekDatasets(ctx, w, nil)
+	if err != nil {
+		return nil, err
+	}
+	have := map[warehouse.RunKind]bool{warehouse.RunKPI: runs.KPI > 0, warehouse.RunForecast: runs.Forecast > 0}
+	empty := map[warehouse.RunKind][]string{}
+	for _, ds := range sets {
+		if ds.Stage == "" || have[ds.Stage] || (len(only) > 0 && !slices.Contains(only, ds.Name)) {
+			continue
+		}
+		empty[ds.Stage] = append(empty[ds.Stage], ds.Name)
+	}
+	var out []string
+	for _, k := range []warehouse.RunKind{warehouse.RunKPI, warehouse.RunForecast} {
+		if len(empty[k]) > 0 {
+			out = append(out, fmt.Sprintf("no successful %s run in the warehouse: %s hold only their header row; run `%s` first, then export again",
+				k, strings.Join(empty[k], ", "), stageCommand[k]))
+		}
+	}
+	return out, nil
 }

@@ -177,10 +177,17 @@ func TestAPIInert(t *testing.T) {
 		t.Fatal(err)
 	}
 	cat := url.QueryEscape(payloads[1])
+	var xssWeek string
+	if err := e.w.QueryRow(ctx, `SELECT strftime(max(received_ts), '%G-W%V') FROM return_lines`).Scan(&xssWeek); err != nil {
+		t.Fatal(err)
+	}
+	ret := "/explorer/returns?week=" + xssWeek + "&site=" + cat
 	for _, path := range []string{"/api/v1/quarantine?run=999", "/api/v1/explorer?category=" + cat, "/explorer", "/explorer?category=" + cat,
 		"/explorer?sku=XSS-1&category=" + cat, "/explorer?q=" + url.QueryEscape(payloads[0]),
 		"/explorer/reasons?category=" + cat, "/explorer/reasons?sku=XSS-1&category=" + cat, "/api/v1/explorer/reasons?sku=XSS-1",
-		"/explorer/carbon?q=" + url.QueryEscape(payloads[0]), "/explorer/claims", "/explorer/claims?sku=XSS-1", "/api/v1/explorer/claims"} {
+		"/explorer/carbon?q=" + url.QueryEscape(payloads[0]), "/explorer/carbon?site=" + cat + "&carrier=" + url.QueryEscape(payloads[0]),
+		"/explorer/claims", "/explorer/claims?sku=XSS-1", "/api/v1/explorer/claims", "/explorer/claims?carrier=" + cat,
+		ret, ret + "&sku=XSS-1", "/api/v1" + ret + "&sku=XSS-1", "/explorer/returns?category=" + cat + "&q=" + url.QueryEscape(payloads[0])} {
 		code, body := e.do(t, "GET", path, viewerTok, nil)
 		if code != 200 || !strings.Contains(body, "alert(1)") {
 			t.Fatalf("GET %s: %d, payload not shown: %.300s", path, code, body)

@@ -69,7 +69,7 @@ type SMTPConfig struct {
 // Audience is one group of readers and the pack they receive.
 type Audience struct {
 	Name string   `yaml:"name" doc:"audience name, e.g. operations, marketing, csr"`
-	Pack string   `yaml:"pack" doc:"pack attached: operations, reasons, carbon or claims"`
+	Pack string   `yaml:"pack" doc:"pack attached: operations, returns, reasons, carbon or claims"`
 	To   []string `yaml:"to" doc:"recipient addresses"`
 }
 

@@ -13,7 +13,7 @@ import (
 )
 
 // packAudience is the kpi_definitions audience whose KPIs summarise a pack.
-var packAudience = map[string]string{"operations": "operations", "reasons": "marketing", "carbon": "csr"}
+var packAudience = map[string]string{"operations": "operations", "returns": "logistics", "reasons": "marketing", "carbon": "csr", "claims": "claims"}
 
 // deliver mails each audience its pack (HTML, and PDF when Chromium is
 // there) with a short plain-text summary of the week. It returns how many

@@ -276,3 +276,22 @@ func decodeBase64(b []byte) ([]byte, error) {
 }
 
 func base64Decode(s string) ([]byte, error) { return base64.StdEncoding.DecodeString(s) }
+
+// TestPackAudiences checks that every pack an audience can receive has KPIs
+// to summarise in its mail, but the reasons pack, whose figures are reason
+// shares (no KPI has the marketing audience).
+func TestPackAudiences(t *testing.T) {
+	e := newEnv(t, "", nil)
+	for _, p := range PackNames {
+		if p == "reasons" {
+			continue
+		}
+		var n int
+		if err := e.w.QueryRow(context.Background(), `SELECT count(*) FROM kpi_definitions WHERE audience = ?`, packAudience[p]).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			t.Errorf("pack %s: audience %q has no KPI to summarise", p, packAudience[p])
+		}
+	}
+}

@@ -47,7 +47,7 @@ func (s *Server) Handler() http.Handler {
 	})
 	view("GET /reports/{path...}", s.handleArchive)
 	view("GET /explorer", s.handleExplorer)
-	for _, p := range []string{"reasons", "carbon", "claims"} {
+	for _, p := range []string{"returns", "reasons", "carbon", "claims"} {
 		view("GET /explorer/"+p, s.handlePackExplorer(p))
 		view("GET /api/v1/explorer/"+p, s.apiPackExplorer(p))
 	}

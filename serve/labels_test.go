@@ -27,10 +27,15 @@ func TestExplorerFrench(t *testing.T) {
 	var claims PackView
 	apiGet(t, e, "/api/v1/explorer/claims", &claims)
 	claimSKU := tableOf(t, &claims, "by-sku").Rows[0].Key
+	var ret PackView
+	apiGet(t, e, "/api/v1/explorer/returns", &ret)
+	site := ret.Options["sites"][0]
 	pages := []string{"/explorer", "/explorer?" + url.Values{"category": {cat}}.Encode(), "/explorer?" + url.Values{"category": {cat}, "sku": {sku}}.Encode(),
 		"/explorer/reasons", "/explorer/reasons?" + url.Values{"category": {cat}, "sku": {sku}}.Encode(),
 		"/explorer/carbon", "/explorer/carbon?" + url.Values{"sku": {sku}}.Encode(),
-		"/explorer/claims", "/explorer/claims?" + url.Values{"sku": {claimSKU}}.Encode()}
+		"/explorer/claims", "/explorer/claims?" + url.Values{"sku": {claimSKU}}.Encode(), "/explorer/claims?" + url.Values{"week": {claims.Options["weeks"][1]}}.Encode(),
+		"/explorer/returns", "/explorer/returns?" + url.Values{"site": {site}, "category": {cat}}.Encode(),
+		"/explorer/returns?" + url.Values{"site": {site}, "sku": {sku}}.Encode(), "/explorer/carbon?" + url.Values{"site": {site}}.Encode()}
 	var english []*regexp.Regexp
 	for _, l := range pageLabels {
 		if l[0] != l[1] {

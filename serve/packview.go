@@ -11,16 +11,17 @@ import (
 	"github.com/retour-analytics/retour/warehouse"
 )
 
-// PackQuery is the filters and drill-down position of the reasons, carbon
-// and claims explorers; every field but Pack is optional.
+// PackQuery is the filters and drill-down position of the returns,
+// reasons, carbon and claims explorers; every field but Pack is optional.
 type PackQuery struct {
-	Pack        string `json:"pack"`        // reasons, carbon or claims
+	Pack        string `json:"pack"`        // returns, reasons, carbon or claims
 	Week        string `json:"week"`        // ISO week; "" = the latest week of the pack's data
 	Sector      string `json:"sector"`      // reasons, carbon
-	Category    string `json:"category"`    // reasons, carbon
+	Category    string `json:"category"`    // returns, reasons, carbon
+	Site        string `json:"site"`        // returns, carbon
 	Disposition string `json:"disposition"` // carbon
 	Type        string `json:"type"`        // claims: claim type
-	Carrier     string `json:"carrier"`     // claims
+	Carrier     string `json:"carrier"`     // returns, carbon, claims
 	Q           string `json:"q"`           // SKU search (code or name)
 	SKU         string `json:"sku"`         // set: the SKU's detail
 }
@@ -37,6 +38,9 @@ type PackView struct {
 	Options map[string][]string `json:"options"`
 	Runs    map[string]int64    `json:"runs"` // the stage runs read (kpi, forecast)
 	Tables  []*PackTable        `json:"tables"`
+	// Notes are label keys of what the page must say about the filters
+	// (a filter a table's source does not carry).
+	Notes []string `json:"notes,omitempty"`
 
 	jsonOnce sync.Once
 	json     []byte
@@ -86,6 +90,7 @@ func (v *PackView) JSON() []byte {
 
 // packExplorers are the packs with an explorer besides operations.
 var packExplorers = map[string]func(context.Context, *warehouse.DB, *PackView) error{
+	"returns": exploreReturns,
 	"reasons": exploreReasons,
 	"carbon":  exploreCarbon,
 	"claims":  exploreClaims,
@@ -101,21 +106,21 @@ func packQuery(r *http.Request, pack string) PackQuery {
 		return v
 	}
 	return PackQuery{Pack: pack, Week: trim("week"), Sector: trim("sector"), Category: trim("category"),
-		Disposition: trim("disposition"), Type: trim("type"), Carrier: trim("carrier"), Q: trim("q"), SKU: trim("sku")}
+		Site: trim("site"), Disposition: trim("disposition"), Type: trim("type"), Carrier: trim("carrier"), Q: trim("q"), SKU: trim("sku")}
 }
 
-// ExplorePack computes one view of the reasons, carbon or claims explorer
+// ExplorePack computes one view of the returns, reasons, carbon or claims explorer
 // from the stage tables and warehouse views the packs read.
 func ExplorePack(ctx context.Context, w *warehouse.DB, q PackQuery) (*PackView, error) {
 	f, ok := packExplorers[q.Pack]
 	if !ok {
-		return nil, fmt.Errorf("%w: no explorer for pack %q (reasons, carbon, claims)", ErrUnknownPack, q.Pack)
+		return nil, fmt.Errorf("%w: no explorer for pack %q (returns, reasons, carbon, claims)", ErrUnknownPack, q.Pack)
 	}
 	v := &PackView{Pack: q.Pack, Filters: q, Options: map[string][]string{}, Runs: map[string]int64{}, Level: "total"}
 	switch {
 	case q.SKU != "":
 		v.Level = "sku"
-	case q.Sector != "" || q.Category != "" || q.Disposition != "" || q.Type != "" || q.Carrier != "" || q.Q != "":
+	case q.Sector != "" || q.Category != "" || q.Site != "" || q.Disposition != "" || q.Type != "" || q.Carrier != "" || q.Q != "":
 		v.Level = "filtered"
 	}
 	if err := f(ctx, w, v); err != nil {

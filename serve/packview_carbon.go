@@ -22,6 +22,9 @@ const carbonSums = `COALESCE(sum(transport_kgco2e + processing_kgco2e + end_of_l
 // exploreCarbon: CO2 emitted and avoided by disposition (carbon_facts), by
 // site and carrier (the co2_inventory and co2_avoided KPIs of
 // kpi_snapshots) and by SKU (kpi_carbon_sku), drilling into a SKU's weeks.
+// The site and carrier filters apply to the disposition and product tables
+// (kpi_carbon_sku carries both); the table by site is not cut by carrier nor
+// the table by carrier by site (the KPI tables do not cross them).
 func exploreCarbon(ctx context.Context, w *warehouse.DB, v *PackView) error {
 	q := v.Filters
 	run, err := w.LatestGoodRun(ctx, warehouse.RunKPI)
@@ -39,17 +42,24 @@ func exploreCarbon(ctx context.Context, w *warehouse.DB, v *PackView) error {
 		"sectors":      `SELECT DISTINCT sector FROM carbon_facts WHERE run_id = ? AND sector IS NOT NULL ORDER BY 1`,
 		"categories":   `SELECT DISTINCT category FROM carbon_facts WHERE run_id = ? AND category IS NOT NULL ORDER BY 1`,
 		"dispositions": `SELECT DISTINCT disposition FROM carbon_facts WHERE run_id = ? AND disposition IS NOT NULL ORDER BY 1`,
+		"sites":        `SELECT DISTINCT scope_value FROM kpi_snapshots WHERE run_id = ? AND kpi_id = 'co2_inventory' AND scope = 'site' ORDER BY 1`,
+		"carriers":     `SELECT DISTINCT scope_value FROM kpi_snapshots WHERE run_id = ? AND kpi_id = 'co2_inventory' AND scope = 'carrier' ORDER BY 1`,
 	} {
 		if err := v.options(ctx, w, key, sq, run); err != nil {
 			return err
 		}
+	}
+	if q.Site != "" || q.Carrier != "" {
+		v.Notes = append(v.Notes, "co2.note_site_carrier")
 	}
 	ytd, end := warehouse.Week{Year: wk.Year, Num: 1}.Start(), wk.End()
 	period := []any{wk.Start(), wk.Start(), run, ytd, end}
 	disp := &PackTable{ID: "by-disposition", Title: "co2.by_disposition", KeyCol: "col.disposition", Drill: "disposition",
 		Columns: append([]PackColumn{{ID: "units", Label: "col.units_week", Unit: "units"}}, carbonCols...)}
 	skuWhere, skuArgs := q.skuFilter("c.sku")
-	if q.Q == "" && q.SKU == "" {
+	skuWhere += ` AND (? = '' OR c.site = ?) AND (? = '' OR c.carrier = ?)`
+	skuArgs = append(skuArgs, q.Site, q.Site, q.Carrier, q.Carrier)
+	if q.Q == "" && q.SKU == "" && q.Site == "" && q.Carrier == "" {
 		disp.Source = "carbon_facts"
 		err = v.table(ctx, w, disp, `SELECT COALESCE(disposition, 'unknown') AS k, k,
 			COALESCE(sum(units) FILTER (WHERE week_start = ?), 0)::BIGINT, `+carbonSums+`
@@ -67,16 +77,9 @@ func exploreCarbon(ctx context.Context, w *warehouse.DB, v *PackView) error {
 	if err != nil {
 		return err
 	}
-	if v.Level == "total" {
-		for _, scope := range []string{"site", "carrier"} {
-			t := &PackTable{ID: "by-" + scope, Title: "co2.by_" + scope, KeyCol: "col." + scope, Source: "kpi_snapshots (co2_inventory, co2_avoided)", Columns: carbonCols}
-			if err := v.table(ctx, w, t, `SELECT scope_value, scope_value,
-				COALESCE(sum(value) FILTER (WHERE kpi_id = 'co2_inventory' AND week_start = ?), 0), COALESCE(sum(value) FILTER (WHERE kpi_id = 'co2_avoided' AND week_start = ?), 0),
-				COALESCE(sum(value) FILTER (WHERE kpi_id = 'co2_inventory'), 0), COALESCE(sum(value) FILTER (WHERE kpi_id = 'co2_avoided'), 0)
-				FROM kpi_snapshots WHERE run_id = ? AND week_start >= ? AND week_start < ? AND scope = ? AND kpi_id IN ('co2_inventory', 'co2_avoided')
-				GROUP BY 1 ORDER BY 5 DESC, 1`, append(period, scope)...); err != nil {
-				return err
-			}
+	if q.Sector == "" && q.Category == "" && q.Disposition == "" && q.Q == "" && q.SKU == "" {
+		if err := carbonScopes(ctx, w, v, period); err != nil {
+			return err
 		}
 	}
 	if q.SKU != "" {
@@ -91,6 +94,26 @@ func exploreCarbon(ctx context.Context, w *warehouse.DB, v *PackView) error {
 		append(append(append([]any{wk.Start()}, period...), skuArgs...), q.Disposition, q.Disposition)...)
 }
 
+// carbonScopes adds the emitted and avoided CO2 by site and by carrier
+// (the co2_inventory and co2_avoided KPIs of kpi_snapshots), each table
+// restricted by its own filter: the KPI tables do not cross site and
+// carrier, nor either with sector, category, disposition or product.
+func carbonScopes(ctx context.Context, w *warehouse.DB, v *PackView, period []any) error {
+	for _, s := range []struct{ scope, only string }{{"site", v.Filters.Site}, {"carrier", v.Filters.Carrier}} {
+		t := &PackTable{ID: "by-" + s.scope, Title: "co2.by_" + s.scope, KeyCol: "col." + s.scope, Drill: s.scope,
+			Source: "kpi_snapshots (co2_inventory, co2_avoided)", Columns: carbonCols}
+		if err := v.table(ctx, w, t, `SELECT scope_value, scope_value,
+			COALESCE(sum(value) FILTER (WHERE kpi_id = 'co2_inventory' AND week_start = ?), 0), COALESCE(sum(value) FILTER (WHERE kpi_id = 'co2_avoided' AND week_start = ?), 0),
+			COALESCE(sum(value) FILTER (WHERE kpi_id = 'co2_inventory'), 0), COALESCE(sum(value) FILTER (WHERE kpi_id = 'co2_avoided'), 0)
+			FROM kpi_snapshots WHERE run_id = ? AND week_start >= ? AND week_start < ? AND scope = ? AND kpi_id IN ('co2_inventory', 'co2_avoided')
+				AND (? = '' OR scope_value = ?)
+			GROUP BY 1 ORDER BY 5 DESC, 1`, append(period, s.scope, s.only, s.only)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // carbonSKU adds a SKU's last weeks: units and each emission apart.
 func carbonSKU(ctx context.Context, w *warehouse.DB, v *PackView, wk warehouse.Week, run int64) error {
 	t := &PackTable{ID: "sku-weeks", Title: "co2.sku_weeks", KeyCol: "col.week", Source: "kpi_carbon_sku",
@@ -100,8 +123,9 @@ func carbonSKU(ctx context.Context, w *warehouse.DB, v *PackView, wk warehouse.W
 			{ID: "avoided", Label: "col.avoided", Unit: "kgCO2e", Dec: 2}}}
 	return v.table(ctx, w, t, `WITH weeks AS (SELECT CAST(unnest(generate_series(CAST(? AS DATE) - INTERVAL 84 DAY, CAST(? AS DATE), INTERVAL 7 DAY)) AS DATE) AS week_start),
 		s AS (SELECT week_start, sum(units) AS units, sum(transport_kgco2e) AS t, sum(processing_kgco2e) AS p, sum(end_of_life_kgco2e) AS e, sum(avoided_kgco2e) AS a
-			FROM kpi_carbon_sku WHERE run_id = ? AND sku = ? AND (? = '' OR disposition = ?) GROUP BY 1)
+			FROM kpi_carbon_sku WHERE run_id = ? AND sku = ? AND (? = '' OR disposition = ?) AND (? = '' OR site = ?) AND (? = '' OR carrier = ?) GROUP BY 1)
 		SELECT strftime(week_start, '%G-W%V') AS k, k, COALESCE(units, 0)::BIGINT, COALESCE(t, 0), COALESCE(p, 0), COALESCE(e, 0),
 			COALESCE(t + p + e, 0), COALESCE(a, 0)
-		FROM weeks LEFT JOIN s USING (week_start) ORDER BY week_start`, wk.Start(), wk.Start(), run, v.Filters.SKU, v.Filters.Disposition, v.Filters.Disposition)
+		FROM weeks LEFT JOIN s USING (week_start) ORDER BY week_start`, wk.Start(), wk.Start(), run, v.Filters.SKU, v.Filters.Disposition, v.Filters.Disposition,
+		v.Filters.Site, v.Filters.Site, v.Filters.Carrier, v.Filters.Carrier)
 }

@@ -5,15 +5,17 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // packFilters lists each pack explorer's filters: query name, label key
 // and the options list (empty: a search box).
 var packFilters = map[string][][3]string{
+	"returns": {{"week", "f.week", "weeks"}, {"site", "f.site", "sites"}, {"carrier", "f.carrier", "carriers"}, {"category", "f.category", "categories"}, {"q", "f.q", ""}},
 	"reasons": {{"week", "f.week", "weeks"}, {"sector", "f.sector", "sectors"}, {"category", "f.category", "categories"}, {"q", "f.q", ""}},
 	"carbon": {{"week", "f.week", "weeks"}, {"sector", "f.sector", "sectors"}, {"category", "f.category", "categories"},
-		{"disposition", "f.disposition", "dispositions"}, {"q", "f.q", ""}},
-	"claims": {{"type", "f.type", "types"}, {"carrier", "f.carrier", "carriers"}, {"q", "f.q", ""}},
+		{"disposition", "f.disposition", "dispositions"}, {"site", "f.site", "sites"}, {"carrier", "f.carrier", "carriers"}, {"q", "f.q", ""}},
+	"claims": {{"week", "f.week", "weeks"}, {"type", "f.type", "types"}, {"carrier", "f.carrier", "carriers"}, {"q", "f.q", ""}},
 }
 
 // field is one filter of the page.
@@ -23,7 +25,7 @@ type field struct {
 	Search, All        bool
 }
 
-// handlePackExplorer renders the reasons, carbon or claims explorer: the
+// handlePackExplorer renders the returns, reasons, carbon or claims explorer: the
 // filters, the drill-down path and the view's tables. No script.
 func (s *Server) handlePackExplorer(pack string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -68,6 +70,8 @@ func (q PackQuery) get(name string) string {
 		return q.Sector
 	case "category":
 		return q.Category
+	case "site":
+		return q.Site
 	case "disposition":
 		return q.Disposition
 	case "type":
@@ -107,9 +111,16 @@ func (l packLinker) url(v url.Values) string {
 
 // Drill is the link a row's key leads to: the filter param set to key.
 func (l packLinker) Drill(param, key string) string {
-	v := l.values("week", "sector", "category", "disposition", "type", "carrier", "q")
+	v := l.values("week", "sector", "category", "site", "disposition", "type", "carrier", "q")
 	v.Set(param, key)
 	return l.url(v)
+}
+
+// Operations is the operations explorer's page of the SKU: its history,
+// forecast with intervals, reasons and alerts.
+func (l packLinker) Operations() string {
+	v := l.values("week", "sku")
+	return "/explorer?" + v.Encode()
 }
 
 // navLinks are the links to the report archive and every explorer, in the
@@ -120,7 +131,7 @@ func navLinks(lang string, admin bool) []crumb {
 		q = "?" + url.Values{"lang": {lang}}.Encode()
 	}
 	out := []crumb{{Label: "nav.archive", Href: "/reports/index.html", ID: "nav-archive"}, {Label: "pack.operations", Href: "/explorer" + q, ID: "nav-operations"}}
-	for _, p := range []string{"reasons", "carbon", "claims"} {
+	for _, p := range []string{"returns", "reasons", "carbon", "claims"} {
 		out = append(out, crumb{Label: "pack." + p, Href: "/explorer/" + p + q, ID: "nav-" + p})
 	}
 	out = append(out, crumb{Label: "nav.api", Href: "/api/v1/openapi.json", ID: "nav-api"})
@@ -170,6 +181,7 @@ var packPage = template.Must(template.New("pack").Funcs(template.FuncMap{
 		return label(lang, c.Label)
 	},
 	"sel": func(a, b string) bool { return a == b },
+	"nid": func(key string) string { return strings.ReplaceAll(key, ".", "-") },
 	"isCrumb": func(lang string, c crumb) string {
 		if c.ID == "crumb-total" {
 			return label(lang, c.Label)
@@ -183,7 +195,9 @@ var packPage = template.Must(template.New("pack").Funcs(template.FuncMap{
 {{end}}<button type="submit" id="apply">{{T .Lang "exp.apply"}}</button></form>
 <p class="crumbs">{{range $i, $c := .Crumbs}}{{if $i}} &rsaquo; {{end}}<a href="{{$c.Href}}" id="{{$c.ID}}">{{isCrumb $.Lang $c}}</a>{{end}}</p>
 {{if eq .V.Pack "carbon"}}<p>{{T .Lang "co2.note"}}</p>{{end}}
-{{range .V.Tables}}{{$t := .}}<h2>{{T $.Lang .Title}}</h2>
+{{range .V.Notes}}<p class="note" id="note-{{nid .}}">{{T $.Lang .}}</p>
+{{end}}{{if and (eq .V.Pack "returns") .V.Filters.SKU}}<p><a id="ops-sku" href="{{.Link.Operations}}">{{T .Lang "ret.ops_link"}}</a></p>
+{{end}}{{range .V.Tables}}{{$t := .}}<h2>{{T $.Lang .Title}}</h2>
 {{if .Rows}}<table id="{{.ID}}"><tr><th>{{T $.Lang .KeyCol}}</th>{{range .Columns}}<th>{{col $.Lang .}}</th>{{end}}</tr>
 {{range .Rows}}<tr data-key="{{.Key}}"><td>{{if $t.Drill}}<a class="drill" href="{{$.Link.Drill $t.Drill .Key}}">{{.Key}}</a>{{if ne .Label .Key}} {{.Label}}{{end}}{{else}}{{.Label}}{{end}}</td>{{range $i, $x := .Values}}{{with index $t.Columns $i}}<td data-k="{{.ID}}">{{cell $.Lang . $x}}</td>{{end}}{{end}}</tr>
 {{end}}</table>{{else}}<p id="{{.ID}}-none">{{T $.Lang "exp.none"}}</p>{{end}}

@@ -132,6 +132,8 @@ func TestPackExplorers(t *testing.T) {
 			t.Errorf("SKU %s: %d open claims listed, the row says %v", row.Key, n, row.Values[0])
 		}
 	})
+	t.Run("returns", func(t *testing.T) { testReturnsExplorer(t, e, explore, sql1) })
+	t.Run("filters", func(t *testing.T) { testPackFilters(t, e, explore, sql1) })
 	if _, err := ExplorePack(ctx, e.w, PackQuery{Pack: "nope"}); !errors.Is(err, ErrUnknownPack) {
 		t.Errorf("unknown pack: %v", err)
 	}

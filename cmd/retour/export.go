@@ -43,7 +43,11 @@ datapoints filled, and why the others are not), one file per dataset and format.
 			if err != nil {
 				return err
 			}
-			files, xerr := reports.ExportWeek(cmd.Context(), w, out, fs, wk)
+			gaps, xerr := reports.MissingRuns(cmd.Context(), w)
+			var files []string
+			if xerr == nil {
+				files, xerr = reports.ExportWeek(cmd.Context(), w, out, fs, wk)
+			}
 			if err := w.Close(); err != nil && xerr == nil {
 				xerr = err
 			}
@@ -52,6 +56,9 @@ datapoints filled, and why the others are not), one file per dataset and format.
 			}
 			for _, f := range files {
 				fmt.Fprintln(cmd.OutOrStdout(), f)
+			}
+			for _, g := range gaps {
+				fmt.Fprintln(cmd.ErrOrStderr(), "note:", g)
 			}
 			return nil
 		},

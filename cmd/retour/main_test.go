@@ -44,6 +44,8 @@ func TestExitCodesAndJSON(t *testing.T) {
 		{"load json", []string{"--db", db, "load", "--json", orders}, exitOK, `"quarantined":1`},
 		{"status", []string{"--db", db, "status"}, exitOK, "order_lines"},
 		{"quarantine", []string{"--db", db, "quarantine"}, exitOK, "negative quantity"},
+		{"export before kpi", []string{"--db", db, "export", "--format", "csv", "--out", filepath.Join(dir, "x")}, exitOK, "no successful kpi run in the warehouse: kpis, carrier_scorecard"},
+		{"export before forecast", []string{"--db", db, "export", "--format", "csv", "--out", filepath.Join(dir, "x")}, exitOK, "run `retour forecast` first"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -99,6 +99,7 @@ func carpartsScore(args []string) error {
 	selection := fs.String("selection", "", "engine selection: best or combo (default: the engine's)")
 	models := fs.String("models", "", "comma-separated engine candidate models (default all)")
 	nbOnly := fs.Bool("nb", false, "negative-binomial intervals for every series (no hurdle)")
+	oneScale := fs.Bool("onescale", false, "one dispersion per horizon bucket for every series (no per-series error scale)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -127,6 +128,7 @@ func carpartsScore(args []string) error {
 		opts.Models = strings.Split(*models, ",")
 	}
 	opts.NBOnly = *nbOnly
+	opts.NoSeriesScale = *oneScale
 	t0, c0 := time.Now(), cpuSeconds()
 	sum, err := forecast.RunGeneric(context.Background(), bytes.NewReader(data), &out, &acc, opts)
 	if err != nil {

@@ -55,6 +55,7 @@ func benchDemo(args []string) error {
 	selection := fs.String("selection", "", "engine selection: best or combo (default: the engine's)")
 	models := fs.String("models", "", "comma-separated engine candidate models (default all)")
 	noAlerts := fs.Bool("no-alerts", false, "skip the alert bench")
+	oneScale := fs.Bool("onescale", false, "one dispersion per horizon bucket for every SKU (no per-series error scale)")
 	alpha := fs.Float64("alpha", 0, "alert design false-alarm rate (0: the engine's default)")
 	minCount := fs.Float64("min-count", 0, "alert minimum reason returns (0: the engine's default, negative: none)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the engine runs to this file")
@@ -140,6 +141,7 @@ func benchDemo(args []string) error {
 	var eng, sn, ets, orc, clv score
 	var c80, c95, p80, p95, above95, above95r, ncov float64
 	opts := forecast.DefaultOptions()
+	opts.NoSeriesScale = *oneScale
 	if *selection != "" {
 		opts.Selection = *selection
 	}

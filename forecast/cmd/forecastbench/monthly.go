@@ -41,6 +41,7 @@ func monthlyScore(args []string) error {
 	reps := fs.Int("reps", 3, "engine runs timed (median)")
 	models := fs.String("models", "", "comma-separated engine candidate models (default all)")
 	selection := fs.String("selection", "", "engine selection: pooled, combo or best (default: the engine's)")
+	oneScale := fs.Bool("onescale", false, "one dispersion per horizon bucket for every series (no per-series error scale)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -69,6 +70,7 @@ func monthlyScore(args []string) error {
 	if *selection != "" {
 		opts.Selection = *selection
 	}
+	opts.NoSeriesScale = *oneScale
 	var secs, cpus []float64
 	var out bytes.Buffer
 	var sum *forecast.GenericSummary
@@ -156,18 +158,24 @@ func monthlyScore(args []string) error {
 	}
 	printLiterature(*name, maseBy, mapeBy)
 	fmt.Println("engine selections:", topModels(sum.Models, 6))
-	return printMonthlyCoverage(engineOut, testY)
+	return printMonthlyCoverage(engineOut, trainY, testY)
 }
 
 // printMonthlyCoverage prints the share of test values inside the engine's
 // 80 % and 95 % bands (plain: the values are not small counts) and above
-// its 0.95 quantile.
-func printMonthlyCoverage(engineOut []byte, test map[string][]float64) error {
+// its 0.95 quantile, overall and by horizon (1-4, 5-12, 13-), and the
+// scaled pinball loss of its 0.5, 0.8 and 0.95 quantiles (each series'
+// mean quantile loss over the in-sample MAE of the seasonal naive
+// forecast, m = 12, as MASE; mean over series).
+func printMonthlyCoverage(engineOut []byte, train, test map[string][]float64) error {
 	recs, err := csv.NewReader(bytes.NewReader(engineOut)).ReadAll()
 	if err != nil {
 		return err
 	}
-	var in80, in95, above95, n int
+	type tally struct{ in80, in95, above95, n int }
+	var all tally
+	var byH [3]tally
+	loss := map[string][2]float64{} // per series: quantile loss, points
 	for _, r := range recs[1:] {
 		h, _ := strconv.Atoi(r[2])
 		y := test[r[0]]
@@ -176,23 +184,69 @@ func printMonthlyCoverage(engineOut []byte, test map[string][]float64) error {
 		}
 		a := y[h-1]
 		f := func(i int) float64 { v, _ := strconv.ParseFloat(r[i], 64); return v }
-		n++
-		if a >= f(5) && a <= f(6) {
-			in80++
+		g := &byH[0]
+		switch {
+		case h > 12:
+			g = &byH[2]
+		case h > 4:
+			g = &byH[1]
 		}
-		if a >= f(7) && a <= f(8) {
-			in95++
+		for _, t := range []*tally{&all, g} {
+			t.n++
+			if a >= f(5) && a <= f(6) {
+				t.in80++
+			}
+			if a >= f(7) && a <= f(8) {
+				t.in95++
+			}
+			if a > f(12) {
+				t.above95++
+			}
 		}
-		if a > f(12) {
-			above95++
+		l := loss[r[0]]
+		for qi, tau := range []float64{0.5, 0.8, 0.95} {
+			l[0] += pinball(a, f(10+qi), tau) / 3
 		}
+		l[1]++
+		loss[r[0]] = l
 	}
-	if n == 0 {
+	if all.n == 0 {
 		return nil
 	}
+	pct := func(k, n int) float64 { return 100 * float64(k) / float64(n) }
 	fmt.Printf("engine intervals on the test part (%d points): 80 %% band holds %.1f %%, 95 %% band %.1f %%; above the 0.95 quantile %.1f %% (targets 77-83, 92-98, 3-7)\n",
-		n, 100*float64(in80)/float64(n), 100*float64(in95)/float64(n), 100*float64(above95)/float64(n))
+		all.n, pct(all.in80, all.n), pct(all.in95, all.n), pct(all.above95, all.n))
+	for gi, name := range []string{"1-4", "5-12", "13-"} {
+		if t := byH[gi]; t.n > 0 {
+			fmt.Printf("  h %-5s %5d points: %.1f %%, %.1f %%, above %.1f %%\n", name, t.n, pct(t.in80, t.n), pct(t.in95, t.n), pct(t.above95, t.n))
+		}
+	}
+	var sp float64
+	n := 0
+	for id, l := range loss {
+		y := train[id]
+		scale, k := 0.0, 0
+		for t := 12; t < len(y); t++ {
+			scale += math.Abs(y[t] - y[t-12])
+			k++
+		}
+		if k > 0 && scale > 0 {
+			sp += l[0] / l[1] / (scale / float64(k))
+			n++
+		}
+	}
+	if n > 0 {
+		fmt.Printf("engine scaled pinball loss (quantiles 0.5, 0.8, 0.95, seasonal naive MAE scale, mean over %d series): %.4f\n", n, sp/float64(n))
+	}
 	return nil
+}
+
+// pinball is the quantile loss of quantile q at level tau for actual a.
+func pinball(a, q, tau float64) float64 {
+	if a >= q {
+		return tau * (a - q)
+	}
+	return (1 - tau) * (q - a)
 }
 
 // scoreMonthly returns sMAPE over points and MASE (seasonal naive scale,
