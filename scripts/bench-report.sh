@@ -38,7 +38,10 @@ if [ ! -f "$DIR/.ready" ]; then
   "$BIN" --db "$DB" kpi >/dev/null 2>&1 || "$BIN" --db "$DB" kpi | tail -1
   touch "$DIR/.ready" "$DIR/.coverage"
 fi
-# A warehouse cached by an older retour: a KPI run upgrades its schema and
+# A warehouse cached by an older retour: init brings its schema up to date
+# (read-only commands refuse an older one).
+"$BIN" --db "$DB" init >/dev/null
+# One cached before the coverage was stored: a KPI run
 # stores its data coverage (field_coverage_stored), which `retour report`
 # reads instead of measuring it, as after any `retour kpi`.
 if [ ! -f "$DIR/.coverage" ]; then

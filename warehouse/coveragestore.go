@@ -4,13 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"hash/fnv"
 	"sort"
 	"strings"
 )
 
 // coverageState fingerprints the canonical tables the coverage measures:
 // per table its row count and the count, sum and maximum of run_id and the
-// sum of row_hash. Every load writes its run id on the rows it writes and
+// sum of row_hash, with the measured fields and the coverage views' SQL. Every load writes its run id on the rows it writes and
 // deletes the rows it replaces, so a load that changes a table changes its
 // state; reading it costs a scan of two integer columns.
 func coverageState(ctx context.Context, w *DB) (string, error) {
@@ -20,11 +21,19 @@ func coverageState(ctx context.Context, w *DB) (string, error) {
 		parts[i] = fmt.Sprintf(`(SELECT concat_ws(',', '%[1]s', count(*), count(run_id), COALESCE(sum(run_id), 0), COALESCE(max(run_id), 0),
 			COALESCE(sum(row_hash::HUGEINT), 0)) FROM %[1]s)`, t)
 	}
-	var s string
-	if err := w.QueryRow(ctx, `SELECT concat_ws(';', `+strings.Join(parts, ", ")+`)`).Scan(&s); err != nil {
+	// What is measured, and how (the coverage views' SQL), is part of the
+	// state: a new measured field or a redefined view makes the stored copy stale.
+	var s, views string
+	if err := w.QueryRow(ctx, `SELECT concat_ws(';', `+strings.Join(parts, ", ")+`),
+		(SELECT string_agg(sql, ';' ORDER BY view_name) FROM duckdb_views() WHERE view_name IN ('field_coverage', 'field_coverage_total', 'table_rows'))`).Scan(&s, &views); err != nil {
 		return "", fmt.Errorf("read data state: %w", err)
 	}
-	return s, nil
+	h := fnv.New64a()
+	for _, t := range tables {
+		fmt.Fprintf(h, "%s:%s;", t, strings.Join(measured[t], ","))
+	}
+	h.Write([]byte(views))
+	return fmt.Sprintf("definitions %x;%s", h.Sum64(), s), nil
 }
 
 func sortedTables() []string {

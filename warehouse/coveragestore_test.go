@@ -60,6 +60,12 @@ func TestCoverageStored(t *testing.T) {
 			func(c *Coverage) bool {
 				return c.Rows["return_lines"] == 2 && c.Fields["return_lines.site"].Present == 1
 			}},
+		{"a migration redefines a coverage view", `CREATE OR REPLACE VIEW table_rows AS
+			SELECT 'products' AS table_name, (SELECT count(*) FROM products) AS rows
+			UNION ALL SELECT 'order_lines', (SELECT count(*) FROM order_lines)
+			UNION ALL SELECT 'return_lines', (SELECT count(*) FROM return_lines WHERE true)
+			UNION ALL SELECT 'claims', (SELECT count(*) FROM claims)`,
+			func(c *Coverage) bool { return c.Rows["return_lines"] == 2 }},
 	} {
 		exec(change.sql)
 		c, err := ReadCoverage(ctx, w, 0)
