@@ -109,7 +109,9 @@ func alertsComments(ctx context.Context, w *warehouse.DB, wk Week, alerts []Reas
 		c AS (
 			SELECT r.week_start, r.reason, r.sku, COALESCE(l.category, 'unknown') AS category, trim(r.reason_text) AS text
 			FROM return_comments r LEFT JOIN sku_labels l ON l.sku = r.sku
-			WHERE r.week_start >= ? AND r.week_start < ? AND r.reason IN (SELECT reason FROM a)),
+			WHERE r.week_start >= ? AND r.week_start < ? AND r.reason IN (SELECT reason FROM a)
+			  AND (r.sku IN (SELECT key FROM a WHERE level = 'sku')
+			       OR COALESCE(l.category, 'unknown') IN (SELECT key FROM a WHERE level = 'category'))),
 		k AS (SELECT 'sku' AS level, sku AS key, reason, week_start, text FROM c
 		      UNION ALL SELECT 'category', category, reason, week_start, text FROM c)
 		SELECT a.idx, k.week_start, k.text
