@@ -12,11 +12,12 @@ import (
 // rows.
 func TestCoverageStored(t *testing.T) {
 	ctx := context.Background()
-	w, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{})
+	path := filepath.Join(t.TempDir(), "w.duckdb")
+	w, err := Open(ctx, path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.Close()
+	defer func() { w.Close() }()
 	exec := func(q string) {
 		t.Helper()
 		if _, err := w.Exec(ctx, q); err != nil {
@@ -46,6 +47,19 @@ func TestCoverageStored(t *testing.T) {
 	if !maps.Equal(got.Rows, live.Rows) || !maps.Equal(got.Fields, live.Fields) {
 		t.Errorf("stored coverage differs from the measured one:\n%v %v\n%v %v", got.Rows, got.Fields, live.Rows, live.Fields)
 	}
+	// A reader opening the file after the writer closed it (DuckDB
+	// checkpoints then, rewriting what it stores) still finds it.
+	for _, ro := range []bool{true, false} {
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if w, err = Open(ctx, path, Options{ReadOnly: ro}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := ReadCoverage(ctx, w, 0); err != nil || !got.stored {
+			t.Fatalf("reopened (read-only %v): stored %v, %v", ro, got != nil && got.stored, err)
+		}
+	}
 	for _, change := range []struct {
 		what, sql string
 		check     func(c *Coverage) bool
@@ -60,11 +74,7 @@ func TestCoverageStored(t *testing.T) {
 			func(c *Coverage) bool {
 				return c.Rows["return_lines"] == 2 && c.Fields["return_lines.site"].Present == 1
 			}},
-		{"a migration redefines a coverage view", `CREATE OR REPLACE VIEW table_rows AS
-			SELECT 'products' AS table_name, (SELECT count(*) FROM products) AS rows
-			UNION ALL SELECT 'order_lines', (SELECT count(*) FROM order_lines)
-			UNION ALL SELECT 'return_lines', (SELECT count(*) FROM return_lines WHERE true)
-			UNION ALL SELECT 'claims', (SELECT count(*) FROM claims)`,
+		{"a migration is applied", `INSERT INTO schema_migrations (version, name) VALUES (999, '999_test.sql')`,
 			func(c *Coverage) bool { return c.Rows["return_lines"] == 2 }},
 	} {
 		exec(change.sql)

@@ -3,7 +3,7 @@
 -- reads every text field of every row (seconds at 10M order lines); `retour kpi`
 -- measures it anyway and stores it here, and readers (report, status) use the
 -- stored copy while the tables are in the same state, measuring again
--- otherwise. state: the measured fields and coverage views' SQL, and per canonical
+-- otherwise. state: the schema version and measured fields, and per canonical
 -- table its row count and the count, sum and maximum of run_id and the sum of
 -- row_hash (any load changes one of them).
 -- One state at a time.
