@@ -29,7 +29,9 @@ type KeyResult struct {
 	// Q[h] holds the 2.5, 10, 50, 90 and 97.5 % quantiles.
 	Q [][5]float64
 	// Phi80[h] and Phi95[h] are the calibrated negative-binomial dispersions
-	// behind the 80 % and 95 % bands (of the demand sizes for a hurdle key).
+	// behind the 80 % and 95 % bands (of the demand sizes for a hurdle key):
+	// the level's, times the key's error scale for a negative-binomial SKU
+	// (seriesscale.go).
 	Phi80, Phi95 []float64
 	// Size is the mean demand size of an intermittent SKU, whose bands come
 	// from the hurdle distribution (hurdle.go); 0: negative binomial.

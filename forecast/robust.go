@@ -3,7 +3,7 @@ package forecast
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 )
 
 // The spike rule. A value is a one-off spike when it is above both
@@ -118,9 +118,11 @@ func medianMAD(v []float64) (med, mad float64) {
 	return med, median(dev)
 }
 
-// median sorts v and returns its median.
+// median sorts v and returns its median. slices.Sort orders float64s as
+// sort.Float64s does (NaNs first), without its interface calls: the spike
+// rule takes two medians per series and origin.
 func median(v []float64) float64 {
-	sort.Float64s(v)
+	slices.Sort(v)
 	n := len(v)
 	if n%2 == 1 {
 		return v[n/2]

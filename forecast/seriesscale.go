@@ -69,10 +69,12 @@ func seriesScale(pts []scaledPoint, c float64) float64 {
 			over = over || p.phi0 > 0
 		}
 	}
-	if n == 0 || c <= 0 || !over {
+	target := abs / c
+	// c and target are NaN or infinite when a value is (never in the
+	// engine's data; the scale is then the level's)
+	if n == 0 || !(c > 0) || !over || math.IsNaN(target) || math.IsInf(target, 0) {
 		return 1
 	}
-	target := abs / c
 	sd := func(w float64) float64 {
 		var s float64
 		for _, p := range pts {

@@ -31,6 +31,8 @@ func TestSeriesScaleKnownAnswer(t *testing.T) {
 		{"huge errors: the upper bound, shrunk", 48, 100 * sdAt(1), 1, phi0, math.Sqrt(seriesScaleMax)},
 		{"no over-dispersion in the set", 48, 500, 1, 0, 1},
 		{"no set ratio", 48, 500, 0, phi0, 1},
+		{"NaN set ratio", 48, 500, math.NaN(), phi0, 1},
+		{"NaN errors", 48, math.NaN(), 1, phi0, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

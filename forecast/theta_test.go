@@ -3,6 +3,7 @@ package forecast
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -102,4 +103,76 @@ func sesBrute(x []float64) float64 {
 		}
 	}
 	return arg
+}
+
+// seasonTestRef is seasonTest as first written (every lag summed, the
+// deviations computed in each product): the reference the faster one must
+// match.
+func seasonTestRef(y []float64, m int) bool {
+	n := len(y)
+	if m <= 1 || n <= 2*m {
+		return false
+	}
+	mean := 0.0
+	for _, v := range y {
+		mean += v
+	}
+	mean /= float64(n)
+	var den float64
+	for _, v := range y {
+		den += (v - mean) * (v - mean)
+	}
+	if den == 0 || math.IsInf(den, 0) || math.IsNaN(den) {
+		return false
+	}
+	acf := func(k int) float64 {
+		s := 0.0
+		for t := 0; t+k < n; t++ {
+			s += (y[t] - mean) * (y[t+k] - mean)
+		}
+		return s / den
+	}
+	s2 := 0.0
+	for k := 1; k < m; k++ {
+		r := acf(k)
+		s2 += r * r
+	}
+	stat := math.Sqrt((1 + 2*s2) / float64(n))
+	return math.Abs(acf(m)) > 1.6448536269514722*stat
+}
+
+// TestSeasonTestMatches checks seasonTest's early exit against the full
+// sum on 6,000 series (seasonal of varying strength, trending, noise,
+// counts), periods 4, 12 and 52: the same decision on every one, and both
+// answers occur.
+func TestSeasonTestMatches(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 9))
+	yes, no := 0, 0
+	for i := range 6000 {
+		m := []int{4, 12, 52}[i%3]
+		n := 2*m + 1 + r.IntN(3*m)
+		amp := []float64{0, 1, 3, 6}[r.IntN(4)]
+		trend := []float64{0, 0.02, 0.3}[r.IntN(3)]
+		y := make([]float64, n)
+		for t := range y {
+			v := 10 + trend*float64(t) + amp*math.Sin(2*math.Pi*float64(t)/float64(m)) + r.NormFloat64()
+			if i%5 == 0 {
+				v = math.Max(0, math.Round(v-9)) // small counts, many zeros
+			}
+			y[t] = v
+		}
+		got, want := seasonTest(y, m), seasonTestRef(y, m)
+		if got != want {
+			t.Fatalf("series %d (m %d, n %d): seasonTest %v, full sum %v", i, m, n, got, want)
+		}
+		if got {
+			yes++
+		} else {
+			no++
+		}
+	}
+	t.Logf("seasonal %d, not %d", yes, no)
+	if yes < 500 || no < 500 {
+		t.Errorf("fixture too one-sided: %d seasonal, %d not", yes, no)
+	}
 }

@@ -243,7 +243,7 @@ func TestBrowserPackExplorers(t *testing.T) {
 		t.Errorf("returns site %q: products do not add up to the site's units", v.Filters.Site)
 	}
 	v = openPack(t, ctx, e, `#skus a.drill`, `#sku-weeks`)
-	if v.Level != "sku" || len(tableOf(t, v, "sku-weeks").Rows) != reasonWeeks {
+	if v.Level != "sku" || len(tableOf(t, v, "sku-weeks").Rows) != retWeeks {
 		t.Errorf("returns SKU page: level %s", v.Level)
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(`#ops-sku`), chromedp.WaitVisible(`#forecast-chart`)); err != nil {

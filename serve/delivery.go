@@ -104,6 +104,11 @@ func (s *Server) summary(ctx context.Context, week string, a Audience) (string, 
 	if err := rows.Err(); err != nil {
 		return "", err
 	}
+	if a.Pack == "reasons" {
+		if err := s.reasonSummary(ctx, &b, week); err != nil {
+			return "", err
+		}
+	}
 	fmt.Fprintf(&b, "\nThe pack is attached; it opens offline in any browser. Archive and explorer: %s\n", strings.TrimRight(s.cfg.PublicURL, "/")+"/")
 	return b.String(), nil
 }

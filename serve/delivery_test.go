@@ -27,6 +27,7 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+	"github.com/retour-analytics/retour/kpi"
 	"github.com/retour-analytics/retour/warehouse"
 )
 
@@ -228,6 +229,9 @@ chromium: ""
 			if !contains(got[0].text, "week 2026-W46", "attached") {
 				t.Errorf("summary text %q", got[0].text)
 			}
+			if a.pack == "reasons" {
+				checkReasonSummary(t, e, got[0].text)
+			}
 		}
 		if len(byTo) != 3 {
 			t.Errorf("run %d: pack messages to %v, want 3 audiences", run, keys(byTo))
@@ -281,17 +285,29 @@ func base64Decode(s string) ([]byte, error) { return base64.StdEncoding.DecodeSt
 // to summarise in its mail, but the reasons pack, whose figures are reason
 // shares (no KPI has the marketing audience).
 func TestPackAudiences(t *testing.T) {
-	e := newEnv(t, "", nil)
+	kpis := map[string]int{}
+	for _, k := range kpi.Registry() {
+		kpis[k.Audience]++
+	}
 	for _, p := range PackNames {
-		if p == "reasons" {
-			continue
-		}
-		var n int
-		if err := e.w.QueryRow(context.Background(), `SELECT count(*) FROM kpi_definitions WHERE audience = ?`, packAudience[p]).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n == 0 {
+		if p != "reasons" && kpis[packAudience[p]] == 0 {
 			t.Errorf("pack %s: audience %q has no KPI to summarise", p, packAudience[p])
 		}
+	}
+}
+
+// checkReasonSummary: the reasons pack's mail names the week's largest
+// reason with its units as weekly_returned holds them, and says whether a
+// reason alert was detected that week.
+func checkReasonSummary(t *testing.T, e *env, text string) {
+	t.Helper()
+	var reason string
+	var units int64
+	if err := e.w.QueryRow(context.Background(), `SELECT reason, SUM(units)::BIGINT u FROM weekly_returned
+		WHERE iso_week = '2026-W46' GROUP BY reason ORDER BY u DESC, reason LIMIT 1`).Scan(&reason, &units); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("- %s: %d units", reason, units); !strings.Contains(text, want) || !strings.Contains(text, "eason alert") {
+		t.Errorf("reasons summary lacks %q or the alerts line:\n%s", want, text)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -199,6 +200,28 @@ func (v *PackView) table(ctx context.Context, w *warehouse.DB, t *PackTable, q s
 	}
 	v.Tables = append(v.Tables, t)
 	return rows.Err()
+}
+
+// kpiTable reads one row per scope value of the week's stored KPIs, one
+// column per KPI id (kpi_snapshots), largest first by the first column;
+// only, when set, keeps that scope value's row. A scope value with none of
+// the KPIs stored that week has no row.
+func (v *PackView) kpiTable(ctx context.Context, w *warehouse.DB, t *PackTable, run int64, wk warehouse.Week, scope, only string) error {
+	cols := make([]string, len(t.Columns))
+	args := []any{}
+	for i, c := range t.Columns {
+		cols[i] = "max(value) FILTER (WHERE kpi_id = ?)"
+		args = append(args, c.ID)
+	}
+	key, lbl := "scope_value", "scope_value"
+	if scope == "total" {
+		key, lbl = "'total'", "'Total'"
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(t.Columns)), ", ")
+	return v.table(ctx, w, t, fmt.Sprintf(`SELECT %s AS k, %s, %s FROM kpi_snapshots
+		WHERE run_id = ? AND week_start = ? AND scope = ? AND (? = '' OR scope_value = ?) AND kpi_id IN (%s)
+		GROUP BY 1 HAVING count(value) > 0 ORDER BY 3 DESC NULLS LAST, 1`, key, lbl, strings.Join(cols, ", "), marks),
+		append(append(args, run, wk.Start(), scope, only, only), args...)...)
 }
 
 // skuFilter is the WHERE clause of sector, category and SKU search over

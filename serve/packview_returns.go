@@ -3,10 +3,12 @@ package serve
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/retour-analytics/retour/warehouse"
 )
+
+// retWeeks is the returns explorer's look-back, as the other explorers'.
+const retWeeks = 13
 
 // The returns explorer's KPI columns: their ids are the KPI ids of
 // kpi_snapshots, read as the reverse-logistics pack reads them (the site
@@ -71,7 +73,7 @@ func exploreReturns(ctx context.Context, w *warehouse.DB, v *PackView) error {
 		return v.table(ctx, w, t, `SELECT COALESCE(disposition, 'unknown') AS k, k,
 			COALESCE(sum(units) FILTER (WHERE week_start = ?), 0)::BIGINT, COALESCE(sum(units), 0)::BIGINT
 			FROM carbon_facts WHERE run_id = ? AND week_start >= ? AND week_start <= ? GROUP BY 1 ORDER BY 4 DESC, 1`,
-			wk.Start(), run, wk.Add(1-reasonWeeks).Start(), wk.Start())
+			wk.Start(), run, wk.Add(1-retWeeks).Start(), wk.Start())
 	}
 	v.Notes = append(v.Notes, "ret.note_scopes", "ret.note_units")
 	where, args := q.returnsFilter()
@@ -82,7 +84,7 @@ func exploreReturns(ctx context.Context, w *warehouse.DB, v *PackView) error {
 		FROM v_return_lines r LEFT JOIN sku_labels l USING (sku)
 		WHERE r.received_week >= ? AND r.received_week <= ? AND `+where+`
 		GROUP BY r.sku ORDER BY 5 DESC, 1 LIMIT 200`,
-		append([]any{wk.Start(), wk.Add(-1).Start(), wk.Add(1 - reasonWeeks).Start(), wk.Start()}, args...)...)
+		append([]any{wk.Start(), wk.Add(-1).Start(), wk.Add(1 - retWeeks).Start(), wk.Start()}, args...)...)
 }
 
 // returnsScopes adds the week's KPIs by site, carrier and category: every
@@ -111,28 +113,6 @@ func returnsScopes(ctx context.Context, w *warehouse.DB, v *PackView, wk warehou
 	return nil
 }
 
-// kpiTable reads one row per scope value of the week's stored KPIs, one
-// column per KPI id (kpi_snapshots), largest first by the first column;
-// only, when set, keeps that scope value's row. A scope value with none of
-// the KPIs stored that week has no row.
-func (v *PackView) kpiTable(ctx context.Context, w *warehouse.DB, t *PackTable, run int64, wk warehouse.Week, scope, only string) error {
-	cols := make([]string, len(t.Columns))
-	args := []any{}
-	for i, c := range t.Columns {
-		cols[i] = "max(value) FILTER (WHERE kpi_id = ?)"
-		args = append(args, c.ID)
-	}
-	key, lbl := "scope_value", "scope_value"
-	if scope == "total" {
-		key, lbl = "'total'", "'Total'"
-	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(t.Columns)), ", ")
-	return v.table(ctx, w, t, fmt.Sprintf(`SELECT %s AS k, %s, %s FROM kpi_snapshots
-		WHERE run_id = ? AND week_start = ? AND scope = ? AND (? = '' OR scope_value = ?) AND kpi_id IN (%s)
-		GROUP BY 1 HAVING count(value) > 0 ORDER BY 3 DESC NULLS LAST, 1`, key, lbl, strings.Join(cols, ", "), marks),
-		append(append(args, run, wk.Start(), scope, only, only), args...)...)
-}
-
 // returnsFilter is the WHERE clause of site, carrier, category, SKU search
 // and SKU over v_return_lines (alias r) and sku_labels (alias l).
 func (q PackQuery) returnsFilter() (string, []any) {
@@ -146,7 +126,7 @@ func (q PackQuery) returnsFilter() (string, []any) {
 // disposition under both (kpi_carbon_sku, the rows of carbon_facts).
 func returnsSKU(ctx context.Context, w *warehouse.DB, v *PackView, wk warehouse.Week, run int64) error {
 	q := v.Filters
-	from, to := wk.Add(1-reasonWeeks).Start(), wk.Start()
+	from, to := wk.Add(1-retWeeks).Start(), wk.Start()
 	weeks := &PackTable{ID: "sku-weeks", Title: "ret.sku_weeks", KeyCol: "col.week", Source: "v_return_lines",
 		Columns: []PackColumn{{ID: "units", Label: "col.received", Unit: "units"}}}
 	err := v.table(ctx, w, weeks, `WITH weeks AS (SELECT CAST(unnest(generate_series(CAST(? AS DATE), CAST(? AS DATE), INTERVAL 7 DAY)) AS DATE) AS week_start),

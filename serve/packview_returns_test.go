@@ -74,7 +74,7 @@ func testReturnsExplorer(t *testing.T, e *env, explore exploreFunc, sql1 sqlFunc
 		sku := skus.Rows[0]
 		sv := explore(PackQuery{Pack: "returns", Week: v.Week, Site: row.Key, SKU: sku.Key})
 		weeks := tableOf(t, sv, "sku-weeks")
-		if len(weeks.Rows) != reasonWeeks || weeks.Rows[reasonWeeks-1].Key != v.Week || colSum(t, weeks, "units") != float64(sku.Values[2].(int64)) {
+		if len(weeks.Rows) != retWeeks || weeks.Rows[retWeeks-1].Key != v.Week || colSum(t, weeks, "units") != float64(sku.Values[2].(int64)) {
 			t.Errorf("SKU %s: %d weeks adding up to %v, the row says %v", sku.Key, len(weeks.Rows), colSum(t, weeks, "units"), sku.Values[2])
 		}
 		sites, found := tableOf(t, sv, "sku-sites"), false
