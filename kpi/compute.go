@@ -45,6 +45,10 @@ func Compute(ctx context.Context, w *warehouse.DB, opts Options) (*Result, error
 	if err != nil {
 		return nil, fmt.Errorf("compute kpis: %w", err)
 	}
+	// Stored for the readers (report, status): measuring it scans every row.
+	if err := warehouse.SaveCoverage(ctx, w, cov); err != nil {
+		return nil, fmt.Errorf("compute kpis: %w", err)
+	}
 	skip, err := Unsupported(cov)
 	if err != nil {
 		return nil, err
