@@ -306,8 +306,8 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 			cols = append(cols, f.Name)
 		}
 		var res sql.Result
-		res, err = c.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s, source_line, run_id, row_hash) SELECT %s, s._line, %d, %s FROM %s_in s`,
-			t0.ent.Name, strings.Join(cols, ", "), strings.Join(cols, ", "), runID, rowHash(t0, "s"), stg))
+		res, err = c.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s, source_line, run_id, row_hash) SELECT %s, s._line, %d, s._rh FROM %s_in s`,
+			t0.ent.Name, strings.Join(cols, ", "), strings.Join(cols, ", "), runID, stg))
 		if err == nil {
 			directRows, err = res.RowsAffected()
 		}
@@ -360,6 +360,9 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	if direct {
 		filter := fmt.Sprintf("run_id = %d", runID)
 		if err := p.prepare(ctx, c, t0.ent.Name, "source_line", filter, t0); err != nil {
+			return fmt.Errorf("load %s into %s: %w", path, t0.ent.Name, err)
+		}
+		if err := finishRowHash(ctx, c, t0, filter); err != nil {
 			return fmt.Errorf("load %s into %s: %w", path, t0.ent.Name, err)
 		}
 		p.tr.step("prepare")

@@ -22,6 +22,7 @@ type target struct {
 	dupFirst bool                // a repeated key is skipped, not quarantined
 	stgCol   []int               // per field: column in the staging schema
 	used     []bool              // per staging column: whether this target has the field
+	isKey    []bool              // per field: part of the entity's key (left out of the row hash)
 }
 
 // namedTest is a compiled skip or return rule with the name summaries use.
@@ -132,7 +133,9 @@ func newPlan(path string, header []string, m *Mapping, now time.Time) (*plan, er
 	idx := map[string]int{}
 	for _, t := range p.targets {
 		t.stgCol = make([]int, len(t.ent.Fields))
+		t.isKey = make([]bool, len(t.ent.Fields))
 		for i, f := range t.ent.Fields {
+			t.isKey[i] = contains(t.ent.Key, f.Name)
 			j, ok := idx[f.Name]
 			if !ok {
 				j = len(p.stg)

@@ -210,15 +210,32 @@ func classify(ctx context.Context, c *sql.Conn, stg, filter string, t *target) (
 		return cnt, 0, err
 	}
 	if stale > 0 && len(same) > 0 {
-		q := fmt.Sprintf(`DELETE FROM cls WHERE line IN (SELECT c.line FROM cls c JOIN %s s ON s._line = c.line
-			JOIN (SELECT rowid AS trow, * FROM %s) t ON t.trow = c.trow WHERE c.nohash AND %s AND %s)`, stg, table, filter, strings.Join(same, " AND "))
-		if _, err := c.ExecContext(ctx, q); err != nil {
+		if err := refreshStale(ctx, c, stg, filter, t, same); err != nil {
 			return cnt, 0, err
 		}
 	}
 	err := c.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE trow IS NULL), count(*) FILTER (WHERE trow IS NOT NULL) FROM cls`).
 		Scan(&cnt.Inserted, &cnt.Updated)
 	return cnt, staged, err
+}
+
+// refreshStale takes out of cls the stored rows without a hash (written
+// before hashes were kept, or by a version that hashed differently: see
+// migration 101) whose fields all equal the staged row's, and stores their
+// hash, so the next re-load compares them by hash again.
+func refreshStale(ctx context.Context, c *sql.Conn, stg, filter string, t *target, same []string) error {
+	if _, err := c.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE cls_same AS SELECT c.line, c.trow, %s AS h
+		FROM cls c JOIN %s s ON s._line = c.line JOIN (SELECT rowid AS trow, * FROM %s) t ON t.trow = c.trow
+		WHERE c.nohash AND %s AND %s`, rowHash(t, "s"), stg, t.ent.Name, filter, strings.Join(same, " AND "))); err != nil {
+		return fmt.Errorf("compare rows without a hash: %w", err)
+	}
+	if _, err := c.ExecContext(ctx, fmt.Sprintf(`UPDATE %s SET row_hash = x.h FROM cls_same x WHERE %s.rowid = x.trow`, t.ent.Name, t.ent.Name)); err != nil {
+		return fmt.Errorf("store hashes of unchanged rows: %w", err)
+	}
+	if _, err := c.ExecContext(ctx, `DELETE FROM cls WHERE line IN (SELECT line FROM cls_same); DROP TABLE cls_same`); err != nil {
+		return fmt.Errorf("compare rows without a hash: %w", err)
+	}
+	return nil
 }
 
 // classifyRowsPerPart is how many staged rows one part of the classification
@@ -230,16 +247,6 @@ var classifyRowsPerPart int64 = 2_500_000
 // rows is cut into.
 func classifyParts(staged int64) int64 {
 	return max(1, (staged+classifyRowsPerPart-1)/classifyRowsPerPart)
-}
-
-// rowHash is the SQL expression of a row's hash: every canonical field of
-// its entity, in order, from the table aliased alias.
-func rowHash(t *target, alias string) string {
-	var cols []string
-	for _, f := range t.ent.Fields {
-		cols = append(cols, alias+"."+f.Name)
-	}
-	return "hash(" + strings.Join(cols, ", ") + ")"
 }
 
 // purgeReplaced deletes the rows a committed load replaced (the load's run is

@@ -30,11 +30,17 @@ type badRow struct {
 
 // stagingSchema is the Arrow schema of a plan's staging table.
 func (p *plan) stagingSchema() *arrow.Schema {
-	fs := make([]arrow.Field, 0, len(p.stg)+2)
+	fs := make([]arrow.Field, 0, len(p.stg)+3)
 	for _, f := range p.stg {
 		fs = append(fs, arrow.Field{Name: f.Name, Type: arrowType(f.Kind), Nullable: true})
 	}
+	// The direct load reads the fields, _line and _rh: a prefix of the
+	// columns. DuckDB's scan of a registered Arrow view takes the columns
+	// it reads by position (measured: `SELECT a, c` of a view (a, b, c)
+	// gets b's values for c), so _target, read only from the staged table,
+	// must stay last.
 	fs = append(fs, arrow.Field{Name: "_line", Type: arrow.PrimitiveTypes.Int64})
+	fs = append(fs, arrow.Field{Name: "_rh", Type: arrow.PrimitiveTypes.Uint64}) // row hash (rowhash.go)
 	fs = append(fs, arrow.Field{Name: "_target", Type: arrow.PrimitiveTypes.Int8})
 	return arrow.NewSchema(fs, nil)
 }
@@ -69,6 +75,7 @@ type validator struct {
 	// utf8OK: the current record is valid UTF-8 as a whole, so its fields
 	// need no check of their own.
 	utf8OK bool
+	hbuf   []byte // the row's values, encoded for its hash
 }
 
 func newValidator(p *plan, schema *arrow.Schema, delim byte) *validator {
@@ -372,5 +379,6 @@ func (v *validator) appendRow(rb *array.RecordBuilder, t *target, line int64, ti
 		}
 	}
 	rb.Field(len(v.p.stg)).(*array.Int64Builder).Append(line)
-	rb.Field(len(v.p.stg) + 1).(*array.Int8Builder).Append(int8(ti))
+	rb.Field(len(v.p.stg) + 1).(*array.Uint64Builder).Append(v.rowHashOf(t))
+	rb.Field(len(v.p.stg) + 2).(*array.Int8Builder).Append(int8(ti))
 }
