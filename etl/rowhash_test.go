@@ -53,7 +53,7 @@ func TestReloadSeesChangeDuckDBHashMisses(t *testing.T) {
 }
 
 // TestRowHashOf: the row hash separates values (with their lengths), tells
-// NULL from ” and ignores key fields; -0 and 0 are one stored value.
+// NULL from the empty text and ignores key fields; -0 and 0 are one stored value.
 func TestRowHashOf(t *testing.T) {
 	ent := Entities[0] // products: sku (key), name, category, ..., unit_cost
 	tg := &target{ent: ent, stgCol: make([]int, len(ent.Fields)), isKey: make([]bool, len(ent.Fields))}
