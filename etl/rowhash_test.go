@@ -134,3 +134,26 @@ func TestReloadRowsWithoutHash(t *testing.T) {
 		}
 	}
 }
+
+// TestSameValuesOtherFormat: the same values written another way (NDJSON
+// instead of CSV, other date and number spellings, other column order) are
+// the same rows: a re-load finds them unchanged.
+func TestSameValuesOtherFormat(t *testing.T) {
+	ctx := context.Background()
+	w := openTest(t)
+	csv := write(t, t.TempDir(), "order_lines.csv", []byte("order_id,line_id,order_ts,sku,qty,unit_price,channel\n"+
+		"o1,1,2026-01-05,A,2,49.90,web\no2,1,2026-01-06 10:00:00,B,1,5,\n"))
+	ndjson := write(t, t.TempDir(), "order_lines.ndjson", []byte(
+		`{"sku":"A","order_id":"o1","line_id":"1","order_ts":"2026-01-05 00:00:00","qty":2,"unit_price":49.9,"channel":"web"}`+"\n"+
+			`{"sku":"B","order_id":"o2","line_id":"1","order_ts":"2026-01-06T10:00:00","qty":"1","unit_price":"5.00"}`+"\n"))
+	if _, err := LoadFile(ctx, w, csv, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := LoadFile(ctx, w, ndjson, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Counts{Read: 2, Unchanged: 2}); s.Counts != want {
+		t.Errorf("re-load of the same values as NDJSON: counts %+v, want %+v", s.Counts, want)
+	}
+}
