@@ -42,8 +42,9 @@ type bound struct{ lo, hi, start float64 }
 // fitBounded minimises sse over parameters inside their bounds by
 // Nelder-Mead in logit space, from the bounds' cold starts or, warm, from
 // the parameters fitted earlier on a shorter history of the same series
-// (ParamCache.startOf), and caches the result under name.
-func fitBounded(in *Input, name string, bs []bound, sse func(p []float64) float64) []float64 {
+// (ParamCache.startOf), and caches the result under name. sse may stop at
+// cutoff (see nelderMead).
+func fitBounded(in *Input, name string, bs []bound, sse func(p []float64, cutoff float64) float64) []float64 {
 	x0 := make([]float64, len(bs))
 	step := 1.0
 	warm, isWarm := in.Cache.startOf(name)
@@ -64,7 +65,7 @@ func fitBounded(in *Input, name string, bs []bound, sse func(p []float64) float6
 		}
 		return p
 	}
-	x := nelderMead(func(x []float64) float64 { return sse(params(x)) }, x0, step, 150)
+	x := nelderMead(func(x []float64, cutoff float64) float64 { return sse(params(x), cutoff) }, x0, step, 150)
 	out := append([]float64(nil), params(x)...)
 	in.Cache.put(name, out)
 	return out
@@ -152,6 +153,27 @@ func dampedRun(y []float64, a, b, phi float64) (l, t, sse float64) {
 	return l, t, sse
 }
 
+// dampedSSE is dampedRun's in-sample SSE, or a partial sum >= cutoff as soon
+// as one reaches it (the fit needs no more: see nelderMead). The operations
+// are dampedRun's, so a full sum is the same number.
+func dampedSSE(y []float64, a, b, phi, cutoff float64) (sse float64) {
+	l, t := y[0], 0.0
+	if len(y) > 1 {
+		t = y[1] - y[0]
+	}
+	for _, v := range y[1:] {
+		fc := l + phi*t
+		e := v - fc
+		sse += e * e
+		if sse >= cutoff {
+			return sse
+		}
+		l = fc + a*e
+		t = phi*t + a*b*e
+	}
+	return sse
+}
+
 // dampedBounds are the damped-trend parameters alpha, beta (error-correction
 // form) and phi, with their ranges and cold starts.
 var dampedBounds = []bound{{0.01, 0.99, 0.2}, {0.01, 0.99, 0.1}, {0.8, 0.98, 0.9}}
@@ -164,9 +186,8 @@ func (Damped) fit(in *Input) ([]float64, bool) {
 		return p, true
 	}
 	y := in.Y
-	return fitBounded(in, ModelDamped, dampedBounds, func(p []float64) float64 {
-		_, _, s := dampedRun(y, p[0], p[1], p[2])
-		return s
+	return fitBounded(in, ModelDamped, dampedBounds, func(p []float64, cutoff float64) float64 {
+		return dampedSSE(y, p[0], p[1], p[2], cutoff)
 	}), true
 }
 
@@ -239,6 +260,30 @@ func hwRunFrom(y []float64, m int, a, b, g, l, t float64, s []float64) (float64,
 	return l, t, sse, s
 }
 
+// hwSSE is hwRunFrom's in-sample SSE, or a partial sum >= cutoff as soon as
+// one reaches it (see nelderMead); same operations as hwRunFrom.
+func hwSSE(y []float64, m int, a, b, g, l, t float64, s []float64, cutoff float64) float64 {
+	sse := 0.0
+	j := 0
+	for i := m; i < len(y); i++ {
+		si := s[j]
+		fc := l + t + si
+		e := y[i] - fc
+		sse += e * e
+		if sse >= cutoff {
+			return sse
+		}
+		ln := a*(y[i]-si) + (1-a)*(l+t)
+		t = b*(ln-l) + (1-b)*t
+		s[j] = g*(y[i]-ln) + (1-g)*si
+		l = ln
+		if j++; j == m {
+			j = 0
+		}
+	}
+	return sse
+}
+
 // hwBounds are the Holt-Winters parameters alpha, beta and gamma, with their
 // ranges and cold starts.
 var hwBounds = []bound{{0.001, 0.99, 0.2}, {0.001, 0.5, 0.02}, {0.001, 0.99, 0.1}}
@@ -254,10 +299,9 @@ func (HoltWinters) fit(in *Input) ([]float64, bool) {
 	y := in.Y
 	l0, t0, s0 := hwInit(y, m)
 	buf := make([]float64, m)
-	return fitBounded(in, ModelHoltWinters, hwBounds, func(p []float64) float64 {
+	return fitBounded(in, ModelHoltWinters, hwBounds, func(p []float64, cutoff float64) float64 {
 		copy(buf, s0)
-		_, _, s, _ := hwRunFrom(y, m, p[0], p[1], p[2], l0, t0, buf)
-		return s
+		return hwSSE(y, m, p[0], p[1], p[2], l0, t0, buf, cutoff)
 	}), true
 }
 

@@ -7,14 +7,25 @@ import "math"
 // iters iterations or when the simplex values agree to a relative nmTol. The
 // first simplex is x0 and x0 moved by step along each axis.
 //
+// obj(x, cutoff) may stop early and return any value >= cutoff once it knows
+// its value is at least cutoff (a sum of squares whose partial sum has
+// reached it): nelderMead passes the value a trial point must beat to be
+// kept (the worst vertex for a reflection, the reflection for an expansion,
+// the lower of both for a contraction), and +Inf where the value is stored
+// (first simplex, shrink). A trial point that cannot beat its cutoff is never
+// kept and takes the same branch whatever its exact value, so the search
+// visits the same points as with full evaluations: the fit is unchanged, with
+// fewer operations.
+//
 // gonum's optimize.NelderMead is the natural choice, but the optimize package
 // imports gonum/stat/distmv, which needs golang.org/x/tools, a module this
 // repository's go.sum does not list; this 60-line version avoids the
 // dependency and, unlike optimize.Minimize, allocates no goroutine per fit.
-func nelderMead(obj func([]float64) float64, x0 []float64, step float64, iters int) []float64 {
+func nelderMead(obj func(x []float64, cutoff float64) float64, x0 []float64, step float64, iters int) []float64 {
 	n := len(x0)
-	f := func(x []float64) float64 {
-		v := obj(x)
+	inf := math.Inf(1)
+	f := func(x []float64, cutoff float64) float64 {
+		v := obj(x, cutoff)
 		if math.IsNaN(v) {
 			return math.Inf(1)
 		}
@@ -27,7 +38,7 @@ func nelderMead(obj func([]float64) float64, x0 []float64, step float64, iters i
 		if i > 0 {
 			p[i-1] += step
 		}
-		pts[i], vals[i] = p, f(p)
+		pts[i], vals[i] = p, f(p, inf)
 	}
 	idx := make([]int, n+1)
 	cen := make([]float64, n)
@@ -61,11 +72,11 @@ func nelderMead(obj func([]float64) float64, x0 []float64, step float64, iters i
 			cen[j] /= float64(n)
 		}
 		at(xr, -1, pts[worst])
-		fr := f(xr)
+		fr := f(xr, vals[worst])
 		switch {
 		case fr < vals[best]:
 			at(xe, -2, pts[worst])
-			if fe := f(xe); fe < fr {
+			if fe := f(xe, fr); fe < fr {
 				copy(pts[worst], xe)
 				vals[worst] = fe
 			} else {
@@ -81,7 +92,7 @@ func nelderMead(obj func([]float64) float64, x0 []float64, step float64, iters i
 				t = -0.5
 			}
 			at(xc, t, pts[worst])
-			if fc := f(xc); fc < math.Min(fr, vals[worst]) {
+			if fc := f(xc, math.Min(fr, vals[worst])); fc < math.Min(fr, vals[worst]) {
 				copy(pts[worst], xc)
 				vals[worst] = fc
 			} else {
@@ -89,7 +100,7 @@ func nelderMead(obj func([]float64) float64, x0 []float64, step float64, iters i
 					for j := range pts[i] {
 						pts[i][j] = pts[best][j] + 0.5*(pts[i][j]-pts[best][j])
 					}
-					vals[i] = f(pts[i])
+					vals[i] = f(pts[i], inf)
 				}
 			}
 		}

@@ -64,6 +64,7 @@ func benchDemo(args []string) error {
 	unlink := fs.Bool("unlink", false, "remove the order references from the returns (customer added): links are inferred at load")
 	wapeOut := fs.String("wape-out", "", "write the engine's WAPE at h 1-4 and 5-13 to this file")
 	linked := fs.String("linked", "", "file written by -wape-out of the linked run: print this run's WAPE over it")
+	dump := fs.String("dump", "", "write every output of the engine's runs (full precision) to this file, to compare two builds byte for byte")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -184,6 +185,9 @@ func benchDemo(args []string) error {
 		}
 		engSec += time.Since(t0).Seconds()
 		engCPU += cpuSeconds() - c0
+		if err := dumpTo(*dump, oi == 0, res); err != nil {
+			return err
+		}
 		var sku *forecast.LevelResult
 		for _, l := range res.Levels {
 			if l.Level == forecast.LevelSKU {

@@ -1,0 +1,49 @@
+package forecast
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// The fits' objective functions (dampedSSE, hwSSE, dotmSSE) must return the
+// very number the model recursions give (a fit must not move), and a partial
+// sum at least the cutoff when they stop early.
+func TestSSEMatchesRecursions(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	for _, n := range []int{4, 30, 157} {
+		y := make([]float64, n)
+		for i := range y {
+			y[i] = math.Floor(20 + 10*math.Sin(float64(i)/4) + 8*r.Float64())
+			if r.Float64() < 0.2 {
+				y[i] = 0
+			}
+		}
+		for range 20 {
+			a, b, g, phi := 0.01+0.98*r.Float64(), 0.01+0.98*r.Float64(), 0.01+0.98*r.Float64(), 0.8+0.18*r.Float64()
+			_, _, want := dampedRun(y, a, b, phi)
+			if got := dampedSSE(y, a, b, phi, math.Inf(1)); got != want {
+				t.Fatalf("n %d: dampedSSE %v, dampedRun %v", n, got, want)
+			}
+			if got := dampedSSE(y, a, b, phi, want/2); want > 0 && got < want/2 {
+				t.Fatalf("n %d: dampedSSE stopped at %v below its cutoff %v", n, got, want/2)
+			}
+			th := 1 + 19*r.Float64()
+			_, _, _, wantD, _ := dotmProfile(y, a, th)
+			A, B := dotmTrend(y)
+			if got := dotmSSE(y, a, th, A, B); got != wantD {
+				t.Fatalf("n %d: dotmSSE %v, dotmProfile %v", n, got, wantD)
+			}
+			if m := 4; n >= 2*m+2 {
+				l0, t0, s0 := hwInit(y, m)
+				_, _, wantH, _ := hwRunFrom(y, m, a, b/2, g, l0, t0, append([]float64(nil), s0...))
+				if got := hwSSE(y, m, a, b/2, g, l0, t0, append([]float64(nil), s0...), math.Inf(1)); got != wantH {
+					t.Fatalf("n %d: hwSSE %v, hwRunFrom %v", n, got, wantH)
+				}
+				if got := hwSSE(y, m, a, b/2, g, l0, t0, append([]float64(nil), s0...), wantH/3); got < wantH/3 {
+					t.Fatalf("n %d: hwSSE stopped at %v below its cutoff %v", n, got, wantH/3)
+				}
+			}
+		}
+	}
+}
