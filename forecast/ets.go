@@ -89,24 +89,50 @@ func sesRun(y []float64, a float64) (level, sse float64) {
 	return level, sse
 }
 
-// golden minimises f on [lo, hi] by golden-section search.
-func golden(f func(float64) float64, lo, hi float64, iters int) float64 {
+// golden minimises f on [lo, hi] by golden-section search. f(x, cutoff)
+// may stop early and return any value > cutoff once it knows its value is
+// above cutoff (a partial sum of squares): a new point is only compared with
+// the point kept, whose value is the cutoff, and loses whatever its exact
+// value then. The last step's new point is never compared, so it is not
+// evaluated. The search is the full one, with fewer operations.
+func golden(f func(x, cutoff float64) float64, lo, hi float64, iters int) float64 {
 	const g = 0.6180339887498949
+	inf := math.Inf(1)
 	a, b := lo, hi
 	c, d := b-g*(b-a), a+g*(b-a)
-	fc, fd := f(c), f(d)
-	for range iters {
+	fc, fd := f(c, inf), f(d, inf)
+	for i := range iters {
+		last := i == iters-1
 		if fc < fd {
 			b, d, fd = d, c, fc
 			c = b - g*(b-a)
-			fc = f(c)
+			if !last {
+				fc = f(c, fd)
+			}
 		} else {
 			a, c, fc = c, d, fd
 			d = a + g*(b-a)
-			fd = f(d)
+			if !last {
+				fd = f(d, fc)
+			}
 		}
 	}
 	return (a + b) / 2
+}
+
+// sesSSE is sesRun's SSE, or a partial sum > cutoff as soon as one exceeds
+// it (see golden); the same operations, so a full sum is the same number.
+func sesSSE(y []float64, a, cutoff float64) (sse float64) {
+	level := y[0]
+	for _, v := range y[1:] {
+		e := v - level
+		sse += e * e
+		if sse > cutoff {
+			return sse
+		}
+		level += a * e
+	}
+	return sse
 }
 
 func (SES) fit(in *Input) (alpha float64, ok bool) {
@@ -116,7 +142,7 @@ func (SES) fit(in *Input) (alpha float64, ok bool) {
 	if p, hit := in.Cache.get(ModelSES); hit {
 		return p[0], true
 	}
-	alpha = golden(func(a float64) float64 { _, s := sesRun(in.Y, a); return s }, 0.01, 0.99, 25)
+	alpha = golden(func(a, cutoff float64) float64 { return sesSSE(in.Y, a, cutoff) }, 0.01, 0.99, 25)
 	in.Cache.put(ModelSES, []float64{alpha})
 	return alpha, true
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// The fits' objective functions (dampedSSE, hwSSE, dotmSSE) must return the
+// The fits' objective functions (sesSSE, dampedSSE, hwSSE, dotmSSE) must return the
 // very number the model recursions give (a fit must not move), and a partial
 // sum at least the cutoff when they stop early.
 func TestSSEMatchesRecursions(t *testing.T) {
@@ -27,6 +27,13 @@ func TestSSEMatchesRecursions(t *testing.T) {
 			}
 			if got := dampedSSE(y, a, b, phi, want/2); want > 0 && got < want/2 {
 				t.Fatalf("n %d: dampedSSE stopped at %v below its cutoff %v", n, got, want/2)
+			}
+			_, wantS := sesRun(y, a)
+			if got := sesSSE(y, a, math.Inf(1)); got != wantS {
+				t.Fatalf("n %d: sesSSE %v, sesRun %v", n, got, wantS)
+			}
+			if got := sesSSE(y, a, wantS/2); wantS > 0 && got <= wantS/2 {
+				t.Fatalf("n %d: sesSSE stopped at %v, not above its cutoff %v", n, got, wantS/2)
 			}
 			th := 1 + 19*r.Float64()
 			_, _, _, wantD, _ := dotmProfile(y, a, th)

@@ -80,7 +80,7 @@ func (Theta) forecast(in *Input, h int) ([]float64, error) {
 	if p, ok := in.Cache.get(ModelTheta); ok {
 		a = p[0]
 	} else {
-		a = golden(func(a float64) float64 { _, s := sesProfile(x, a); return s }, 1e-4, 0.9999, 25)
+		a = golden(func(a, _ float64) float64 { _, s := sesProfile(x, a); return s }, 1e-4, 0.9999, 25)
 		in.Cache.put(ModelTheta, []float64{a})
 	}
 	level, _ := sesProfile(x, a)
