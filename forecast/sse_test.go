@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// The fits' objective functions (sesSSE, dampedSSE, hwSSE, dotmSSE) must return the
+// The fits' objective functions (sesSSE, dampedSSE, dampedSSE2, hwSSE, hwSSE2,
+// dotmSSE) must return the
 // very number the model recursions give (a fit must not move), and a partial
 // sum at least the cutoff when they stop early.
 func TestSSEMatchesRecursions(t *testing.T) {
@@ -35,6 +36,11 @@ func TestSSEMatchesRecursions(t *testing.T) {
 			if got := sesSSE(y, a, wantS/2); wantS > 0 && got <= wantS/2 {
 				t.Fatalf("n %d: sesSSE stopped at %v, not above its cutoff %v", n, got, wantS/2)
 			}
+			a2, b2, phi2 := 0.01+0.98*r.Float64(), 0.01+0.98*r.Float64(), 0.8+0.18*r.Float64()
+			_, _, want2 := dampedRun(y, a2, b2, phi2)
+			if g1, g2 := dampedSSE2(y, []float64{a, b, phi}, []float64{a2, b2, phi2}, math.Inf(1)); g1 != want || g2 != want2 {
+				t.Fatalf("n %d: dampedSSE2 %v %v, dampedRun %v %v", n, g1, g2, want, want2)
+			}
 			th := 1 + 19*r.Float64()
 			_, _, _, wantD, _ := dotmProfile(y, a, th)
 			A, B := dotmTrend(y)
@@ -46,6 +52,12 @@ func TestSSEMatchesRecursions(t *testing.T) {
 				_, _, wantH, _ := hwRunFrom(y, m, a, b/2, g, l0, t0, append([]float64(nil), s0...))
 				if got := hwSSE(y, m, a, b/2, g, l0, t0, append([]float64(nil), s0...), math.Inf(1)); got != wantH {
 					t.Fatalf("n %d: hwSSE %v, hwRunFrom %v", n, got, wantH)
+				}
+				_, _, wantH2, _ := hwRunFrom(y, m, a2, b2/2, g/3, l0, t0, append([]float64(nil), s0...))
+				g1, g2 := hwSSE2(y, m, []float64{a, b / 2, g}, []float64{a2, b2 / 2, g / 3}, l0, t0,
+					append([]float64(nil), s0...), append([]float64(nil), s0...), math.Inf(1))
+				if g1 != wantH || g2 != wantH2 {
+					t.Fatalf("n %d: hwSSE2 %v %v, hwRunFrom %v %v", n, g1, g2, wantH, wantH2)
 				}
 				if got := hwSSE(y, m, a, b/2, g, l0, t0, append([]float64(nil), s0...), wantH/3); got < wantH/3 {
 					t.Fatalf("n %d: hwSSE stopped at %v below its cutoff %v", n, got, wantH/3)

@@ -201,7 +201,7 @@ func (DynamicTheta) forecast(in *Input, h int) ([]float64, error) {
 		A, B := dotmTrend(x)
 		p = fitBounded(in, ModelDynamicTheta, dotmBounds, func(p []float64, _ float64) float64 {
 			return dotmSSE(x, p[0], p[1], A, B)
-		})
+		}, nil)
 	}
 	a, th := p[0], p[1]
 	l, A, B, _, _ := dotmProfile(x, a, th)
