@@ -1,5 +1,8 @@
 package forecast
 
+// Fast paths (early-stopping and paired objectives, split sums) must give
+// the very numbers of the plain computations they replace.
+
 import (
 	"math"
 	"math/rand/v2"
@@ -62,6 +65,40 @@ func TestSSEMatchesRecursions(t *testing.T) {
 				if got := hwSSE(y, m, a, b/2, g, l0, t0, append([]float64(nil), s0...), wantH/3); got < wantH/3 {
 					t.Fatalf("n %d: hwSSE stopped at %v below its cutoff %v", n, got, wantH/3)
 				}
+			}
+		}
+	}
+}
+
+// exposure adds its terms in k order over history and future weeks: the
+// same number as the plain loop over every lag.
+func TestExposureMatchesPlainSum(t *testing.T) {
+	plain := func(x, xf, pmf []float64, t int) float64 {
+		e := 0.0
+		for k, p := range pmf {
+			switch s := t - k; {
+			case s < 0:
+			case s < len(x):
+				e += p * x[s]
+			case s-len(x) < len(xf):
+				e += p * xf[s-len(x)]
+			}
+		}
+		return e
+	}
+	r := rand.New(rand.NewPCG(3, 5))
+	fill := func(n int) []float64 {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = math.Floor(10 * r.Float64())
+		}
+		return v
+	}
+	for _, c := range []struct{ nx, nf, k int }{{0, 0, 5}, {3, 0, 8}, {20, 6, 8}, {20, 13, 30}, {5, 2, 1}} {
+		x, xf, pmf := fill(c.nx), fill(c.nf), fill(c.k)
+		for tt := -2; tt < c.nx+c.nf+c.k+2; tt++ {
+			if got, want := exposure(x, xf, pmf, tt), plain(x, xf, pmf, tt); got != want {
+				t.Fatalf("%+v t %d: exposure %v, plain sum %v", c, tt, got, want)
 			}
 		}
 	}
