@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/retour-analytics/retour/warehouse"
 )
@@ -48,4 +49,34 @@ func BenchmarkLoad(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkValidate validates one batch of 32,768 order lines into an Arrow
+// record batch: the Go side of a load, without DuckDB.
+func BenchmarkValidate(b *testing.B) {
+	var text []byte
+	offs := []int{0}
+	var lines []int64
+	for i := 0; i < 32768; i++ {
+		text = fmt.Appendf(text, "SO-%07d-%03d-%d,1,2026-01-%02d 10:11:12,2026-01-%02d 18:00:00,2026-01-%02d 09:30:00,C%08d,web,FR,FAS-%05d,%d,%d.99,0.00,EUR,2026-01-%02d 10:11:12,4.%02d",
+			i, i%500, i%20, 1+i%27, 1+i%27, 2+i%27, i%90000, i%2000, 1+i%3, i%200, 3+i%25, i%100)
+		offs = append(offs, len(text))
+		lines = append(lines, int64(i+2))
+	}
+	hdr := []string{"order_id", "line_id", "order_ts", "ship_ts", "delivered_ts", "customer_id", "channel", "country", "sku", "qty", "unit_price", "discount", "currency", "promised_ts", "shipping_cost"}
+	p, err := newPlan("order_lines.csv", hdr, nil, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := newValidator(p, p.stagingSchema(), ',')
+	bt := &batch{buf: text, offs: offs, lines: lines}
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for range b.N {
+		rec, bad, _ := v.process(bt)
+		if len(bad) > 0 || rec.NumRows() != int64(len(lines)) {
+			b.Fatalf("%d rows, %d rejected: %v", rec.NumRows(), len(bad), bad[0].reason)
+		}
+		rec.Release()
+	}
 }

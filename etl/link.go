@@ -144,9 +144,9 @@ func queryUnlinked(ctx context.Context, c *sql.Conn, from, lineCol, filter strin
 func queryCandidates(ctx context.Context, c *sql.Conn, from, filter string) (map[string][]*candidate, error) {
 	q := fmt.Sprintf(`WITH want AS (SELECT DISTINCT customer_id, sku FROM %[1]s WHERE %[2]s AND order_id IS NULL AND customer_id IS NOT NULL),
 		cand AS (SELECT o.order_id, o.line_id, o.customer_id, o.sku, o.qty, COALESCE(o.ship_ts, o.order_ts) AS ts
-			FROM order_lines o JOIN want w ON o.customer_id = w.customer_id AND o.sku = w.sku),
+			FROM order_lines o JOIN want w ON o.customer_id = w.customer_id AND o.sku = w.sku WHERE o.replaced_by IS NULL),
 		mine AS (SELECT return_id, sku, order_id, line_id, qty FROM %[1]s WHERE %[2]s),
-		prior AS (SELECT r.order_id, r.line_id, sum(r.qty) AS q FROM return_lines r
+		prior AS (SELECT r.order_id, r.line_id, sum(r.qty) AS q FROM (FROM return_lines WHERE replaced_by IS NULL) r
 			SEMI JOIN cand k ON r.order_id = k.order_id AND r.line_id = k.line_id
 			ANTI JOIN mine m ON m.return_id = r.return_id AND m.sku = r.sku GROUP BY ALL),
 		given AS (SELECT order_id, line_id, sum(qty) AS q FROM mine WHERE order_id IS NOT NULL GROUP BY ALL)

@@ -17,8 +17,8 @@ func linkChecks(ctx context.Context, c *sql.Conn, from, lineCol, filter string, 
 		j AS (SELECT s.*, o.sku AS osku, o.qty AS oqty, o.order_ts AS ots,
 				sum(CASE WHEN s.sku = o.sku AND COALESCE(s.requested_ts >= o.order_ts, true) THEN s.qty ELSE 0 END)
 					OVER (PARTITION BY s.order_id, s.line_id ORDER BY s.l) AS cum
-			FROM s JOIN order_lines o ON o.order_id = s.order_id AND o.line_id = s.line_id),
-		prior AS (SELECT r.order_id, r.line_id, sum(r.qty) AS q FROM return_lines r
+			FROM s JOIN order_lines o ON o.order_id = s.order_id AND o.line_id = s.line_id AND o.replaced_by IS NULL),
+		prior AS (SELECT r.order_id, r.line_id, sum(r.qty) AS q FROM (FROM return_lines WHERE replaced_by IS NULL) r
 			SEMI JOIN s ON s.order_id = r.order_id AND s.line_id = r.line_id
 			ANTI JOIN (SELECT return_id, sku FROM %[1]s WHERE %[2]s) m ON m.return_id = r.return_id AND m.sku = r.sku
 			GROUP BY ALL)

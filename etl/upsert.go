@@ -20,32 +20,12 @@ import (
 // the source line; sameFile, when set, is a staging table whose target-0 rows
 // (order lines of a sales file) count as known orders.
 func rejectRows(ctx context.Context, c *sql.Conn, from, lineCol, filter, sameFile string, t *target, tr *tracer) ([]badRow, error) {
-	var bad []badRow
 	table := t.ent.Name
-	keys := strings.Join(t.ent.Key, ", ")
-	// Counted on a hash of the key (a number groups much faster than text);
-	// a collision only costs the exact listing below, which finds nothing.
-	var ndup int64
-	if err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s GROUP BY hash(%s) HAVING count(*) > 1)`, from, filter, keys)).Scan(&ndup); err != nil {
-		return nil, fmt.Errorf("find duplicates: %w", err)
+	bad, err := duplicateKeys(ctx, c, from, lineCol, filter, t)
+	if err != nil {
+		return nil, err
 	}
 	tr.step("find duplicates")
-	if ndup > 0 {
-		rows, err := c.QueryContext(ctx, fmt.Sprintf(`SELECT %s, first_line, concat_ws(', ', %s) FROM (
-			SELECT %s, %s, min(%s) OVER (PARTITION BY %s) AS first_line FROM %s WHERE %s) WHERE %s <> first_line`,
-			lineCol, keyPairs(t.ent.Key), lineCol, keys, lineCol, keys, from, filter, lineCol))
-		if err != nil {
-			return nil, fmt.Errorf("list duplicates: %w", err)
-		}
-		dup, err := scanRejects(rows, func(line, first int64, key string) badRow {
-			return badRow{line: line, entity: table, col: keys, value: key, skip: t.dupFirst,
-				reason: fmt.Sprintf("duplicate of line %d: the same key (%s) appears twice in the file; the first row is kept, remove or correct this one", first, key)}
-		})
-		if err != nil {
-			return nil, err
-		}
-		bad = append(bad, dup...)
-	}
 	if table == "return_lines" {
 		known := `EXISTS (SELECT 1 FROM order_lines o WHERE o.order_id = s.order_id AND (s.line_id IS NULL OR o.line_id = s.line_id))`
 		if sameFile != "" {
@@ -88,6 +68,41 @@ func rejectRows(ctx context.Context, c *sql.Conn, from, lineCol, filter, sameFil
 		tr.step("drop rejected rows")
 	}
 	return bad, nil
+}
+
+// duplicateKeys returns the rows of from that pass filter whose key an
+// earlier line of the file already has (the first line is kept). Keys are
+// grouped on their hash, a number (much faster than text); DuckDB's string
+// hash is weak (order ids that differ in two places by the same bits
+// collide: about a thousand groups per million rows), so the groups found
+// are only candidates: their rows alone are listed and compared on the key
+// itself, not the whole table.
+func duplicateKeys(ctx context.Context, c *sql.Conn, from, lineCol, filter string, t *target) ([]badRow, error) {
+	keys := strings.Join(t.ent.Key, ", ")
+	const cand = "dup_hashes"
+	if _, err := c.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS SELECT hash(%s) AS h FROM %s WHERE %s GROUP BY 1 HAVING count(*) > 1`,
+		cand, keys, from, filter)); err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
+	}
+	defer func() { _, _ = c.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS `+cand) }()
+	var n int64
+	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM `+cand).Scan(&n); err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	rows, err := c.QueryContext(ctx, fmt.Sprintf(`SELECT %s, first_line, concat_ws(', ', %s) FROM (
+		SELECT %s, %s, min(%s) OVER (PARTITION BY %s) AS first_line FROM %s
+		WHERE %s AND hash(%s) IN (SELECT h FROM %s)) WHERE %s <> first_line`,
+		lineCol, keyPairs(t.ent.Key), lineCol, keys, lineCol, keys, from, filter, keys, cand, lineCol))
+	if err != nil {
+		return nil, fmt.Errorf("list duplicates: %w", err)
+	}
+	return scanRejects(rows, func(line, first int64, key string) badRow {
+		return badRow{line: line, entity: t.ent.Name, col: keys, value: key, skip: t.dupFirst,
+			reason: fmt.Sprintf("duplicate of line %d: the same key (%s) appears twice in the file; the first row is kept, remove or correct this one", first, key)}
+	})
 }
 
 // upsert moves target ti's staged rows into its table on the natural key:
@@ -164,31 +179,57 @@ func classify(ctx context.Context, c *sql.Conn, stg, filter string, t *target) (
 		}
 	}
 	// Both sides are narrowed to key, line or rowid, and hash before the join,
-	// so its hash table holds no other field.
+	// so its hash table holds no other field; a large load joins in parts (a
+	// slice of the key hashes each), so the hash table stays small whatever
+	// the size of the file.
 	keys := strings.Join(t.ent.Key, ", ")
-	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE cls AS SELECT s._line AS line, t.rowid AS trow, t.row_hash IS NULL AS nohash
-		FROM (SELECT _line, %s, %s AS h FROM %s s WHERE %s) s
-		LEFT JOIN (SELECT rowid, %s, row_hash FROM %s WHERE replaced_by IS NULL) t ON %s
-		WHERE t.rowid IS NULL OR t.row_hash IS DISTINCT FROM s.h`,
-		keys, rowHash(t, "s"), stg, filter, keys, table, strings.Join(keyJoin, " AND "))
-	if _, err := c.ExecContext(ctx, q); err != nil {
+	var staged int64
+	if err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE %s`, stg, filter)).Scan(&staged); err != nil {
 		return cnt, 0, err
+	}
+	parts := classifyParts(staged)
+	if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE cls (line BIGINT, trow BIGINT, nohash BOOLEAN)`); err != nil {
+		return cnt, 0, err
+	}
+	for part := range parts {
+		slice := "true"
+		if parts > 1 {
+			slice = fmt.Sprintf("hash(%s) %% %d = %d", keys, parts, part)
+		}
+		q := fmt.Sprintf(`INSERT INTO cls SELECT s._line, t.rowid, t.row_hash IS NULL
+		FROM (SELECT _line, %s, %s AS h FROM %s s WHERE %s AND %s) s
+		LEFT JOIN (SELECT rowid, %s, row_hash FROM %s WHERE replaced_by IS NULL AND %s) t ON %s
+		WHERE t.rowid IS NULL OR t.row_hash IS DISTINCT FROM s.h`,
+			keys, rowHash(t, "s"), stg, filter, slice, keys, table, slice, strings.Join(keyJoin, " AND "))
+		if _, err := c.ExecContext(ctx, q); err != nil {
+			return cnt, 0, err
+		}
 	}
 	var stale int64
 	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM cls WHERE trow IS NOT NULL AND nohash`).Scan(&stale); err != nil {
 		return cnt, 0, err
 	}
 	if stale > 0 && len(same) > 0 {
-		q = fmt.Sprintf(`DELETE FROM cls WHERE line IN (SELECT c.line FROM cls c JOIN %s s ON s._line = c.line
+		q := fmt.Sprintf(`DELETE FROM cls WHERE line IN (SELECT c.line FROM cls c JOIN %s s ON s._line = c.line
 			JOIN (SELECT rowid AS trow, * FROM %s) t ON t.trow = c.trow WHERE c.nohash AND %s AND %s)`, stg, table, filter, strings.Join(same, " AND "))
 		if _, err := c.ExecContext(ctx, q); err != nil {
 			return cnt, 0, err
 		}
 	}
-	var staged int64
-	err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT (SELECT count(*) FROM %s WHERE %s), count(*) FILTER (WHERE trow IS NULL), count(*) FILTER (WHERE trow IS NOT NULL) FROM cls`, stg, filter)).
-		Scan(&staged, &cnt.Inserted, &cnt.Updated)
+	err := c.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE trow IS NULL), count(*) FILTER (WHERE trow IS NOT NULL) FROM cls`).
+		Scan(&cnt.Inserted, &cnt.Updated)
 	return cnt, staged, err
+}
+
+// classifyRowsPerPart is how many staged rows one part of the classification
+// join takes at most (its hash table holds key, line, rowid and hash of each:
+// about 150 MB for 2.5M order lines).
+var classifyRowsPerPart int64 = 2_500_000
+
+// classifyParts is the number of parts the classification join of staged
+// rows is cut into.
+func classifyParts(staged int64) int64 {
+	return max(1, (staged+classifyRowsPerPart-1)/classifyRowsPerPart)
 }
 
 // rowHash is the SQL expression of a row's hash: every canonical field of

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -65,6 +66,9 @@ type validator struct {
 	split  [][]byte
 	delim  byte
 	vals   []val
+	// utf8OK: the current record is valid UTF-8 as a whole, so its fields
+	// need no check of their own.
+	utf8OK bool
 }
 
 func newValidator(p *plan, schema *arrow.Schema, delim byte) *validator {
@@ -105,6 +109,7 @@ func (v *validator) process(b *batch) (arrow.RecordBatch, []badRow, rowStats) {
 			bad = append(bad, badRow{line: line, entity: v.p.targets[0].ent.Name, reason: reason, raw: raw})
 			continue
 		}
+		v.utf8OK = false
 		if b.fields != nil {
 			fields := b.fields[r]
 			rawText = func() string { return b.raws[r] }
@@ -130,8 +135,12 @@ func (v *validator) process(b *batch) (arrow.RecordBatch, []badRow, rowStats) {
 				bad = append(bad, badRow{line: line, entity: v.p.targets[0].ent.Name, reason: reason, raw: rawText()})
 				continue
 			}
+			// The fields are read in place, not copied: the batch's text is
+			// never written again, and what outlives the row (a bad row's
+			// value) is cloned (row).
 			split := v.split
-			get = func(i int) string { return string(split[i]) }
+			get = func(i int) string { return unsafe.String(unsafe.SliceData(split[i]), len(split[i])) }
+			v.utf8OK = utf8.Valid(raw)
 		}
 		get = v.p.joinedGet(get)
 		ti, rule := v.p.route(get)
@@ -204,7 +213,7 @@ func (t *target) cell(fi int, get func(int) string) string {
 // row parses and checks one row into v.vals; on failure it says why.
 func (v *validator) row(t *target, get func(int) string) (badRow, bool) {
 	fail := func(fi int, value, reason string) (badRow, bool) {
-		return badRow{entity: t.ent.Name, col: t.srcCol[fi], value: value, reason: reason}, false
+		return badRow{entity: t.ent.Name, col: t.srcCol[fi], value: strings.Clone(value), reason: reason}, false
 	}
 	reasonIdx, textIdx, rawIdx := -1, -1, -1
 	if t.ent.Name == "return_lines" {
@@ -230,7 +239,7 @@ func (v *validator) row(t *target, get func(int) string) (badRow, bool) {
 			out.null = true
 			continue
 		}
-		if !utf8.ValidString(s) {
+		if !v.utf8OK && !utf8.ValidString(s) {
 			return fail(fi, strings.ToValidUTF8(s, "?"), "text is not valid UTF-8: re-save the file as UTF-8 or set encoding: latin-1 in the mapping")
 		}
 		switch f.Kind {

@@ -206,7 +206,7 @@ func Load(ctx context.Context, w *warehouse.DB, opts LoadOptions) (*Dataset, err
 	hr, err := w.Query(ctx, `SELECT site, SUM(processing_cost) / SUM(qty) / ?
 		FROM v_return_lines
 		WHERE site <> ? AND processed_ts IS NOT NULL AND processing_cost IS NOT NULL AND qty > 0
-		  AND received_ts >= (SELECT max(received_ts) FROM return_lines) - to_weeks(CAST(? AS INTEGER))
+		  AND received_ts >= (SELECT max(received_ts) FROM v_return_lines) - to_weeks(CAST(? AS INTEGER))
 		GROUP BY site`, LabourCostPerHour, warehouse.Unknown, opts.ProcessingWindowWeeks)
 	if err != nil {
 		return nil, fmt.Errorf("read processing hours: %w", err)

@@ -45,6 +45,10 @@ func Compute(ctx context.Context, w *warehouse.DB, opts Options) (*Result, error
 	if err != nil {
 		return nil, fmt.Errorf("compute kpis: %w", err)
 	}
+	// Stored for the readers (report, status): measuring it scans every row.
+	if err := warehouse.SaveCoverage(ctx, w, cov); err != nil {
+		return nil, fmt.Errorf("compute kpis: %w", err)
+	}
 	skip, err := Unsupported(cov)
 	if err != nil {
 		return nil, err
@@ -94,7 +98,7 @@ func Compute(ctx context.Context, w *warehouse.DB, opts Options) (*Result, error
 func weekBounds(ctx context.Context, c *sql.Conn) (first, last time.Time, err error) {
 	var minTS, maxTS sql.NullTime
 	err = c.QueryRowContext(ctx, `SELECT min(t), max(t) FROM (
-		SELECT min(ship_ts) AS t FROM order_lines UNION ALL SELECT max(ship_ts) FROM order_lines
+		SELECT min(ship_ts) AS t FROM v_order_lines UNION ALL SELECT max(ship_ts) FROM v_order_lines
 		UNION ALL SELECT min(return_ts) FROM v_return_lines
 		UNION ALL SELECT max(return_ts) FROM v_return_lines)`).Scan(&minTS, &maxTS)
 	if err != nil {
@@ -160,7 +164,7 @@ func compute(ctx context.Context, c *sql.Conn, opts Options, res *Result) error 
 		       COALESCE(any_value(`+normSQL("p.category")+`), '') AS category_key,
 		       COALESCE(any_value(`+normSQL("p.material")+`), '') AS material_key,
 		       any_value(p.weight_kg) AS weight_kg, any_value(p.pcf_kgco2e) AS pcf, any_value(p.unit_cost) AS unit_cost
-		FROM products p JOIN v_products v ON v.sku = p.sku GROUP BY p.sku`); err != nil {
+		FROM products p JOIN v_products v ON v.sku = p.sku WHERE p.replaced_by IS NULL GROUP BY p.sku`); err != nil {
 		return err
 	}
 	// The link of each return line to its order line is one narrow join (the

@@ -67,7 +67,7 @@ func writeResults(ctx context.Context, c *sql.Conn, opts Options, res *Result, e
 			esrs_route, units, mass_kg, transport_kgco2e, processing_kgco2e, end_of_life_kgco2e, avoided_kgco2e, new_footprint_kgco2e, destroyed_units)
 			SELECT %d, week_start, strftime(week_start, '%%G-W%%V'), * EXCLUDE (week_start) FROM k_carbon`, res.RunID)},
 		{"write recurring claims", fmt.Sprintf(`INSERT INTO kpi_claims_recurring
-			WITH c AS (SELECT *, opened_ts >= $last + INTERVAL 7 DAY - INTERVAL %[2]d DAY AND opened_ts < $last + INTERVAL 7 DAY AS recent FROM claims),
+			WITH c AS (SELECT *, opened_ts >= $last + INTERVAL 7 DAY - INTERVAL %[2]d DAY AND opened_ts < $last + INTERVAL 7 DAY AS recent FROM claims WHERE replaced_by IS NULL),
 			k AS (SELECT 'sku' AS key_type, trim(sku) AS key, * EXCLUDE (sku) FROM c WHERE COALESCE(trim(sku), '') <> ''
 			      UNION ALL BY NAME
 			      SELECT 'carrier' AS key_type, trim(carrier) AS key, * EXCLUDE (carrier) FROM c WHERE COALESCE(trim(carrier), '') <> '')

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/retour-analytics/retour/warehouse"
 )
@@ -36,22 +37,21 @@ type Comment struct {
 	Text string `json:"text"`
 }
 
-// keyFilter selects a key's rows in SQL reading sku and sku_labels l.
-func keyFilter(level string) string {
-	if level == "category" {
-		return "COALESCE(l.category, 'unknown') = ?"
-	}
-	return "r.sku = ?"
-}
-
 // alertDetails groups the shown alerts by key, in table order, and loads
 // each key's reason trend and each alert's comments. noComments, when the
 // data maps no comment field, is said instead of examples.
-func alertDetails(ctx context.Context, w *warehouse.DB, wk Week, o Options, alerts []ReasonAlert, noComments *Missing) ([]AlertDetail, map[string]string, error) {
+func alertDetails(ctx context.Context, w *warehouse.DB, wk Week, o Options, cube *returnedCube, alerts []ReasonAlert, noComments *Missing) ([]AlertDetail, map[string]string, error) {
 	l := o.Lang
 	var out []AlertDetail
 	anchor := map[string]string{} // level/key -> anchor
-	for _, a := range alerts {
+	var comments [][]Comment
+	if noComments == nil {
+		var err error
+		if comments, err = alertsComments(ctx, w, wk, alerts); err != nil {
+			return nil, nil, err
+		}
+	}
+	for ai, a := range alerts {
 		k := a.Level + "/" + a.Key
 		i, seen := anchor[k]
 		if !seen {
@@ -61,21 +61,14 @@ func alertDetails(ctx context.Context, w *warehouse.DB, wk Week, o Options, aler
 			if a.Name != "" {
 				title += " · " + a.Name
 			}
-			trend, err := keyReasonTrend(ctx, w, wk, o, a, id)
-			if err != nil {
-				return nil, nil, err
-			}
-			out = append(out, AlertDetail{ID: id, Title: title, Trend: trend})
+			out = append(out, AlertDetail{ID: id, Title: title, Trend: keyReasonTrend(o, cube, a, id)})
 			i = id
 		}
 		ac := AlertComments{Words: alertWords(l, a), Reason: a.Reason}
 		if noComments != nil {
 			ac.Note = noComments.Message
 		} else {
-			cs, err := keyComments(ctx, w, wk, a)
-			if err != nil {
-				return nil, nil, err
-			}
+			cs := comments[ai]
 			ac.Comments = cs
 			if len(cs) == 0 {
 				ac.Note = l.Tf("alert.no_comments", l.Name(a.Reason), WeekOf(a.Start).String())
@@ -90,48 +83,73 @@ func alertDetails(ctx context.Context, w *warehouse.DB, wk Week, o Options, aler
 	return out, anchor, nil
 }
 
-// keyComments returns the newest comments given with the alert's reason on
-// the alert's key since the alert started, up to the report week.
-func keyComments(ctx context.Context, w *warehouse.DB, wk Week, a ReasonAlert) ([]Comment, error) {
-	var out []Comment
-	err := queryEach(ctx, w, "alert comments", `
-		SELECT r.week_start, trim(r.reason_text) FROM return_comments r LEFT JOIN sku_labels l ON l.sku = r.sku
-		WHERE r.reason = ? AND `+keyFilter(a.Level)+` AND r.week_start >= ? AND r.week_start < ?
-		ORDER BY r.week_start DESC, trim(r.reason_text) LIMIT ?`,
-		[]any{a.Reason, a.Key, WeekOf(a.Start).Start(), wk.End(), alertComments}, func(r *sql.Rows) error {
-			var ws sql.NullTime
-			var c Comment
-			if err := r.Scan(&ws, &c.Text); err != nil {
-				return err
-			}
-			if ws.Valid {
-				c.Week = WeekOf(ws.Time).String()
-			}
-			out = append(out, c)
-			return nil
-		})
+// alertsComments returns, per alert, the newest alertComments comments given
+// with the alert's reason on the alert's key (a SKU, or every SKU of a
+// category) since the alert started, up to the report week: one query over
+// return_comments for every alert.
+func alertsComments(ctx context.Context, w *warehouse.DB, wk Week, alerts []ReasonAlert) ([][]Comment, error) {
+	out := make([][]Comment, len(alerts))
+	if len(alerts) == 0 {
+		return out, nil
+	}
+	vals := make([]string, len(alerts))
+	var args []any
+	from := wk.End()
+	for i, a := range alerts {
+		vals[i] = "(?::INTEGER, ?, ?, ?, ?::DATE)"
+		since := WeekOf(a.Start).Start()
+		args = append(args, i, a.Level, a.Key, a.Reason, since)
+		if since.Before(from) {
+			from = since
+		}
+	}
+	args = append(args, from, wk.End(), alertComments)
+	q := fmt.Sprintf(`
+		WITH a(idx, level, key, reason, since) AS (VALUES %s),
+		c AS (
+			SELECT r.week_start, r.reason, r.sku, COALESCE(l.category, 'unknown') AS category, trim(r.reason_text) AS text
+			FROM return_comments r LEFT JOIN sku_labels l ON l.sku = r.sku
+			WHERE r.week_start >= ? AND r.week_start < ? AND r.reason IN (SELECT reason FROM a)
+			  AND (r.sku IN (SELECT key FROM a WHERE level = 'sku')
+			       OR COALESCE(l.category, 'unknown') IN (SELECT key FROM a WHERE level = 'category'))),
+		k AS (SELECT 'sku' AS level, sku AS key, reason, week_start, text FROM c
+		      UNION ALL SELECT 'category', category, reason, week_start, text FROM c)
+		SELECT a.idx, k.week_start, k.text
+		FROM a JOIN k ON k.level = a.level AND k.key = a.key AND k.reason = a.reason AND k.week_start >= a.since
+		QUALIFY row_number() OVER (PARTITION BY a.idx ORDER BY k.week_start DESC, k.text) <= ?
+		ORDER BY a.idx, k.week_start DESC, k.text`, strings.Join(vals, ", "))
+	err := queryEach(ctx, w, "alert comments", q, args, func(r *sql.Rows) error {
+		var i int
+		var ws sql.NullTime
+		var c Comment
+		if err := r.Scan(&i, &ws, &c.Text); err != nil {
+			return err
+		}
+		if ws.Valid {
+			c.Week = WeekOf(ws.Time).String()
+		}
+		out[i] = append(out[i], c)
+		return nil
+	})
 	return out, err
 }
 
 // keyReasonTrend is the key's share of returns per reason per week over the
-// last RecentWeeks x 2 weeks, as stacked bars.
-func keyReasonTrend(ctx context.Context, w *warehouse.DB, wk Week, o Options, a ReasonAlert, id string) (CategoryChart, error) {
+// last RecentWeeks x 2 weeks, as stacked bars (the cube holds at least those).
+func keyReasonTrend(o Options, cube *returnedCube, a ReasonAlert, id string) CategoryChart {
 	l := o.Lang
 	n := 2 * o.RecentWeeks
-	weeks := weekLabels(wk, n)
-	units, err := reasonShares(ctx, w, "alert reason trend", `
-		SELECT r.iso_week, r.reason, SUM(r.units)::DOUBLE FROM weekly_returned r LEFT JOIN sku_labels l ON l.sku = r.sku
-		WHERE `+keyFilter(a.Level)+` AND r.week_start >= ? AND r.week_start < ? GROUP BY ALL`,
-		[]any{a.Key, wk.Add(1 - n).Start(), wk.End()}, weeks)
-	if err != nil {
-		return CategoryChart{}, err
+	keep := func(r returnedCell) bool { return r.SKU == a.Key }
+	if a.Level == "category" {
+		keep = func(r returnedCell) bool { return cube.category(r.SKU) == a.Key }
 	}
+	units, weeks := cube.reasonWeeks(n, keep)
 	return CategoryChart{
 		ID:         id,
 		Caption:    Caption{Title: l.Tf("alert.trend", l.Name(a.Level), a.Key), Definition: l.Tf("def.alert_trend", n), Unit: "%", Source: "weekly_returned (return_lines)"},
 		Categories: weeks,
 		Stacked:    true,
 		Max:        100,
-		Series:     seriesFromMap(units, l, "bar"),
-	}, nil
+		Series:     seriesFromMap(shares(units, len(weeks)), l, "bar"),
+	}
 }

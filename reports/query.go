@@ -63,10 +63,12 @@ func loadRuns(ctx context.Context, w *warehouse.DB) (Runs, error) {
 
 // LatestWeek is the ISO week of the newest return line (received, else
 // requested), or of the newest shipment when no return was loaded: the
-// default week of a report.
+// default week of a report. It reads the line views (the same weeks as
+// weekly_returned and weekly_shipped, without their per-SKU aggregation).
 func LatestWeek(ctx context.Context, w *warehouse.DB) (Week, error) {
 	var t sql.NullTime
-	if err := w.QueryRow(ctx, `SELECT COALESCE((SELECT max(week_start) FROM weekly_returned), (SELECT max(week_start) FROM weekly_shipped))::TIMESTAMP`).Scan(&t); err != nil {
+	if err := w.QueryRow(ctx, `SELECT COALESCE((SELECT max(week_start) FROM v_return_lines WHERE return_ts IS NOT NULL),
+		(SELECT max(ship_week) FROM v_order_lines WHERE ship_ts IS NOT NULL))::TIMESTAMP`).Scan(&t); err != nil {
 		return Week{}, fmt.Errorf("latest week: %w", err)
 	}
 	if !t.Valid {

@@ -106,6 +106,35 @@ func TestBrowserReaderQuestions(t *testing.T) {
 				}
 				return l.Number(h, 0) + " hours"
 			}},
+			{"How many returns next week?", "#summary", func(t *testing.T) string {
+				var mean float64
+				if err := w.QueryRow(ctx, `SELECT mean FROM forecasts WHERE run_id = ? AND level = 'total' ORDER BY week_start LIMIT 1`, runs.Forecast).Scan(&mean); err != nil {
+					t.Fatal(err)
+				}
+				return "next week " + l.Number(mean, 0) + " "
+			}},
+			{"Which KPI is worst against its band?", "#summary", func(t *testing.T) string {
+				var name, unit, scope, sector string
+				var v float64
+				err := w.QueryRow(ctx, `SELECT d.name_en, d.unit, s.scope, s.scope_value, s.value FROM kpi_snapshots s JOIN kpi_definitions d USING (kpi_id)
+					WHERE s.run_id = ? AND s.week_start = ? AND s.scope IN ('total', 'sector') AND s.benchmark_status = 'worse' AND s.value IS NOT NULL
+					  AND s.benchmark_low IS NOT NULL AND s.benchmark_high IS NOT NULL AND COALESCE(d.audience, '') IN ('operations', 'claims', '')
+					  AND s.kpi_id NOT IN (SELECT kpi_id FROM kpi_unsupported WHERE run_id = ?)
+					ORDER BY greatest(s.value - s.benchmark_high, s.benchmark_low - s.value) /
+					         CASE WHEN s.benchmark_high > s.benchmark_low THEN s.benchmark_high - s.benchmark_low
+					              ELSE greatest(abs(s.benchmark_high), abs(s.benchmark_low), 1) END DESC, s.kpi_id
+					LIMIT 1`, runs.KPI, testWeek.Start(), runs.KPI).Scan(&name, &unit, &scope, &sector, &v)
+				if err == sql.ErrNoRows {
+					return "No KPI is worse than its band this week"
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if scope == "sector" {
+					name += " (" + l.Name(sector) + ")"
+				}
+				return "Worst against its band: " + name + " at " + l.Value(v, unit) + ","
+			}},
 		}},
 		{"reverse-logistics manager", "returns", []question{
 			{"How many returns did we receive?", "#answer-received dd", num("returned_units", 0)},

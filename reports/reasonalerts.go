@@ -67,39 +67,66 @@ func (a ReasonAlert) Ratio() float64 {
 // and volume from the weekly returns view: active ones first, by Excess,
 // then past ones, newest first.
 func loadReasonAlerts(ctx context.Context, w *warehouse.DB, run int64, wk Week, o Options) ([]ReasonAlert, error) {
+	o = o.withDefaults()
+	cube, err := loadReturnedCube(ctx, w, wk, max(o.RecentWeeks, alertCurrentWeeks))
+	if err != nil {
+		return nil, err
+	}
+	return reasonAlertsFrom(ctx, w, run, wk, o, cube)
+}
+
+// alertVolumes are a key's returned units over the last alertCurrentWeeks
+// (cur) and RecentWeeks (recent) weeks, and per reason over the first.
+type alertVolumes struct {
+	cur, recent int64
+	reasonCur   map[string]int64
+}
+
+// keyVolumes sums the cube's last RecentWeeks weeks per SKU and per category
+// ("sku/KEY", "category/KEY").
+func keyVolumes(cube *returnedCube, o Options) map[string]*alertVolumes {
+	out := map[string]*alertVolumes{}
+	recent := cube.since(o.RecentWeeks)
+	cur := max(recent, cube.since(alertCurrentWeeks))
+	for _, r := range cube.Cells {
+		if r.Week < recent {
+			continue
+		}
+		for _, k := range [2]string{"sku/" + r.SKU, "category/" + cube.category(r.SKU)} {
+			v := out[k]
+			if v == nil {
+				v = &alertVolumes{reasonCur: map[string]int64{}}
+				out[k] = v
+			}
+			v.recent += r.Units
+			if r.Week >= cur {
+				v.cur += r.Units
+				v.reasonCur[r.Reason] += r.Units
+			}
+		}
+	}
+	return out
+}
+
+// reasonAlertsFrom is loadReasonAlerts on a cube of at least RecentWeeks
+// and alertCurrentWeeks weeks.
+func reasonAlertsFrom(ctx context.Context, w *warehouse.DB, run int64, wk Week, o Options, cube *returnedCube) ([]ReasonAlert, error) {
 	var out []ReasonAlert
-	cur := wk.Add(-alertCurrentWeeks + 1).Start()
-	recent := wk.Add(-o.RecentWeeks + 1).Start()
+	vols := keyVolumes(cube, o)
 	err := queryEach(ctx, w, "reason alerts", `
-		WITH ret AS (
-			SELECT r.sku, COALESCE(l.category, 'unknown') AS category, r.reason, r.week_start, r.units
-			FROM weekly_returned r LEFT JOIN sku_labels l ON l.sku = r.sku
-			WHERE r.week_start >= ? AND r.week_start < ?),
-		vol AS (
-			SELECT 'sku' AS level, sku AS key, reason, week_start, units FROM ret
-			UNION ALL SELECT 'category', category, reason, week_start, units FROM ret),
-		agg AS (
-			SELECT level, key,
-			       SUM(units) FILTER (WHERE week_start >= ?) AS units_cur,
-			       SUM(units) AS units_recent
-			FROM vol GROUP BY level, key),
-		rs AS (
-			SELECT level, key, reason, SUM(units) FILTER (WHERE week_start >= ?) AS units_cur
-			FROM vol GROUP BY level, key, reason)
 		SELECT a.level, a.key, COALESCE(CASE WHEN a.level = 'sku' THEN p.name END, ''), a.reason, a.start_week, a.detected_week,
-		       COALESCE(a.share_usual, 0), COALESCE(a.share_recent, 0),
-		       COALESCE(g.units_cur, 0), COALESCE(g.units_recent, 0), COALESCE(s.units_cur, 0)
+		       COALESCE(a.share_usual, 0), COALESCE(a.share_recent, 0)
 		FROM reason_alerts a
 		LEFT JOIN sku_labels p ON p.sku = a.key
-		LEFT JOIN agg g ON g.level = a.level AND g.key = a.key
-		LEFT JOIN rs s ON s.level = a.level AND s.key = a.key AND s.reason = a.reason
 		WHERE a.run_id = ? AND a.detected_week < ? AND a.reason NOT IN `+catchAllReasons+`
 		ORDER BY a.detected_week DESC, a.strength DESC NULLS LAST, a.key, a.reason`,
-		[]any{recent, wk.End(), cur, cur, run, wk.End()}, func(r *sql.Rows) error {
+		[]any{run, wk.End()}, func(r *sql.Rows) error {
 			var a ReasonAlert
-			if err := r.Scan(&a.Level, &a.Key, &a.Name, &a.Reason, &a.Start, &a.Detected, &a.Usual, &a.Recent,
-				&a.Units, &a.UnitsRecent, &a.ReasonUnits); err != nil {
+			if err := r.Scan(&a.Level, &a.Key, &a.Name, &a.Reason, &a.Start, &a.Detected, &a.Usual, &a.Recent); err != nil {
 				return err
+			}
+			if v := vols[a.Level+"/"+a.Key]; v != nil {
+				a.Units, a.UnitsRecent, a.ReasonUnits = v.cur, v.recent, v.reasonCur[a.Reason]
 			}
 			a.Current = math.NaN()
 			if a.Units > 0 {

@@ -55,15 +55,25 @@ func LoadReasons(ctx context.Context, w *warehouse.DB, wk Week, o Options) (*Rea
 	if d.TileNeeds, err = unsupportedTiles(ctx, w, runs.KPI, l, audiences); err != nil {
 		return nil, err
 	}
+	// The returned units of the longest window any section reads, once.
+	cube, err := loadReturnedCube(ctx, w, wk, max(o.TrendWeeks, 2*o.RecentWeeks, alertCurrentWeeks))
+	if err != nil {
+		return nil, err
+	}
 	steps := []struct {
 		id   string
-		load func(context.Context, *warehouse.DB, Week, Options, *ReasonsData) error
-	}{{"mix", loadMix}, {"heatmap", loadHeatmap}, {"pareto", loadPareto}, {"themes", loadThemes}}
+		load func() error
+	}{
+		{"mix", func() error { loadMix(o, cube, d); return nil }},
+		{"heatmap", func() error { loadHeatmap(o, cube, d); return nil }},
+		{"pareto", func() error { return loadPareto(ctx, w, wk, o, cube, d) }},
+		{"themes", func() error { return loadThemes(ctx, w, wk, o, d) }},
+	}
 	for _, step := range steps {
 		if d.Needs[step.id] != nil {
 			continue
 		}
-		if err := step.load(ctx, w, wk, o, d); err != nil {
+		if err := step.load(); err != nil {
 			return nil, err
 		}
 	}
@@ -76,97 +86,45 @@ func LoadReasons(ctx context.Context, w *warehouse.DB, wk Week, o Options) (*Rea
 		}
 		return d, nil
 	}
-	if err := loadAlerts(ctx, w, wk, runs, o, d); err != nil {
+	if err := loadAlerts(ctx, w, wk, runs, o, cube, d); err != nil {
 		return nil, err
 	}
-	if err := loadReasonForecast(ctx, w, wk, runs, o, d); err != nil {
+	if err := loadReasonForecast(ctx, w, runs, o, cube, d); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-func loadMix(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *ReasonsData) error {
+// loadMix is each reason's share of the week's returned units over the
+// last TrendWeeks weeks.
+func loadMix(o Options, cube *returnedCube, d *ReasonsData) {
 	l := o.Lang
-	weeks := weekLabels(wk, o.TrendWeeks)
-	units, err := reasonShares(ctx, w, "reason mix", `
-		SELECT iso_week, reason, SUM(units)::DOUBLE FROM weekly_returned
-		WHERE week_start >= ? AND week_start < ? GROUP BY ALL`,
-		[]any{wk.Add(1 - o.TrendWeeks).Start(), wk.End()}, weeks)
-	if err != nil {
-		return err
-	}
+	units, weeks := cube.reasonWeeks(o.TrendWeeks, nil)
 	d.Mix = CategoryChart{
 		ID:         "reason-mix",
 		Caption:    Caption{Title: l.T("rsn.mix"), Definition: l.T("def.mix"), Unit: "%", Source: "weekly_returned (return_lines)"},
 		Categories: weeks,
 		Stacked:    true,
 		Max:        100,
-		Series:     seriesFromMap(units, l, "bar"),
+		Series:     seriesFromMap(shares(units, len(weeks)), l, "bar"),
 	}
-	return nil
 }
 
-// reasonShares runs q, which returns (iso_week, reason, units) rows, and gives
-// each reason's share (%) of the week's returned units, per week of weeks
-// (rows of other weeks are left out), rounded to two decimals.
-func reasonShares(ctx context.Context, w *warehouse.DB, what, q string, args []any, weeks []string) (map[string][]float64, error) {
-	wi := indexOf(weeks)
-	units := map[string][]float64{}
-	totals := make([]float64, len(weeks))
-	err := queryEach(ctx, w, what, q, args, func(r *sql.Rows) error {
-		var iw, reason string
-		var n float64
-		if err := r.Scan(&iw, &reason, &n); err != nil {
-			return err
-		}
-		i, ok := wi[iw]
-		if !ok {
-			return nil
-		}
-		if units[reason] == nil {
-			units[reason] = make([]float64, len(weeks))
-		}
-		units[reason][i] += n
-		totals[i] += n
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, v := range units {
-		for i := range v {
-			if totals[i] > 0 {
-				v[i] = 100 * v[i] / totals[i]
-			}
-		}
-		round2(v)
-	}
-	return units, nil
-}
-
-func loadHeatmap(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *ReasonsData) error {
+func loadHeatmap(o Options, cube *returnedCube, d *ReasonsData) {
 	l := o.Lang
 	type cell struct{ cat, reason string }
 	vals := map[cell]float64{}
 	catTotal := map[string]float64{}
 	reasons := map[string]bool{}
-	err := queryEach(ctx, w, "category x reason", `
-		SELECT COALESCE(p.category, 'unknown'), r.reason, SUM(r.units)::DOUBLE
-		FROM weekly_returned r LEFT JOIN sku_labels p ON p.sku = r.sku
-		WHERE r.week_start >= ? AND r.week_start < ? GROUP BY ALL`,
-		[]any{wk.Add(1 - o.RecentWeeks).Start(), wk.End()}, func(r *sql.Rows) error {
-			var c cell
-			var n float64
-			if err := r.Scan(&c.cat, &c.reason, &n); err != nil {
-				return err
-			}
-			vals[c] += n
-			catTotal[c.cat] += n
-			reasons[c.reason] = true
-			return nil
-		})
-	if err != nil {
-		return err
+	from := cube.since(o.RecentWeeks)
+	for _, r := range cube.Cells {
+		if r.Week < from {
+			continue
+		}
+		c := cell{cube.category(r.SKU), r.Reason}
+		vals[c] += float64(r.Units)
+		catTotal[c.cat] += float64(r.Units)
+		reasons[c.reason] = true
 	}
 	cats := sortedKeys(catTotal)
 	rs := sortedKeys(reasons)
@@ -192,16 +150,60 @@ func loadHeatmap(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Re
 		}
 	}
 	d.Heatmap = h
-	return nil
 }
 
-func loadPareto(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *ReasonsData) error {
+// paretoSKU is one SKU's returned units over the Pareto's window and the
+// reason it is returned for most (ties: the first reason in byte order).
+type paretoSKU struct {
+	sku, top string
+	units    float64
+}
+
+// paretoSKUs sums the last n weeks of the cube per SKU, most returned first
+// (ties by SKU), with their grand total.
+func paretoSKUs(cube *returnedCube, n int) ([]paretoSKU, float64) {
+	type key struct{ sku, reason string }
+	byReason := map[key]int64{}
+	from := cube.since(n)
+	for _, r := range cube.Cells {
+		if r.Week >= from {
+			byReason[key{r.SKU, r.Reason}] += r.Units
+		}
+	}
+	idx := map[string]int{}
+	top := map[string]int64{}
+	var out []paretoSKU
+	var grand float64
+	for k, u := range byReason {
+		i, ok := idx[k.sku]
+		if !ok {
+			i = len(out)
+			idx[k.sku] = i
+			out = append(out, paretoSKU{sku: k.sku})
+		}
+		p := &out[i]
+		p.units += float64(u)
+		grand += float64(u)
+		if t, seen := top[k.sku]; !seen || u > t || (u == t && k.reason < p.top) {
+			top[k.sku], p.top = u, k.reason
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].units != out[j].units {
+			return out[i].units > out[j].units
+		}
+		return out[i].sku < out[j].sku
+	})
+	return out, grand
+}
+
+// loadPareto is the most returned SKUs of the last RecentWeeks weeks with
+// their shipped units (weekly_shipped), return rate, cumulative share of the
+// returns and top reason.
+func loadPareto(ctx context.Context, w *warehouse.DB, wk Week, o Options, cube *returnedCube, d *ReasonsData) error {
 	l := o.Lang
 	from, end := wk.Add(1-o.RecentWeeks).Start(), wk.End()
-	var grand float64
-	if err := w.QueryRow(ctx, `SELECT COALESCE(SUM(units), 0)::DOUBLE FROM weekly_returned WHERE week_start >= ? AND week_start < ?`, from, end).Scan(&grand); err != nil {
-		return fmt.Errorf("query pareto total: %w", err)
-	}
+	skus, grand := paretoSKUs(cube, o.RecentWeeks)
 	topN := max(o.TopN, 30)
 	d.Pareto = CategoryChart{
 		ID:      "pareto",
@@ -214,38 +216,47 @@ func loadPareto(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Rea
 		Head:    []string{l.T("col.sku"), l.T("col.name"), l.T("col.category"), l.T("col.returned"), l.T("col.shipped"), l.T("col.return_rate"), l.T("col.cum_share"), l.T("col.top_reason")},
 		Numeric: []bool{false, false, false, true, true, true, true, false},
 	}
-	var units, cum, rate []float64
-	var running float64
-	err := queryEach(ctx, w, "pareto", `
-		WITH rr AS (SELECT sku, reason, SUM(units) AS u FROM weekly_returned
-		           WHERE week_start >= ? AND week_start < ? GROUP BY sku, reason),
-		     r AS (SELECT sku, SUM(u)::DOUBLE AS units, first(reason ORDER BY u DESC, reason) AS top_reason FROM rr GROUP BY sku),
-		     s AS (SELECT sku, SUM(units)::DOUBLE AS units FROM weekly_shipped
-		           WHERE week_start >= ? AND week_start < ? GROUP BY sku)
-		SELECT r.sku, COALESCE(p.name, ''), COALESCE(p.category, ''), r.units, COALESCE(s.units, 0), r.top_reason
-		FROM r LEFT JOIN s ON s.sku = r.sku LEFT JOIN sku_labels p ON p.sku = r.sku
-		ORDER BY r.units DESC, r.sku LIMIT ?`, []any{from, end, from, end, topN}, func(r *sql.Rows) error {
-		var sku, name, cat, top string
-		var ret, ship float64
-		if err := r.Scan(&sku, &name, &cat, &ret, &ship, &top); err != nil {
+	if len(skus) > topN {
+		skus = skus[:topN]
+	}
+	shipped := map[string]float64{}
+	if len(skus) > 0 {
+		// only the SKUs shown: the filter reaches the order lines' scan
+		args, marks := []any{from, end}, make([]string, len(skus))
+		for i, p := range skus {
+			args, marks[i] = append(args, p.sku), "?"
+		}
+		err := queryEach(ctx, w, "pareto shipped units", `SELECT sku, SUM(units)::DOUBLE FROM weekly_shipped
+			WHERE week_start >= ? AND week_start < ? AND sku IN (`+strings.Join(marks, ", ")+`) GROUP BY sku`, args, func(r *sql.Rows) error {
+			var sku string
+			var n float64
+			if err := r.Scan(&sku, &n); err != nil {
+				return err
+			}
+			shipped[sku] = n
+			return nil
+		})
+		if err != nil {
 			return err
 		}
+	}
+	var units, cum, rate []float64
+	var running float64
+	for _, p := range skus {
+		lab := cube.Labels[p.sku] // a SKU without a product row: no name, no category
+		ret, ship := p.units, shipped[p.sku]
 		running += ret
 		c := 100 * running / grand
 		rr := math.NaN()
 		if ship > 0 {
 			rr = 100 * ret / ship
 		}
-		d.Pareto.Categories = append(d.Pareto.Categories, skuLabel(sku, name))
+		d.Pareto.Categories = append(d.Pareto.Categories, skuLabel(p.sku, lab.Name))
 		units = append(units, ret)
 		cum = append(cum, c)
 		rate = append(rate, zeroNaN(rr))
-		d.ParetoTable.Rows = append(d.ParetoTable.Rows, []string{sku, name, l.Name(cat), l.Number(ret, 0), l.Number(ship, 0),
-			pct(l, rr), pct(l, c), l.Name(top)})
-		return nil
-	})
-	if err != nil {
-		return err
+		d.ParetoTable.Rows = append(d.ParetoTable.Rows, []string{p.sku, lab.Name, l.Name(lab.Category), l.Number(ret, 0), l.Number(ship, 0),
+			pct(l, rr), pct(l, c), l.Name(p.top)})
 	}
 	d.Pareto.Series = []Series{
 		{Name: l.T("col.returned"), Values: units},
@@ -278,9 +289,9 @@ var catchAllReasons = "('" + strings.Join(warehouse.CatchAllReasons, "', '") + "
 // usual share to the share that raised the alert) and past ones, each said
 // in words with its start week and the key's volume; newest first, at most
 // MaxAlerts each, a note counting what is left out.
-func loadAlerts(ctx context.Context, w *warehouse.DB, wk Week, runs Runs, o Options, d *ReasonsData) error {
+func loadAlerts(ctx context.Context, w *warehouse.DB, wk Week, runs Runs, o Options, cube *returnedCube, d *ReasonsData) error {
 	l := o.Lang
-	alerts, err := loadReasonAlerts(ctx, w, runs.Forecast, wk, o)
+	alerts, err := reasonAlertsFrom(ctx, w, runs.Forecast, wk, o, cube)
 	if err != nil {
 		return err
 	}
@@ -313,7 +324,7 @@ func loadAlerts(ctx context.Context, w *warehouse.DB, wk Week, runs Runs, o Opti
 			nPast++
 		}
 	}
-	details, anchor, err := alertDetails(ctx, w, wk, o, shown, d.Needs["themes"])
+	details, anchor, err := alertDetails(ctx, w, wk, o, cube, shown, d.Needs["themes"])
 	if err != nil {
 		return err
 	}
@@ -376,7 +387,7 @@ func nullNum(l Lang, v sql.NullFloat64, dec int) string {
 	return l.Number(v.Float64, dec)
 }
 
-func loadReasonForecast(ctx context.Context, w *warehouse.DB, wk Week, runs Runs, o Options, d *ReasonsData) error {
+func loadReasonForecast(ctx context.Context, w *warehouse.DB, runs Runs, o Options, cube *returnedCube, d *ReasonsData) error {
 	l := o.Lang
 	var level sql.NullString
 	if err := w.QueryRow(ctx, `SELECT level FROM reason_forecasts WHERE run_id = ? GROUP BY level
@@ -439,20 +450,12 @@ func loadReasonForecast(ctx context.Context, w *warehouse.DB, wk Week, runs Runs
 	d.ReasonFcst.Series = seriesFromMap(series, l, "bar")
 	recent := map[string]float64{}
 	var recentTotal float64
-	err = queryEach(ctx, w, "recent reason shares", `
-		SELECT reason, SUM(units)::DOUBLE FROM weekly_returned WHERE week_start >= ? AND week_start < ? GROUP BY 1`,
-		[]any{wk.Add(1 - o.RecentWeeks).Start(), wk.End()}, func(r *sql.Rows) error {
-			var reason string
-			var n float64
-			if err := r.Scan(&reason, &n); err != nil {
-				return err
-			}
-			recent[reason] = n
-			recentTotal += n
-			return nil
-		})
-	if err != nil {
-		return err
+	from := cube.since(o.RecentWeeks)
+	for _, r := range cube.Cells {
+		if r.Week >= from {
+			recent[r.Reason] += float64(r.Units)
+			recentTotal += float64(r.Units)
+		}
 	}
 	for _, reason := range sortedKeys(total) {
 		rs, fs := math.NaN(), math.NaN()

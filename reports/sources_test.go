@@ -35,7 +35,7 @@ var readable = []string{
 
 var (
 	sqlSource = regexp.MustCompile(`\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*)\b\s*(\()?`)
-	sqlCTE    = regexp.MustCompile(`(?:\bWITH|,)\s*([A-Za-z_][A-Za-z0-9_]*)\s+AS\s*\(`)
+	sqlCTE    = regexp.MustCompile(`(?:\bWITH|,)\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\([^()]*\))?\s+AS\s+(?:NOT\s+)?(?:MATERIALIZED\s*)?\(`)
 )
 
 // sqlSources returns the tables and views a SQL text reads (CTEs and table
@@ -63,6 +63,7 @@ func TestSQLSources(t *testing.T) {
 		{"SELECT a FROM kpi_snapshots s LEFT JOIN kpi_definitions d ON d.kpi_id = s.kpi_id", []string{"kpi_snapshots", "kpi_definitions"}},
 		{"WITH t AS (SELECT 1 FROM return_lines), top AS (SELECT 2 FROM t) SELECT * FROM t JOIN top USING (x)", []string{"return_lines"}},
 		{"SELECT * FROM range(3) r JOIN (SELECT 1 FROM products) p", []string{"products"}},
+		{"WITH a(x, y) AS (VALUES (1, 2)), c AS MATERIALIZED (SELECT 1 FROM claims) SELECT * FROM a JOIN c ON true", []string{"claims"}},
 		{"Units returned from the units shipped", nil},
 	}
 	for _, tc := range tests {

@@ -46,6 +46,9 @@ type SummaryItem struct {
 func buildSummary(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *OperationsData) (Summary, error) {
 	l := o.Lang
 	var s Summary
+	if it, ok := bandSentence(l, d.Tiles); ok {
+		s.Items = append(s.Items, it)
+	}
 	s.Items = append(s.Items, kpiMoves(l, d.Tiles)...)
 	if len(d.Forecast.Total) > 0 && d.Forecast.Missing == nil {
 		if it, ok := forecastSentence(l, d.Forecast.Total[0]); ok {

@@ -22,6 +22,9 @@ func TestSummaryNumbersEqualStageTables(t *testing.T) {
 	s := d.Summary
 	var kpis, rest []SummaryItem
 	for _, it := range s.Items {
+		if strings.HasPrefix(it.Text, "Worst against its band") || strings.HasPrefix(it.Text, "No KPI is worse") {
+			continue // the band line (bandsummary_test.go, readers_test.go)
+		}
 		if strings.HasPrefix(it.Href, "#kpi-") {
 			kpis = append(kpis, it)
 		} else {

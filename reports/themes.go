@@ -33,10 +33,6 @@ var stopWords = func() map[string]bool {
 func loadThemes(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *ReasonsData) error {
 	l := o.Lang
 	from, end := wk.Add(1-o.RecentWeeks).Start(), wk.End()
-	if err := w.QueryRow(ctx, `SELECT count(*) FROM return_comments
-		WHERE week_start >= ? AND week_start < ?`, from, end).Scan(&d.ThemesComments); err != nil {
-		return err
-	}
 	const topThemes = 20
 	d.Themes = CategoryChart{
 		ID:         "themes",
@@ -50,21 +46,26 @@ func loadThemes(ctx context.Context, w *warehouse.DB, wk Week, o Options, d *Rea
 		Numeric: []bool{false, true, true, false, false},
 	}
 	var counts []float64
+	// The comments are read once (cm): counted, and split into words. A
+	// window without comments gives one row with no word.
 	err := queryEach(ctx, w, "comment themes", `
-		WITH t AS (
-			SELECT reason, reason_text, unnest(regexp_split_to_array(lower(reason_text), '[^\p{L}]+')) AS word
-			FROM return_comments WHERE week_start >= ? AND week_start < ?)
+		WITH cm AS MATERIALIZED (SELECT reason, reason_text FROM return_comments WHERE week_start >= ? AND week_start < ?),
+		t AS (SELECT reason, reason_text, unnest(regexp_split_to_array(lower(reason_text), '[^\p{L}]+')) AS word FROM cm)
 		, top AS (SELECT word, first(reason ORDER BY c DESC, reason) AS reason
 		          FROM (SELECT word, reason, count(*) AS c FROM t WHERE length(word) >= 3 GROUP BY ALL) GROUP BY word)
-		SELECT t.word, count(*) AS n, any_value(top.reason), min(t.reason_text)
-		FROM t JOIN top USING (word) WHERE length(t.word) >= 3
-		GROUP BY t.word ORDER BY n DESC, t.word LIMIT 400`, []any{from, end}, func(r *sql.Rows) error {
-		var word, reason, example string
+		, words AS (SELECT t.word, count(*) AS n, any_value(top.reason) AS reason, min(t.reason_text) AS example
+		          FROM t JOIN top USING (word) WHERE length(t.word) >= 3
+		          GROUP BY t.word ORDER BY n DESC, t.word LIMIT 400)
+		SELECT (SELECT count(*) FROM cm), words.word, COALESCE(words.n, 0), COALESCE(words.reason, ''), COALESCE(words.example, '') FROM (SELECT 1) LEFT JOIN words ON true
+		ORDER BY words.n DESC, words.word`, []any{from, end}, func(r *sql.Rows) error {
+		var nw sql.NullString
+		var reason, example string
 		var n int64
-		if err := r.Scan(&word, &n, &reason, &example); err != nil {
+		if err := r.Scan(&d.ThemesComments, &nw, &n, &reason, &example); err != nil {
 			return err
 		}
-		if stopWords[word] || len(d.ThemesTable.Rows) >= topThemes {
+		word := nw.String
+		if !nw.Valid || stopWords[word] || len(d.ThemesTable.Rows) >= topThemes {
 			return nil
 		}
 		d.Themes.Categories = append(d.Themes.Categories, word)

@@ -229,7 +229,7 @@ func (s *Server) apiQuarantine(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rows, err := queryMaps(r.Context(), s.w, `SELECT run_id, file, entity, line, col, value, reason FROM quarantine
-		WHERE (? = 0 OR run_id = ?) ORDER BY run_id DESC, line LIMIT ?`, run, run, limit)
+		WHERE replaced_by IS NULL AND (? = 0 OR run_id = ?) ORDER BY run_id DESC, line LIMIT ?`, run, run, limit)
 	s.answer(w, r, "quarantine", rows, err, nil)
 }
 

@@ -134,10 +134,15 @@ type Coverage struct {
 	Fields map[string]FieldCoverage `json:"fields"`
 	// Min is the share a field needs to count as provided.
 	Min float64 `json:"min_share"`
+	// state is the tables' state it was measured in (coverageState);
+	// stored, whether it was read from field_coverage_stored.
+	state  string
+	stored bool
 }
 
-// ReadCoverage measures the coverage of every measured field over all weeks.
-// min <= 0 means DefaultMinCoverage.
+// ReadCoverage measures the coverage of every measured field over all weeks,
+// or reads it from field_coverage_stored when SaveCoverage stored it for the
+// tables' current state (coveragestore.go). min <= 0 means DefaultMinCoverage.
 func ReadCoverage(ctx context.Context, w *DB, min float64) (*Coverage, error) {
 	if min <= 0 {
 		min = DefaultMinCoverage
@@ -148,6 +153,19 @@ func ReadCoverage(ctx context.Context, w *DB, min float64) (*Coverage, error) {
 		for _, f := range fields {
 			c.Fields[table+"."+f] = FieldCoverage{Table: table, Field: f}
 		}
+	}
+	// The state first: a load committed while measuring then only makes the
+	// stored copy stale, never wrong.
+	state, err := coverageState(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	c.state = state
+	if c.stored, err = readStoredCoverage(ctx, w, state, c); err != nil {
+		return nil, err
+	}
+	if c.stored {
+		return c, nil
 	}
 	if err := scanAll(ctx, w, `SELECT table_name, rows FROM table_rows`, func(r *sql.Rows) error {
 		var t string
@@ -176,8 +194,8 @@ func ReadCoverage(ctx context.Context, w *DB, min float64) (*Coverage, error) {
 	return c, nil
 }
 
-func scanAll(ctx context.Context, w *DB, q string, scan func(*sql.Rows) error) error {
-	rows, err := w.Query(ctx, q)
+func scanAll(ctx context.Context, w *DB, q string, scan func(*sql.Rows) error, args ...any) error {
+	rows, err := w.Query(ctx, q, args...)
 	if err != nil {
 		return err
 	}

@@ -136,11 +136,13 @@ func (w *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, e
 
 // Query runs a query.
 func (w *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	defer traceQuery(query)()
 	return w.db.QueryContext(ctx, query, args...)
 }
 
 // QueryRow runs a query expected to return at most one row.
 func (w *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	defer traceQuery(query)()
 	return w.db.QueryRowContext(ctx, query, args...)
 }
 

@@ -103,7 +103,7 @@ func statusJSON(ctx context.Context, w *warehouse.DB, out io.Writer) error {
 		return fmt.Errorf("status load runs: %w", err)
 	}
 	var quarantined sql.NullInt64
-	if err := w.QueryRow(ctx, `SELECT count(*) FROM quarantine`).Scan(&quarantined); err != nil {
+	if err := w.QueryRow(ctx, `SELECT count(*) FROM quarantine WHERE replaced_by IS NULL`).Scan(&quarantined); err != nil {
 		return fmt.Errorf("status quarantine: %w", err)
 	}
 	enc := json.NewEncoder(out)

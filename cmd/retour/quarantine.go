@@ -27,10 +27,10 @@ func newQuarantineCmd() *cobra.Command {
 				return err
 			}
 			defer w.Close()
-			q := `SELECT run_id, file, entity, line, COALESCE(col, ''), COALESCE(value, ''), reason, COALESCE(raw, '') FROM quarantine`
+			q := `SELECT run_id, file, entity, line, COALESCE(col, ''), COALESCE(value, ''), reason, COALESCE(raw, '') FROM quarantine WHERE replaced_by IS NULL`
 			var args []any
 			if run > 0 {
-				q += ` WHERE run_id = ?`
+				q += ` AND run_id = ?`
 				args = append(args, run)
 			}
 			q += ` ORDER BY run_id, file, line`

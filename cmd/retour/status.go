@@ -41,7 +41,7 @@ func newStatusCmd() *cobra.Command {
 			} {
 				var n int64
 				var first, last sql.NullString
-				err := w.QueryRow(ctx, fmt.Sprintf(`SELECT count(*), CAST(min(%s) AS DATE)::VARCHAR, CAST(max(%s) AS DATE)::VARCHAR FROM %s`, q.ts, q.ts, q.table)).Scan(&n, &first, &last)
+				err := w.QueryRow(ctx, fmt.Sprintf(`SELECT count(*), CAST(min(%s) AS DATE)::VARCHAR, CAST(max(%s) AS DATE)::VARCHAR FROM %s WHERE replaced_by IS NULL`, q.ts, q.ts, q.table)).Scan(&n, &first, &last)
 				if err != nil {
 					return fmt.Errorf("status %s: %w", q.table, err)
 				}
