@@ -219,6 +219,7 @@ func dampedSSE2(y []float64, p, q []float64, cutoff float64) (sp, sq float64) {
 		t1 = y[1] - y[0]
 	}
 	l2, t2 := l1, t1
+	ab1, ab2 := a1*b1, a2*b2 // a*b*e is (a*b)*e: the same numbers
 	for _, v := range y[1:] {
 		fc1 := l1 + phi1*t1
 		fc2 := l2 + phi2*t2
@@ -231,8 +232,8 @@ func dampedSSE2(y []float64, p, q []float64, cutoff float64) (sp, sq float64) {
 		}
 		l1 = fc1 + a1*e1
 		l2 = fc2 + a2*e2
-		t1 = phi1*t1 + a1*b1*e1
-		t2 = phi2*t2 + a2*b2*e2
+		t1 = phi1*t1 + ab1*e1
+		t2 = phi2*t2 + ab2*e2
 	}
 	return sp, sq
 }
@@ -355,6 +356,9 @@ func hwSSE(y []float64, m int, a, b, g, l, t float64, s []float64, cutoff float6
 func hwSSE2(y []float64, m int, p, q []float64, l, t float64, s1, s2 []float64, cutoff float64) (sp, sq float64) {
 	a1, b1, g1 := p[0], p[1], p[2]
 	a2, b2, g2 := q[0], q[1], q[2]
+	// loop invariants (the same numbers as computed in the loop)
+	ma1, mb1, mg1 := 1-a1, 1-b1, 1-g1
+	ma2, mb2, mg2 := 1-a2, 1-b2, 1-g2
 	l1, t1, l2, t2 := l, t, l, t
 	s1, s2 = s1[:m], s2[:m]
 	j := 0
@@ -368,12 +372,12 @@ func hwSSE2(y []float64, m int, p, q []float64, l, t float64, s1, s2 []float64, 
 		if sp >= cutoff && sq >= cutoff {
 			return sp, sq
 		}
-		ln1 := a1*(yi-si1) + (1-a1)*(l1+t1)
-		ln2 := a2*(yi-si2) + (1-a2)*(l2+t2)
-		t1 = b1*(ln1-l1) + (1-b1)*t1
-		t2 = b2*(ln2-l2) + (1-b2)*t2
-		s1[j] = g1*(yi-ln1) + (1-g1)*si1
-		s2[j] = g2*(yi-ln2) + (1-g2)*si2
+		ln1 := a1*(yi-si1) + ma1*(l1+t1)
+		ln2 := a2*(yi-si2) + ma2*(l2+t2)
+		t1 = b1*(ln1-l1) + mb1*t1
+		t2 = b2*(ln2-l2) + mb2*t2
+		s1[j] = g1*(yi-ln1) + mg1*si1
+		s2[j] = g2*(yi-ln2) + mg2*si2
 		l1, l2 = ln1, ln2
 		if j++; j == m {
 			j = 0
