@@ -357,7 +357,8 @@ func TestBrowserProbeCatchesFaults(t *testing.T) {
 // at 1200, 1024 and 400 px and in print layout at A4 width: nothing is wider
 // than the window (no horizontal scroll bar; wide tables scroll in their own
 // box), no chart is cut, no heading can split a word, and in print every
-// chart tells its series apart in black and white.
+// chart tells its series apart in black and white, and the KPI tiles show
+// their definitions (one pack per language).
 func TestBrowserLayoutFits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
@@ -368,7 +369,9 @@ func TestBrowserLayoutFits(t *testing.T) {
 	for p, f := range res.Packs {
 		files[p] = f
 	}
-	fr, err := Render(context.Background(), openSeeded(t, "seed.sql", "xss.sql"), t.TempDir(), testOptions(French))
+	frw := openSeeded(t, "seed.sql", "xss.sql")
+	defs := kpiDefinitions(t, frw)
+	fr, err := Render(context.Background(), frw, t.TempDir(), testOptions(French))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,12 +400,22 @@ func TestBrowserLayoutFits(t *testing.T) {
 		width int64
 		print bool
 	}{{"1200", 1200, false}, {"400", 400, false}, {"print-a4", 700, true}}
+	for name := range printDefinitionPacks {
+		if files[name] == "" {
+			t.Fatalf("no %s pack to check printed definitions on", name)
+		}
+	}
 	for name, file := range files {
 		// One tab per file, resized in turn: opening a pack and drawing its
 		// charts costs more than the checks themselves.
 		t.Run(name, func(t *testing.T) {
 			ctx, _ := openOffline(t, bctx, file)
 			waitCharts(t, ctx, 10*time.Second)
+			lang, tiles := printDefinitionPacks[name]
+			var screen map[string]string
+			if tiles {
+				screen = readTiles(t, ctx)
+			}
 			for _, sz := range sizes {
 				media := ""
 				if sz.print {
@@ -440,6 +453,9 @@ func TestBrowserLayoutFits(t *testing.T) {
 					}
 					if len(grey) > 0 {
 						t.Errorf("%s in print: charts unreadable in black and white: %q", name, grey)
+					}
+					if tiles {
+						checkPrintedDefinitions(t, name, defs[lang], screen, readTiles(t, ctx))
 					}
 				}
 			}

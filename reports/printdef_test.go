@@ -4,31 +4,28 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/retour-analytics/retour/warehouse"
 )
 
 // tileTexts is the rendered text (innerText: what shows) of every KPI tile.
 const tileTexts = `Object.fromEntries([...document.querySelectorAll('.tile[id^="kpi-"]')].map(t => [t.id.slice(4), t.innerText]))`
 
-// TestBrowserPrintShowsDefinitions: on screen a tile's definition is one
-// click away (a closed disclosure); in print, where nothing can be opened,
-// every tile shows its definition as kpi_definitions holds it (English
-// and French).
-func TestBrowserPrintShowsDefinitions(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	bctx := browser(t)
-	ctx := context.Background()
-	w := openSeeded(t, "seed.sql")
+// printDefinitionPacks are the packs whose tiles TestBrowserLayoutFits
+// reads on screen and in print, one per language (the tiles share one
+// template), keyed by the layout test's file name.
+var printDefinitionPacks = map[string]Lang{"operations": English, "fr-reasons": French}
+
+// kpiDefinitions reads every KPI's definition per language.
+func kpiDefinitions(t *testing.T, w *warehouse.DB) map[Lang]map[string]string {
+	t.Helper()
 	defs := map[Lang]map[string]string{English: {}, French: {}}
-	rows, err := w.Query(ctx, `SELECT kpi_id, definition_en, definition_fr FROM kpi_definitions`)
+	rows, err := w.Query(context.Background(), `SELECT kpi_id, definition_en, definition_fr FROM kpi_definitions`)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var id, en, fr string
 		if err := rows.Scan(&id, &en, &fr); err != nil {
@@ -36,41 +33,38 @@ func TestBrowserPrintShowsDefinitions(t *testing.T) {
 		}
 		defs[English][id], defs[French][id] = en, fr
 	}
-	rows.Close()
-	// One pack per language: the tiles share one template.
-	for l, pack := range map[Lang]string{English: "operations", French: "reasons"} {
-		res, err := Render(ctx, w, t.TempDir(), testOptions(l))
-		if err != nil {
-			t.Fatal(err)
+	return defs
+}
+
+// readTiles is the text of every KPI tile in the page's current media.
+func readTiles(t *testing.T, ctx context.Context) map[string]string {
+	t.Helper()
+	texts, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]string](tileTexts))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return texts
+}
+
+// checkPrintedDefinitions: on screen a tile's definition is one click away
+// (a closed disclosure); in print, where nothing can be opened, every tile
+// shows its definition as kpi_definitions holds it.
+func checkPrintedDefinitions(t *testing.T, name string, defs map[string]string, screen, paper map[string]string) {
+	t.Helper()
+	if len(paper) == 0 {
+		t.Fatalf("%s: no KPI tile", name)
+	}
+	for id, text := range paper {
+		def := strings.TrimSpace(defs[id])
+		if def == "" {
+			t.Errorf("%s: tile %s has no definition in kpi_definitions", name, id)
+			continue
 		}
-		pctx, _ := openOffline(t, bctx, res.Packs[pack])
-		waitCharts(t, pctx, 10*time.Second)
-		shown := func(media string) map[string]string {
-			if _, err := chromedp.Call(pctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media}); err != nil {
-				t.Fatal(err)
-			}
-			texts, err := chromedp.Run(pctx, chromedp.Evaluate[map[string]string](tileTexts))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return texts
+		if !strings.Contains(norm(text), norm(def)) {
+			t.Errorf("%s: printed tile %s does not show its definition %q: %q", name, id, def, text)
 		}
-		screen, paper := shown(""), shown("print")
-		if len(paper) == 0 {
-			t.Fatalf("%s %s: no KPI tile", l, pack)
-		}
-		for id, text := range paper {
-			def := strings.TrimSpace(defs[l][id])
-			if def == "" {
-				t.Errorf("%s %s: tile %s has no definition in kpi_definitions", l, pack, id)
-				continue
-			}
-			if !strings.Contains(norm(text), norm(def)) {
-				t.Errorf("%s %s: printed tile %s does not show its definition %q: %q", l, pack, id, def, text)
-			}
-			if strings.Contains(norm(screen[id]), norm(def)) {
-				t.Errorf("%s %s: on screen tile %s shows its definition inline; it belongs in the disclosure", l, pack, id)
-			}
+		if strings.Contains(norm(screen[id]), norm(def)) {
+			t.Errorf("%s: on screen tile %s shows its definition inline; it belongs in the disclosure", name, id)
 		}
 	}
 }
