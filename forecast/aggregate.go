@@ -68,7 +68,7 @@ func aggregateForecast(in *Input, model string, k int) float64 {
 	if p, ok := in.Cache.get(key); ok {
 		a = p[0]
 	} else {
-		a = golden(func(a float64) float64 { _, s := sesRun(sums, a); return s }, 0.1, 0.3, 12)
+		a = golden(func(a, cutoff float64) float64 { return sesSSE(sums, a, cutoff) }, 0.1, 0.3, 12)
 		in.Cache.put(key, []float64{a})
 	}
 	l, _ := sesRun(sums, a)

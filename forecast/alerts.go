@@ -99,6 +99,8 @@ func (c *cusumSeries) scan(o int, alpha, minCount float64) []Alert {
 	ln2, ln4 := math.Log(2), math.Log(4)
 	var out []Alert
 	var S1, S2 float64
+	var lq, lqP0 float64 // the last log((1-p1)/(1-p0)) and its p0
+	haveLq := false
 	start1, start2 := alertWarmup, alertWarmup
 	in := false
 	var cur *Alert
@@ -143,7 +145,12 @@ func (c *cusumSeries) scan(o int, alpha, minCount float64) []Alert {
 			inc += xt * logRatio(p1, p0, 2, ln2)
 		}
 		if nt-xt != 0 {
-			inc += (nt - xt) * math.Log((1-p1)/(1-p0))
+			// p0 (hence p1) often repeats from week to week (a rare
+			// reason sits at the floor): the logarithm is then the same
+			if !haveLq || p0 != lqP0 {
+				lqP0, lq, haveLq = p0, math.Log((1-p1)/(1-p0)), true
+			}
+			inc += (nt - xt) * lq
 		}
 		S1 = math.Max(0, S1+inc)
 		if S1 == 0 {

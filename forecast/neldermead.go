@@ -7,19 +7,29 @@ import "math"
 // iters iterations or when the simplex values agree to a relative nmTol. The
 // first simplex is x0 and x0 moved by step along each axis.
 //
+// obj(x, cutoff) may stop early and return any value >= cutoff once it knows
+// its value is at least cutoff (a sum of squares whose partial sum has
+// reached it): nelderMead passes the value a trial point must beat to be
+// kept (the worst vertex for a reflection, the reflection for an expansion,
+// the lower of both for a contraction), and +Inf where the value is stored
+// (first simplex, shrink). A trial point that cannot beat its cutoff is never
+// kept and takes the same branch whatever its exact value, so the search
+// visits the same points as with full evaluations: the fit is unchanged, with
+// fewer operations.
+//
+// With a pair objective (obj.two) the points that can be evaluated together
+// are: the first simplex, the shrunk vertices, and the reflection with the
+// inside contraction, computed beside it before it is known to be needed.
+// The values are the same; two recursions interleaved in one loop take
+// little more time than one (each is a chain of dependent operations).
+//
 // gonum's optimize.NelderMead is the natural choice, but the optimize package
 // imports gonum/stat/distmv, which needs golang.org/x/tools, a module this
 // repository's go.sum does not list; this 60-line version avoids the
 // dependency and, unlike optimize.Minimize, allocates no goroutine per fit.
-func nelderMead(obj func([]float64) float64, x0 []float64, step float64, iters int) []float64 {
+func nelderMead(obj nmObjective, x0 []float64, step float64, iters int) []float64 {
 	n := len(x0)
-	f := func(x []float64) float64 {
-		v := obj(x)
-		if math.IsNaN(v) {
-			return math.Inf(1)
-		}
-		return v
-	}
+	inf := math.Inf(1)
 	pts := make([][]float64, n+1)
 	vals := make([]float64, n+1)
 	for i := range pts {
@@ -27,13 +37,15 @@ func nelderMead(obj func([]float64) float64, x0 []float64, step float64, iters i
 		if i > 0 {
 			p[i-1] += step
 		}
-		pts[i], vals[i] = p, f(p)
+		pts[i] = p
 	}
+	obj.all(pts, vals, inf)
 	idx := make([]int, n+1)
 	cen := make([]float64, n)
 	xr := make([]float64, n)
 	xe := make([]float64, n)
 	xc := make([]float64, n)
+	shrunk, shrunkVals := make([][]float64, n), make([]float64, n)
 	at := func(dst []float64, t float64, worst []float64) {
 		for j := range dst {
 			dst[j] = cen[j] + t*(worst[j]-cen[j])
@@ -61,11 +73,21 @@ func nelderMead(obj func([]float64) float64, x0 []float64, step float64, iters i
 			cen[j] /= float64(n)
 		}
 		at(xr, -1, pts[worst])
-		fr := f(xr)
+		// the inside contraction is what most late steps need: with a
+		// pair objective it runs beside the reflection (same point, same
+		// cutoff as below), nearly free
+		var fr, fcIn float64
+		spec := obj.two != nil
+		if spec {
+			at(xc, 0.5, pts[worst])
+			fr, fcIn = obj.f2(xr, xc, vals[worst])
+		} else {
+			fr = obj.f(xr, vals[worst])
+		}
 		switch {
 		case fr < vals[best]:
 			at(xe, -2, pts[worst])
-			if fe := f(xe); fe < fr {
+			if fe := obj.f(xe, fr); fe < fr {
 				copy(pts[worst], xe)
 				vals[worst] = fe
 			} else {
@@ -80,16 +102,26 @@ func nelderMead(obj func([]float64) float64, x0 []float64, step float64, iters i
 			if fr < vals[worst] {
 				t = -0.5
 			}
-			at(xc, t, pts[worst])
-			if fc := f(xc); fc < math.Min(fr, vals[worst]) {
+			var fc float64
+			if spec && t == 0.5 {
+				fc = fcIn // fr >= vals[worst]: its cutoff was min(fr, vals[worst])
+			} else {
+				at(xc, t, pts[worst])
+				fc = obj.f(xc, math.Min(fr, vals[worst]))
+			}
+			if fc < math.Min(fr, vals[worst]) {
 				copy(pts[worst], xc)
 				vals[worst] = fc
 			} else {
-				for _, i := range idx[1:] {
+				for k, i := range idx[1:] {
 					for j := range pts[i] {
 						pts[i][j] = pts[best][j] + 0.5*(pts[i][j]-pts[best][j])
 					}
-					vals[i] = f(pts[i])
+					shrunk[k] = pts[i]
+				}
+				obj.all(shrunk, shrunkVals, inf)
+				for k, i := range idx[1:] {
+					vals[i] = shrunkVals[k]
 				}
 			}
 		}
@@ -114,3 +146,43 @@ const nmTol = 1e-5
 // parameters) when a fit starts from parameters fitted earlier on a shorter
 // history of the same series; a cold start uses 1.
 const nmWarmStep = 0.3
+
+// nmObjective is nelderMead's objective: one evaluates a point (see
+// nelderMead for cutoff), two (optional) two points at once, with the same
+// values as one.
+type nmObjective struct {
+	one func(x []float64, cutoff float64) float64
+	two func(x1, x2 []float64, cutoff float64) (float64, float64)
+}
+
+// f is one, with NaN as +Inf.
+func (o nmObjective) f(x []float64, cutoff float64) float64 {
+	return nanInf(o.one(x, cutoff))
+}
+
+// f2 is f at x1 and x2, together when two is set.
+func (o nmObjective) f2(x1, x2 []float64, cutoff float64) (float64, float64) {
+	if o.two == nil {
+		return o.f(x1, cutoff), o.f(x2, cutoff)
+	}
+	v1, v2 := o.two(x1, x2, cutoff)
+	return nanInf(v1), nanInf(v2)
+}
+
+// all sets vals[i] to f(pts[i], cutoff), two points at a time.
+func (o nmObjective) all(pts [][]float64, vals []float64, cutoff float64) {
+	i := 0
+	for ; i+1 < len(pts); i += 2 {
+		vals[i], vals[i+1] = o.f2(pts[i], pts[i+1], cutoff)
+	}
+	if i < len(pts) {
+		vals[i] = o.f(pts[i], cutoff)
+	}
+}
+
+func nanInf(v float64) float64 {
+	if math.IsNaN(v) {
+		return math.Inf(1)
+	}
+	return v
+}

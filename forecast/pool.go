@@ -28,17 +28,16 @@ type Pool struct {
 // exposure returns E_t = sum_k pmf[k] x[t-k] (x indexed from 0; values before
 // 0 count as 0; t >= len(x) uses xf[t-len(x)]).
 func exposure(x, xf, pmf []float64, t int) float64 {
+	// the terms in k order, as one loop with a switch per k would add them:
+	// first the small k whose week t-k is in the future (xf), then the
+	// weeks of x; weeks before 0 and beyond xf add nothing
 	e := 0.0
-	for k, p := range pmf {
-		s := t - k
-		switch {
-		case s < 0:
-			continue
-		case s < len(x):
-			e += p * x[s]
-		case s-len(x) < len(xf):
-			e += p * xf[s-len(x)]
-		}
+	nx, K := len(x), len(pmf)
+	for k := max(0, t-nx-len(xf)+1); k < K && k <= t-nx; k++ {
+		e += pmf[k] * xf[t-k-nx]
+	}
+	for k := max(0, t-nx+1); k < K && k <= t; k++ {
+		e += pmf[k] * x[t-k]
 	}
 	return e
 }

@@ -64,6 +64,8 @@ func benchDemo(args []string) error {
 	unlink := fs.Bool("unlink", false, "remove the order references from the returns (customer added): links are inferred at load")
 	wapeOut := fs.String("wape-out", "", "write the engine's WAPE at h 1-4 and 5-13 to this file")
 	linked := fs.String("linked", "", "file written by -wape-out of the linked run: print this run's WAPE over it")
+	memProfile := fs.String("memprofile", "", "write an allocation profile (after the engine runs) to this file")
+	dump := fs.String("dump", "", "write every output of the engine's runs (full precision) to this file, to compare two builds byte for byte")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -184,6 +186,9 @@ func benchDemo(args []string) error {
 		}
 		engSec += time.Since(t0).Seconds()
 		engCPU += cpuSeconds() - c0
+		if err := dumpTo(*dump, oi == 0, res); err != nil {
+			return err
+		}
 		var sku *forecast.LevelResult
 		for _, l := range res.Levels {
 			if l.Level == forecast.LevelSKU {
@@ -240,6 +245,19 @@ func benchDemo(args []string) error {
 		engCPUs = append(engCPUs, cpu)
 	}
 	engSec, engCPU = median(engTimes), median(engCPUs)
+	if *memProfile != "" {
+		f, err := os.Create(*memProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
 	if *cpuProfile != "" {
 		pprof.StopCPUProfile()
 	}
