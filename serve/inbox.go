@@ -131,11 +131,13 @@ func (s *Server) takeFile(ctx context.Context, runID int64, name string) (string
 	if err := s.w.QueryRow(ctx, `SELECT count(*) FROM serve_files WHERE sha256 = ? AND status IN ('loaded', 'unchanged')`, sum).Scan(&prior); err != nil {
 		return s.refuse(ctx, runID, name, sum, size, fmt.Errorf("check earlier loads: %w", err)), false
 	}
+	// Each outcome is recorded before the file moves: a file seen in
+	// archive/ or failed/ has its serve_files row.
 	if prior > 0 {
+		s.recordFile(ctx, name, sum, size, "unchanged", sql.NullInt64{}, runID, "the same bytes were loaded before; nothing changed")
 		if err := s.moveTo(path, s.inbox.archive); err != nil {
 			s.log.Error("inbox archive", "file", name, "err", err)
 		}
-		s.recordFile(ctx, name, sum, size, "unchanged", sql.NullInt64{}, runID, "the same bytes were loaded before; nothing changed")
 		s.metrics.add("retour_serve_inbox_files_total", 1, "outcome", "unchanged")
 		return name + ": loaded before, unchanged", false
 	}
@@ -143,30 +145,31 @@ func (s *Server) takeFile(ctx context.Context, runID int64, name string) (string
 	if err != nil {
 		return s.refuse(ctx, runID, name, sum, size, err), false
 	}
-	if err := s.moveTo(path, s.inbox.archive); err != nil {
-		s.log.Error("inbox archive", "file", name, "err", err)
-	}
 	msg := fmt.Sprintf("%s: %s, read %d, inserted %d, updated %d, unchanged %d, quarantined %d",
 		name, res.Entity, res.Read, res.Inserted, res.Updated, res.Unchanged, res.Quarantined)
 	s.recordFile(ctx, name, sum, size, "loaded", sql.NullInt64{Int64: res.RunID, Valid: res.RunID > 0}, runID, msg)
+	if err := s.moveTo(path, s.inbox.archive); err != nil {
+		s.log.Error("inbox archive", "file", name, "err", err)
+	}
 	s.metrics.add("retour_serve_inbox_files_total", 1, "outcome", "loaded")
 	s.metrics.add("retour_serve_rows_loaded_total", float64(res.Inserted+res.Updated))
 	s.metrics.add("retour_serve_rows_quarantined_total", float64(res.Quarantined))
 	return msg, true
 }
 
-// refuse moves a file to failed/ with FILE.error.txt beside it.
+// refuse records a file as failed, then moves it to failed/ and writes
+// FILE.error.txt beside it (last, so a reader of it sees the rest done).
 func (s *Server) refuse(ctx context.Context, runID int64, name, sum string, size int64, cause error) string {
 	path := filepath.Join(s.inbox.dir, name)
 	msg := fmt.Sprintf("%s refused at %s: %v\nThe warehouse was not changed by this file. Fix the file (or its mapping) and drop it into the inbox again.\n",
 		name, s.now().UTC().Format(time.RFC3339), cause)
+	s.recordFile(ctx, name, sum, size, "failed", sql.NullInt64{}, runID, cause.Error())
 	if err := s.moveTo(path, s.inbox.failed); err != nil {
 		s.log.Error("inbox failed", "file", name, "err", err)
 	}
 	if err := writeFileAtomic(filepath.Join(s.inbox.failed, name+".error.txt"), []byte(msg), 0o640); err != nil {
 		s.log.Error("inbox failed", "file", name, "err", err)
 	}
-	s.recordFile(ctx, name, sum, size, "failed", sql.NullInt64{}, runID, cause.Error())
 	s.metrics.add("retour_serve_inbox_files_total", 1, "outcome", "failed")
 	return fmt.Sprintf("%s: refused: %v", name, cause)
 }
