@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 )
 
@@ -23,7 +24,30 @@ const (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(profiled(func() int { return run(ctx, os.Args[1:], os.Stdout, os.Stderr) }))
+}
+
+// profiled runs f with a Go CPU profile written to the file named by
+// RETOUR_CPUPROFILE, when set (`go tool pprof` reads it).
+func profiled(f func() int) int {
+	path := os.Getenv("RETOUR_CPUPROFILE")
+	if path == "" {
+		return f()
+	}
+	out, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(out)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "retour: RETOUR_CPUPROFILE=%s: %v\n", path, err)
+		return exitFailure
+	}
+	code := f()
+	pprof.StopCPUProfile()
+	if err := out.Close(); err != nil {
+		fmt.Fprintf(os.Stderr, "retour: RETOUR_CPUPROFILE=%s: %v\n", path, err)
+	}
+	return code
 }
 
 // run executes the command line and returns the exit code.
