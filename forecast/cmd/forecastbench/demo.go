@@ -167,15 +167,9 @@ func benchDemo(args []string) error {
 		pts[s.Key] = newPoints(len(bos), H)
 	}
 	engSec := 0.0
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
 	engCPU := 0.0 // CPU of the engine's runs alone (the scoring below is outside)
 	for oi, o := range bos {
@@ -258,8 +252,8 @@ func benchDemo(args []string) error {
 			return err
 		}
 	}
-	if *cpuProfile != "" {
-		pprof.StopCPUProfile()
+	if err := stopProfile(); err != nil {
+		return err
 	}
 	// The engine's ETS alone (ses / damped / Holt-Winters by AIC) per SKU and
 	// origin, on all cores: the same job R's ets() does, timed the same way.

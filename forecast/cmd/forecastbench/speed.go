@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"time"
 
 	"github.com/retour-analytics/retour/forecast"
@@ -29,14 +28,9 @@ func benchSpeed(args []string) error {
 	gen, genCPU := time.Since(t0), cpuSeconds()-c0
 	ctx := context.Background()
 	opts := forecast.DefaultOptions()
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
+	stopRun, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
 	t1, c1 := time.Now(), cpuSeconds()
 	res, err := forecast.Run(ctx, ds, 0, opts)
@@ -44,8 +38,8 @@ func benchSpeed(args []string) error {
 		return err
 	}
 	run, runCPU := time.Since(t1), cpuSeconds()-c1
-	if *cpuProfile != "" {
-		pprof.StopCPUProfile()
+	if err := stopRun(); err != nil {
+		return err
 	}
 	var saveDur time.Duration
 	var saveCPU float64
@@ -59,21 +53,16 @@ func benchSpeed(args []string) error {
 		if err != nil {
 			return err
 		}
-		if *writeProfile != "" {
-			f, err := os.Create(*writeProfile)
-			if err != nil {
-				return err
-			}
-			if err := pprof.StartCPUProfile(f); err != nil {
-				return err
-			}
+		stopWrite, err := startCPUProfile(*writeProfile)
+		if err != nil {
+			return err
 		}
 		t2, c2 := time.Now(), cpuSeconds()
 		if _, err := forecast.Save(ctx, w, ds, res, opts, run); err != nil {
 			return err
 		}
-		if *writeProfile != "" {
-			pprof.StopCPUProfile()
+		if err := stopWrite(); err != nil {
+			return err
 		}
 		saveDur, saveCPU = time.Since(t2), cpuSeconds()-c2
 		if err := w.Close(); err != nil {
