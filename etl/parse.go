@@ -136,6 +136,9 @@ func ParseDecimal(s string, comma bool) (float64, error) {
 		return 0, errBadNumber
 	}
 	if !comma {
+		if f, ok := fastDecimal(s); ok {
+			return f, nil
+		}
 		if f, err := strconv.ParseFloat(s, 64); err == nil && !isSpecial(s) {
 			return f, nil
 		}
@@ -172,6 +175,49 @@ func ParseDecimal(s string, comma bool) (float64, error) {
 		return 0, errBadNumber
 	}
 	return f, nil
+}
+
+// pow10 holds the powers of ten a float64 represents exactly.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// fastDecimal parses the common shape [-]digits[.digits] with at most 15
+// digits in all: the digits make an integer below 2^52 and the point a
+// division by an exact power of ten, so the quotient is the correctly
+// rounded value, the same bits strconv.ParseFloat gives (its own exact
+// path). Anything else is left to strconv (ok false).
+func fastDecimal(s string) (float64, bool) {
+	i, neg := 0, false
+	if len(s) > 0 && s[0] == '-' {
+		i, neg = 1, true
+	}
+	var m uint64
+	digits, frac := 0, -1
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0:
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 {
+		return 0, false
+	}
+	f := float64(m)
+	if frac > 0 {
+		f /= pow10[frac]
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 // isSpecial refuses what strconv accepts but no ERP means: inf, nan, hex, underscores.

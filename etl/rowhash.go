@@ -44,8 +44,12 @@ func (v *validator) rowHashOf(t *target) uint64 {
 		case x.null:
 			b = append(b, tagNull)
 		case f.Kind == KString:
-			b = append(b, tagText)
-			b = binary.AppendUvarint(b, uint64(len(x.s)))
+			if len(x.s) < 0x80 { // its uvarint length is one byte
+				b = append(b, tagText, byte(len(x.s)))
+			} else {
+				b = append(b, tagText)
+				b = binary.AppendUvarint(b, uint64(len(x.s)))
+			}
 			b = append(b, x.s...)
 		case f.Kind == KFloat:
 			if x.f == 0 {
