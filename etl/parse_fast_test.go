@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // TestFastDecimalMatchesStrconv: the fast path gives strconv's bits on the
@@ -45,5 +46,41 @@ func TestFastDecimalMatchesStrconv(t *testing.T) {
 		if _, ok := fastDecimal(s); ok {
 			t.Errorf("%q: taken by the fast path, should be left to strconv", s)
 		}
+	}
+}
+
+// TestFastISOMatchesTimeParse: every day of years 0001-9999 sampled, at
+// several times, gives time.Parse's instant; bad shapes are left to it.
+func TestFastISOMatchesTimeParse(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	check := func(s string) {
+		t.Helper()
+		layout := "2006-01-02"
+		if len(s) == 19 {
+			layout = "2006-01-02 15:04:05"
+			if s[10] == 'T' {
+				layout = "2006-01-02T15:04:05"
+			}
+		}
+		want, err := time.Parse(layout, s)
+		got, ok := fastISO(s)
+		if err != nil {
+			if ok {
+				t.Fatalf("%q: fast path took what time.Parse refuses (%v)", s, err)
+			}
+			return
+		}
+		if !ok || got != want.UnixMicro() {
+			t.Fatalf("%q: fast %d %v, time.Parse %d", s, got, ok, want.UnixMicro())
+		}
+	}
+	for d := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 10000; d = d.AddDate(0, 0, 1+r.IntN(40)) {
+		check(d.Format("2006-01-02"))
+		check(d.Add(time.Duration(r.Int64N(86400)) * time.Second).Format("2006-01-02 15:04:05"))
+	}
+	for _, s := range []string{"2024-02-29", "2023-02-29", "2100-02-29", "2000-02-29", "2026-12-31 23:59:59", "2026-13-01", "2026-00-10",
+		"2026-01-32", "2026-04-31", "2026-01-01 24:00:00", "2026-01-01 12:60:00", "2026-01-01T08:26:00", "2026-1-01", "2026/01/01",
+		"20a6-01-01", "2026-01-01 1:00:000", "0000-01-01", "1970-01-01 00:00:00", "1969-12-31 23:59:59"} {
+		check(s)
 	}
 }

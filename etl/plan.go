@@ -27,6 +27,9 @@ type target struct {
 	linkIdx, orderIdx          int   // link_method, order_id (returns)
 	reasonIdx, textIdx, rawIdx int   // reason_code, reason_text, reason_raw (returns)
 	timeIdx                    []int // timeOrder's fields, in order
+	// keysDistinct: the load's key hashes for this target are all
+	// distinct, so the file repeats no key (keyset.go).
+	keysDistinct bool
 }
 
 // indexFields sets the field indices the validator reads on every row.

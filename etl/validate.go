@@ -74,6 +74,10 @@ type validator struct {
 	// need no check of their own.
 	utf8OK bool
 	hbuf   []byte // the row's values, encoded for its hash
+	kbuf   []byte // the row's key, encoded for its hash
+	// keys holds the current batch's key hashes per target (keyset.go),
+	// for the caller to take after process.
+	keys [][]uint64
 	// the current record: JSON fields (json) or CSV fields (split)
 	json bool
 	strs []string
@@ -103,6 +107,7 @@ func (st *rowStats) match(rule string) {
 // process validates every record of b.
 func (v *validator) process(b *batch) (arrow.RecordBatch, []badRow, rowStats) {
 	bb := newBatchBuilder(v.schema, v.p.stg, b.len(), len(b.buf))
+	v.keys = make([][]uint64, len(v.p.targets))
 	var bad []badRow
 	var st rowStats
 	nh := v.p.nsrc
@@ -389,6 +394,9 @@ func (v *validator) appendRow(bb *batchBuilder, t *target, line int64, ti int) {
 	bb.line = append(bb.line, line)
 	bb.rh = append(bb.rh, v.rowHashOf(t))
 	bb.target = append(bb.target, int8(ti))
+	if t.auto < 0 {
+		v.keys[ti] = append(v.keys[ti], v.keyHashOf(t))
+	}
 }
 
 // trimSpace is strings.TrimSpace without the call when there is nothing to
