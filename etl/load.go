@@ -323,6 +323,11 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 		r.rec.Release()
 	}
 	relErr := release()
+	for ti, t := range p.targets {
+		t.keysDistinct = t.auto < 0 && !cr.keys.repeats(ti)
+	}
+	cr.keys = nil // before the memory goes back to the system
+	p.tr.step("check key hashes")
 	if !direct {
 		// The reading pipeline's buffers are garbage now: hand them back to
 		// the system before the checks and the classification join, which
@@ -356,11 +361,6 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 	}
 
 	bad := cr.bad
-	for ti, t := range p.targets {
-		t.keysDistinct = t.auto < 0 && !cr.keys.repeats(ti)
-	}
-	cr.keys = nil
-	p.tr.step("check key hashes")
 	parts := map[string]Counts{}
 	if direct {
 		filter := fmt.Sprintf("run_id = %d", runID)
