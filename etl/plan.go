@@ -27,9 +27,25 @@ type target struct {
 	linkIdx, orderIdx          int   // link_method, order_id (returns)
 	reasonIdx, textIdx, rawIdx int   // reason_code, reason_text, reason_raw (returns)
 	timeIdx                    []int // timeOrder's fields, in order
+	// hashCols and keyCols are the non-key and key fields, in field
+	// order, as the row and key hashes read them.
+	hashCols, keyCols []hashCol
 	// keysDistinct: the load's key hashes for this target are all
 	// distinct, so the file repeats no key (keyset.go).
 	keysDistinct bool
+}
+
+// setHashCols lists the fields the row and key hashes read (stgCol and
+// isKey set).
+func (t *target) setHashCols() {
+	t.hashCols, t.keyCols = nil, nil
+	for i, f := range t.ent.Fields {
+		if t.isKey[i] {
+			t.keyCols = append(t.keyCols, hashCol{t.stgCol[i], f.Kind})
+		} else {
+			t.hashCols = append(t.hashCols, hashCol{t.stgCol[i], f.Kind})
+		}
+	}
 }
 
 // indexFields sets the field indices the validator reads on every row.
@@ -166,6 +182,7 @@ func newPlan(path string, header []string, m *Mapping, now time.Time) (*plan, er
 			}
 			t.stgCol[i] = j
 		}
+		t.setHashCols()
 	}
 	for _, t := range p.targets {
 		t.used = make([]bool, len(p.stg))

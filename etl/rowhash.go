@@ -48,15 +48,16 @@ func (v *validator) keyHashOf(t *target) uint64 {
 // encodeFields appends to b the values of t's key fields (key) or of its
 // other fields (!key), in field order, each tagged with its kind.
 func (v *validator) encodeFields(b []byte, t *target, key bool) []byte {
-	for fi, f := range t.ent.Fields {
-		if t.isKey[fi] != key {
-			continue
-		}
-		x := v.vals[t.stgCol[fi]]
+	cols := t.hashCols
+	if key {
+		cols = t.keyCols
+	}
+	for _, hc := range cols {
+		x := &v.vals[hc.stg]
 		switch {
 		case x.null:
 			b = append(b, tagNull)
-		case f.Kind == KString:
+		case hc.kind == KString:
 			if len(x.s) < 0x80 { // its uvarint length is one byte
 				b = append(b, tagText, byte(len(x.s)))
 			} else {
@@ -64,18 +65,25 @@ func (v *validator) encodeFields(b []byte, t *target, key bool) []byte {
 				b = binary.AppendUvarint(b, uint64(len(x.s)))
 			}
 			b = append(b, x.s...)
-		case f.Kind == KFloat:
-			if x.f == 0 {
-				x.f = 0 // -0 is stored as 0
+		case hc.kind == KFloat:
+			f := x.f
+			if f == 0 {
+				f = 0 // -0 is stored as 0
 			}
 			b = append(b, tagFloat)
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.f))
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
 		default: // KInt, KTime (microseconds)
 			b = append(b, tagInt)
 			b = binary.LittleEndian.AppendUint64(b, uint64(x.i))
 		}
 	}
 	return b
+}
+
+// hashCol is a field as the hashes read it: its staging column and kind.
+type hashCol struct {
+	stg  int
+	kind Kind
 }
 
 // linkFields are the return fields the load may set after staging, when it

@@ -61,6 +61,7 @@ func TestRowHashOf(t *testing.T) {
 		tg.stgCol[i] = i
 		tg.isKey[i] = contains(ent.Key, f.Name)
 	}
+	tg.setHashCols()
 	name, cat, cost := ent.FieldIndex("name"), ent.FieldIndex("category"), ent.FieldIndex("unit_cost")
 	hashOf := func(set func(vals []val)) uint64 {
 		v := &validator{vals: make([]val, len(ent.Fields))}

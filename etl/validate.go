@@ -241,7 +241,8 @@ func (v *validator) row(t *target, get func(int) string) (badRow, bool) {
 		return badRow{entity: t.ent.Name, col: t.srcCol[fi], value: strings.Clone(value), reason: reason}, false
 	}
 	reasonIdx, textIdx, rawIdx := t.reasonIdx, t.textIdx, t.rawIdx
-	for fi, f := range t.ent.Fields {
+	for fi := range t.ent.Fields {
+		f := &t.ent.Fields[fi]
 		s := t.cell(fi, get)
 		out := &v.vals[t.stgCol[fi]]
 		*out = val{}
