@@ -3,6 +3,7 @@ package forecast
 import (
 	"context"
 	"fmt"
+	"runtime/trace"
 	"sort"
 	"strings"
 	"sync"
@@ -82,7 +83,7 @@ func Run(ctx context.Context, ds *Dataset, origin int, opts Options) (*Result, e
 	for _, m := range models {
 		res.Models = append(res.Models, m.Name())
 	}
-	tr := phaseTimer{report: opts.Phase, last: time.Now()}
+	tr := phaseTimer{ctx: ctx, report: opts.Phase, last: time.Now()}
 	all := append(append([]int(nil), bos...), origin)
 	// Alerts and the open exposure need only the data and the last origin's
 	// pools: they run beside the other pools and the fits, filling the
@@ -109,40 +110,19 @@ func Run(ctx context.Context, ds *Dataset, origin int, opts Options) (*Result, e
 	})
 	tr.mark("pools")
 	res.Series = make([]*SeriesResult, len(ds.Series))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
 	var mu sync.Mutex
 	done := 0
-	for range opts.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				res.Series[i] = fitSeries(ds, ds.Series[i], all, pools, models, opts)
-				if opts.Progress != nil {
-					mu.Lock()
-					done++
-					opts.Progress(done, len(ds.Series))
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	var cerr error
-feed:
-	for i := range ds.Series {
-		select {
-		case <-ctx.Done():
-			cerr = ctx.Err()
-			break feed
-		case jobs <- i:
+	if err := parallel(ctx, len(ds.Series), opts.Workers, func(i int) {
+		res.Series[i] = fitSeries(ds, ds.Series[i], all, pools, models, opts)
+		if opts.Progress != nil {
+			mu.Lock()
+			done++
+			opts.Progress(done, len(ds.Series))
+			mu.Unlock()
 		}
-	}
-	close(jobs)
-	wg.Wait()
-	if cerr != nil {
+	}); err != nil {
 		side.Wait()
-		return nil, fmt.Errorf("forecast: %w", cerr)
+		return nil, fmt.Errorf("forecast: %w", err)
 	}
 	tr.mark("fit")
 	selectModels(res.Series, opts)
@@ -335,41 +315,51 @@ func (r *SeriesResult) selectedBacktest() [][]float64 {
 	return out
 }
 
-// parallel runs fn(0..n-1) on workers goroutines, stopping early when ctx ends.
+// parallel runs fn(0..n-1) on workers goroutines, stopping early when ctx
+// ends. Each worker takes the next index from a shared counter: no
+// goroutine hands the indices out, so a worker that finishes a call starts
+// the next at once (a channel fed by a third goroutine left a core idle
+// while that goroutine waited for one to hand it the next index).
 func parallel(ctx context.Context, n, workers int, fn func(i int)) error {
-	jobs := make(chan int)
+	var next atomic.Int64
+	var stop atomic.Bool
 	var wg sync.WaitGroup
-	for range workers {
+	for range max(1, workers) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
+			for !stop.Load() {
+				if ctx.Err() != nil {
+					stop.Store(true)
+					return
+				}
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
 				fn(i)
 			}
 		}()
 	}
-	var err error
-loop:
-	for i := range n {
-		select {
-		case <-ctx.Done():
-			err = ctx.Err()
-			break loop
-		case jobs <- i:
-		}
-	}
-	close(jobs)
 	wg.Wait()
-	return err
+	if stop.Load() {
+		return ctx.Err()
+	}
+	return nil
 }
 
-// phaseTimer reports the wall time of each phase of Run to Options.Phase.
+// phaseTimer reports the wall time of each phase of Run to Options.Phase,
+// and marks each phase's end in a Go execution trace when one is running.
 type phaseTimer struct {
+	ctx    context.Context
 	report func(phase string, d time.Duration)
 	last   time.Time
 }
 
 func (t *phaseTimer) mark(phase string) {
+	if trace.IsEnabled() {
+		trace.Log(t.ctx, "phase end", phase)
+	}
 	if t.report == nil {
 		return
 	}
