@@ -371,12 +371,16 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 			addPoints(kb.models[m], kb.actual, bos, H, kb.scale, ks[m*nb:(m+1)*nb])
 		}
 	})
-	// In key order: the key's rows, and the "*" aggregates per model
-	// (slot of its first occurrence in res.Models) and for the forecast
-	// used, "engine" at SKU level, bottom_up above (slot M).
+	// The keys' rows in key order, then the "*" aggregates per model (slot
+	// of its first occurrence in res.Models) and for the forecast used,
+	// "engine" at SKU level, bottom_up above (slot M).
 	slot := make(map[string]int, M)
 	for m := M - 1; m >= 0; m-- {
 		slot[res.Models[m]] = m
+	}
+	from := make([][]int, M) // the models merged into each slot, in order
+	for m, name := range res.Models {
+		from[slot[name]] = append(from[slot[name]], m)
 	}
 	aggName := make([]string, M+1)
 	copy(aggName, res.Models)
@@ -384,45 +388,38 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 	if level != LevelSKU {
 		aggName[M] = ModelBottomUp
 	}
+	lr.Accuracy = accuracyRows(level, kbs, scores, candidate, res.Models, workers)
+	// the aggregates, slot by slot in parallel, each summing its keys'
+	// scores in key order (and, within a key, in res.Models order), as one
+	// loop over the keys would
 	agg := make([]Score, stride)
-	nRows := 0
-	for ki := range kbs {
-		for _, sc := range scores[ki*stride : (ki+1)*stride] {
-			if sc.N > 0 {
-				nRows++
+	parallelN(M+1, workers, func(to int) {
+		merge := func(sc []Score) {
+			for bi := range nb {
+				if sc[bi].N > 0 {
+					agg[to*nb+bi].Merge(sc[bi])
+				}
 			}
 		}
-	}
-	lr.Accuracy = make([]AccuracyRow, 0, nRows+(M+1)*nb)
+		for ki := range kbs {
+			ks := scores[ki*stride : (ki+1)*stride]
+			if to == M {
+				// the forecast used: "engine" at SKU level, bottom_up above
+				if level == LevelSKU || !candidate[ki] {
+					merge(ks[M*nb:])
+				}
+				continue
+			}
+			for _, m := range from[to] {
+				merge(ks[m*nb : (m+1)*nb])
+			}
+		}
+	})
 	emit := func(key, model string, sc []Score, selected bool) {
 		for bi, b := range horizonBuckets {
 			if sc[bi].N > 0 {
 				lr.Accuracy = append(lr.Accuracy, AccuracyRow{level, key, model, b.Name, sc[bi], selected})
 			}
-		}
-	}
-	merge := func(to int, sc []Score) {
-		for bi := range nb {
-			if sc[bi].N > 0 {
-				agg[to*nb+bi].Merge(sc[bi])
-			}
-		}
-	}
-	for ki := range kbs {
-		kb := &kbs[ki]
-		ks := scores[ki*stride : (ki+1)*stride]
-		selSc := ks[M*nb:]
-		// the forecast actually used: aggregated as "engine" at SKU level,
-		// as bottom_up above (where it is never one of the models)
-		if !candidate[ki] {
-			emit(kb.key, kb.model, selSc, true)
-		}
-		if level == LevelSKU || !candidate[ki] {
-			merge(M, selSc)
-		}
-		for m, name := range res.Models {
-			emit(kb.key, name, ks[m*nb:(m+1)*nb], name == kb.model)
-			merge(slot[name], ks[m*nb:(m+1)*nb])
 		}
 	}
 	order := make([]int, 0, M+1)
@@ -438,6 +435,56 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 		emit("*", aggName[i], agg[i*nb:(i+1)*nb], selected)
 	}
 	return lr
+}
+
+// accuracyRows returns the keys' accuracy rows in key order: per key, the
+// forecast used when it is none of the models (bottom_up above SKU level),
+// then each model's, a row per horizon bucket with points. scores holds per
+// key the models' scores (res.Models order) then the selected forecast's, a
+// Score per bucket. The keys' rows are written in parallel, each at its
+// offset; room is left for the "*" rows appended after them.
+func accuracyRows(level string, kbs []keyBT, scores []Score, candidate []bool, models []string, workers int) []AccuracyRow {
+	M, nb := len(models), len(horizonBuckets)
+	stride := (M + 1) * nb
+	count := func(sc []Score) int {
+		n := 0
+		for _, s := range sc {
+			if s.N > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	off := make([]int, len(kbs)+1)
+	for ki := range kbs {
+		ks := scores[ki*stride : (ki+1)*stride]
+		n := count(ks[:M*nb])
+		if !candidate[ki] {
+			n += count(ks[M*nb:])
+		}
+		off[ki+1] = off[ki] + n
+	}
+	rows := make([]AccuracyRow, off[len(kbs)], off[len(kbs)]+stride)
+	parallelN(len(kbs), workers, func(ki int) {
+		kb := &kbs[ki]
+		ks := scores[ki*stride : (ki+1)*stride]
+		j := off[ki]
+		put := func(model string, sc []Score, selected bool) {
+			for bi, b := range horizonBuckets {
+				if sc[bi].N > 0 {
+					rows[j] = AccuracyRow{level, kb.key, model, b.Name, sc[bi], selected}
+					j++
+				}
+			}
+		}
+		if !candidate[ki] {
+			put(kb.model, ks[M*nb:], true)
+		}
+		for m, name := range models {
+			put(name, ks[m*nb:(m+1)*nb], name == kb.model)
+		}
+	})
+	return rows
 }
 
 // setForecasts sets lr.Keys: each key's forecast, the sum of its members'
