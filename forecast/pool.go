@@ -1,6 +1,9 @@
 package forecast
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // Pool is what the SKUs of one group (category) share at one origin: the
 // return-lag distribution, the group's return probability and the strength of
@@ -301,8 +304,18 @@ func buildPools(ds *Dataset, o int, opts Options, final bool) map[string]*Pool {
 			pooledReg = &r
 		}
 	}
-	pools := make(map[string]*Pool, len(groups))
-	for cat, ss := range groups {
+	// the categories' pools are independent: built on opts.Workers
+	// goroutines (Run builds the origins' pools side by side too; a few
+	// origins alone would leave a core idle for the last ones)
+	cats := make([]string, 0, len(groups))
+	for cat := range groups {
+		cats = append(cats, cat)
+	}
+	sort.Strings(cats)
+	built := make([]*Pool, len(cats))
+	parallelN(len(cats), opts.Workers, func(ci int) {
+		cat := cats[ci]
+		ss := groups[cat]
 		p := &Pool{}
 		if ds.Lags != nil {
 			pmf, tot := lagOf(ds.Lags[cat])
@@ -389,7 +402,11 @@ func buildPools(ds *Dataset, o int, opts Options, final bool) map[string]*Pool {
 				p.Reg = fit
 			}
 		}
-		pools[cat] = p
+		built[ci] = p
+	})
+	pools := make(map[string]*Pool, len(cats))
+	for ci, cat := range cats {
+		pools[cat] = built[ci]
 	}
 	return pools
 }
