@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/trace"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -426,7 +427,8 @@ func selectModels(rs []*SeriesResult, opts Options) {
 		for m, v := range r.sse {
 			ms = append(ms, modelMSE{name: m, sse: v})
 		}
-		sort.Slice(ms, func(a, b int) bool { return ms[a].name < ms[b].name })
+		// names are unique: any sort gives this one order
+		slices.SortFunc(ms, func(a, b modelMSE) int { return strings.Compare(a.name, b.name) })
 		mean := 0.0
 		for _, m := range ms {
 			mean += m.sse
@@ -441,10 +443,12 @@ func selectModels(rs []*SeriesResult, opts Options) {
 		}
 		per[i] = ms
 	})
-	// category sums of the relative scores, in series order (serial: the
-	// sums must not depend on scheduling)
+	// category sums of the relative scores, each in series order (the
+	// sums must not depend on scheduling), the categories in parallel
 	catSum := map[string]map[string]float64{}
 	catN := map[string]map[string]float64{}
+	var cats []string
+	members := map[string][]int{}
 	for i, r := range rs {
 		if len(per[i]) == 0 {
 			continue
@@ -452,12 +456,20 @@ func selectModels(rs []*SeriesResult, opts Options) {
 		c := r.Series.Category
 		if catSum[c] == nil {
 			catSum[c], catN[c] = map[string]float64{}, map[string]float64{}
+			cats = append(cats, c)
 		}
-		for _, m := range per[i] {
-			catSum[c][m.name] += m.rel
-			catN[c][m.name]++
-		}
+		members[c] = append(members[c], i)
 	}
+	parallelN(len(cats), opts.Workers, func(k int) {
+		c := cats[k]
+		sum, n := catSum[c], catN[c]
+		for _, i := range members[c] {
+			for _, m := range per[i] {
+				sum[m.name] += m.rel
+				n[m.name]++
+			}
+		}
+	})
 	type cand struct {
 		name  string
 		score float64
@@ -487,11 +499,16 @@ func selectModels(rs []*SeriesResult, opts Options) {
 			// naive stand-in (as its final forecast will be)
 			cs = []cand{{fallback, 1}}
 		}
-		sort.Slice(cs, func(a, b int) bool {
-			if cs[a].score != cs[b].score {
-				return cs[a].score < cs[b].score
+		// slices.SortFunc makes sort.Slice's comparisons (cmp < 0 for
+		// less), without its reflection-based swaps
+		slices.SortFunc(cs, func(a, b cand) int {
+			if a.score != b.score {
+				if a.score < b.score {
+					return -1
+				}
+				return 1
 			}
-			return cs[a].name < cs[b].name
+			return strings.Compare(a.name, b.name)
 		})
 		r.Weights = map[string]float64{}
 		k := min(3, len(cs))

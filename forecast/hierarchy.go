@@ -285,7 +285,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 	// the selected forecasts' backtest points per horizon, key by key
 	// (hurdle keys apart)
 	byH, byHH := make([][]calibPoint, H), make([][]calibPoint, H)
-	for h := range byH {
+	parallelN(H, workers, func(h int) {
 		byH[h] = make([]calibPoint, 0, len(kbs)*len(bos))
 		for ki := range kbs {
 			kb := &kbs[ki]
@@ -300,7 +300,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 				}
 			}
 		}
-	}
+	})
 	var cw sync.WaitGroup
 	cw.Add(1)
 	go func() {
@@ -584,23 +584,25 @@ func keyScales(kbs []keyBT, bos []int, H, weeks, workers int) []float64 {
 	nbPoint := func(kb *keyBT, oi, h int) bool {
 		return bos[oi]+h < weeks && (kb.size == nil || kb.size[oi] == 0)
 	}
-	all := make([][]calibPoint, len(buckets))
-	for ki := range kbs {
-		kb := &kbs[ki]
-		for oi, o := range bos {
-			for h := range H {
-				if nbPoint(kb, oi, h) {
-					all[bucketOf[h]] = append(all[bucketOf[h]], calibPoint{mu: kb.sel[oi][h], a: kb.actual[o+h]})
+	// each bucket's points in key, origin, horizon order (the order of
+	// momentPhi's sums), the buckets in parallel
+	phi0 := make([]float64, len(buckets))
+	parallelN(len(buckets), workers, func(b int) {
+		var pts []calibPoint
+		for ki := range kbs {
+			kb := &kbs[ki]
+			for oi, o := range bos {
+				for h := buckets[b][0]; h < buckets[b][1]; h++ {
+					if nbPoint(kb, oi, h) {
+						pts = append(pts, calibPoint{mu: kb.sel[oi][h], a: kb.actual[o+h]})
+					}
 				}
 			}
 		}
-	}
-	phi0 := make([]float64, len(buckets))
-	for b := range all {
-		phi0[b] = momentPhi(all[b])
-	}
+		phi0[b] = momentPhi(pts)
+	})
 	pts := make([][]scaledPoint, len(kbs))
-	for ki := range kbs {
+	parallelN(len(kbs), workers, func(ki int) {
 		kb := &kbs[ki]
 		for oi, o := range bos {
 			for h := range H {
@@ -609,7 +611,7 @@ func keyScales(kbs []keyBT, bos []int, H, weeks, workers int) []float64 {
 				}
 			}
 		}
-	}
+	})
 	w := seriesScales(pts, workers)
 	for ki := range kbs {
 		kbs[ki].w = w[ki]
