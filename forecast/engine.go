@@ -369,8 +369,11 @@ func (t *phaseTimer) mark(phase string) {
 	t.last = now
 }
 
-// parallelN runs fn(0..n-1) on workers goroutines (in chunks of
-// consecutive indices, for cheap calls).
+// parallelN runs fn(0..n-1) on workers goroutines, in chunks of
+// consecutive indices for cheap calls. Chunks shrink as the work runs out
+// (guided self-scheduling: a quarter of the remaining indices' share per
+// worker, at most 64, at least 1), so that no worker is left with a large
+// last chunk while the others wait.
 func parallelN(n, workers int, fn func(i int)) {
 	if workers <= 1 || n < 2 {
 		for i := range n {
@@ -378,7 +381,6 @@ func parallelN(n, workers int, fn func(i int)) {
 		}
 		return
 	}
-	chunk := max(1, min(64, n/(4*workers)))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
@@ -386,11 +388,15 @@ func parallelN(n, workers int, fn func(i int)) {
 		go func() {
 			defer wg.Done()
 			for {
-				lo := int(next.Add(int64(chunk))) - chunk
+				lo := int(next.Load())
 				if lo >= n {
 					return
 				}
-				for i := lo; i < min(lo+chunk, n); i++ {
+				c := max(1, min(64, (n-lo)/(4*workers)))
+				if !next.CompareAndSwap(int64(lo), int64(lo+c)) {
+					continue
+				}
+				for i := lo; i < lo+c; i++ {
 					fn(i)
 				}
 			}

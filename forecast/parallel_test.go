@@ -45,3 +45,17 @@ func TestRunCancelled(t *testing.T) {
 		t.Fatalf("Run with a cancelled context: err %v, want context.Canceled", err)
 	}
 }
+
+// TestParallelN checks that parallelN calls fn once for every index, for
+// sizes around its chunk bounds and any number of workers.
+func TestParallelN(t *testing.T) {
+	for _, tc := range []struct{ n, workers int }{{0, 2}, {1, 2}, {2, 2}, {7, 1}, {63, 2}, {513, 2}, {2000, 2}, {2001, 3}, {10000, 8}} {
+		calls := make([]atomic.Int32, tc.n)
+		parallelN(tc.n, tc.workers, func(i int) { calls[i].Add(1) })
+		for i := range calls {
+			if c := calls[i].Load(); c != 1 {
+				t.Fatalf("n %d workers %d: index %d called %d times", tc.n, tc.workers, i, c)
+			}
+		}
+	}
+}
