@@ -225,6 +225,22 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 	lr := &LevelResult{Level: level, keys: keys, members: make([][]member, len(keys)), models: make([]string, len(keys)),
 		sizes: make([]float64, len(keys))}
 	kbs := make([]keyBT, len(keys))
+	// The level's two large arrays, its scores and accuracy rows (tens of
+	// MB at SKU level, zeroed by one goroutine on allocation), are
+	// allocated beside the keys' backtests and calibration rather than
+	// between them, where the zeroing left a core idle. The rows' room is
+	// an upper bound: every key with every slot's rows, and the "*" rows.
+	M, nb := len(res.Models), len(horizonBuckets)
+	stride := (M + 1) * nb
+	var scores []Score
+	var rowBuf []AccuracyRow
+	var alloc sync.WaitGroup
+	alloc.Add(1)
+	go func() {
+		defer alloc.Done()
+		scores = make([]Score, len(keys)*stride)
+		rowBuf = make([]AccuracyRow, 0, (len(keys)+1)*stride)
+	}()
 	parallelN(len(keys), workers, func(ki int) {
 		k := keys[ki]
 		ms := members[k]
@@ -311,9 +327,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 	cw.Wait()
 	// per key, in parallel: the scores of its selected forecast (slot M)
 	// and of each model (slots 0..M-1, res.Models order), per bucket
-	M, nb := len(res.Models), len(horizonBuckets)
-	stride := (M + 1) * nb
-	scores := make([]Score, len(kbs)*stride)
+	alloc.Wait()
 	candidate := make([]bool, len(kbs)) // the key's model is one of res.Models
 	parallelN(len(kbs), workers, func(ki int) {
 		kb := &kbs[ki]
@@ -388,7 +402,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 	if level != LevelSKU {
 		aggName[M] = ModelBottomUp
 	}
-	lr.Accuracy = accuracyRows(level, kbs, scores, candidate, res.Models, workers)
+	lr.Accuracy = accuracyRows(level, kbs, scores, candidate, res.Models, rowBuf, workers)
 	// the aggregates, slot by slot in parallel, each summing its keys'
 	// scores in key order (and, within a key, in res.Models order), as one
 	// loop over the keys would
@@ -442,8 +456,9 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 // then each model's, a row per horizon bucket with points. scores holds per
 // key the models' scores (res.Models order) then the selected forecast's, a
 // Score per bucket. The keys' rows are written in parallel, each at its
-// offset; room is left for the "*" rows appended after them.
-func accuracyRows(level string, kbs []keyBT, scores []Score, candidate []bool, models []string, workers int) []AccuracyRow {
+// offset, in buf when it has the room (as many rows again as a key has
+// slots, for the "*" rows appended after them).
+func accuracyRows(level string, kbs []keyBT, scores []Score, candidate []bool, models []string, buf []AccuracyRow, workers int) []AccuracyRow {
 	M, nb := len(models), len(horizonBuckets)
 	stride := (M + 1) * nb
 	count := func(sc []Score) int {
@@ -464,7 +479,12 @@ func accuracyRows(level string, kbs []keyBT, scores []Score, candidate []bool, m
 		}
 		off[ki+1] = off[ki] + n
 	}
-	rows := make([]AccuracyRow, off[len(kbs)], off[len(kbs)]+stride)
+	n := off[len(kbs)]
+	rows := buf[:0]
+	if cap(buf) < n+stride {
+		rows = make([]AccuracyRow, 0, n+stride)
+	}
+	rows = rows[:n]
 	parallelN(len(kbs), workers, func(ki int) {
 		kb := &kbs[ki]
 		ks := scores[ki*stride : (ki+1)*stride]
