@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -110,6 +111,15 @@ func FuzzParseDecimal(f *testing.F) {
 		}
 		if !comma && strings.Contains(s, ",") {
 			t.Fatalf("%q accepted a comma in point mode", s)
+		}
+		if f, ok := fastDecimal(strings.TrimSpace(s)); ok && !comma && math.Float64bits(f) != math.Float64bits(x) {
+			t.Fatalf("%q: fast path %v, ParseDecimal %v", s, f, x)
+		}
+		if f, ok := fastDecimal(s); ok {
+			want, err := strconv.ParseFloat(s, 64)
+			if err != nil || math.Float64bits(f) != math.Float64bits(want) {
+				t.Fatalf("%q: fast path %v, strconv %v (%v)", s, f, want, err)
+			}
 		}
 	})
 }

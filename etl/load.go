@@ -246,7 +246,7 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 			for b := range batches {
 				rec, bad, st := v.process(b)
 				select {
-				case results <- result{rec: rec, bad: bad, n: int64(b.len()), st: st}:
+				case results <- result{rec: rec, bad: bad, n: int64(b.len()), st: st, keys: v.keys}:
 				case <-pctx.Done():
 					rec.Release()
 				}
@@ -273,7 +273,7 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 			}
 		}()
 	}
-	cr := &chanReader{schema: schema, ch: results, maxBad: opts.MaxBadRatio, readErr: &readErrV}
+	cr := &chanReader{schema: schema, ch: results, maxBad: opts.MaxBadRatio, readErr: &readErrV, keys: newKeySet(len(p.targets))}
 	cr.refs.Store(1)
 
 	// A first load into an empty table goes straight into it, inside the
@@ -323,6 +323,11 @@ func load(ctx context.Context, w *warehouse.DB, c *sql.Conn, path string, runID 
 		r.rec.Release()
 	}
 	relErr := release()
+	for ti, t := range p.targets {
+		t.keysDistinct = t.auto < 0 && !cr.keys.repeats(ti)
+	}
+	cr.keys = nil // before the memory goes back to the system
+	p.tr.step("check key hashes")
 	if !direct {
 		// The reading pipeline's buffers are garbage now: hand them back to
 		// the system before the checks and the classification join, which
@@ -458,10 +463,11 @@ func (o Options) limits() limits {
 type errBox struct{ err error }
 
 type result struct {
-	rec arrow.RecordBatch
-	bad []badRow
-	n   int64
-	st  rowStats
+	rec  arrow.RecordBatch
+	bad  []badRow
+	n    int64
+	st   rowStats
+	keys [][]uint64 // key hashes per target (keyset.go)
 }
 
 // chanReader is the array.RecordReader DuckDB pulls staged batches from.
@@ -476,6 +482,7 @@ type chanReader struct {
 	readErr *atomic.Value
 	err     error
 	stats   rowStats
+	keys    *keySet
 }
 
 var _ array.RecordReader = (*chanReader)(nil)
@@ -497,6 +504,9 @@ func (r *chanReader) Next() bool {
 		r.read += res.n
 		r.bad = append(r.bad, res.bad...)
 		r.stats.add(res.st)
+		for ti, hs := range res.keys {
+			r.keys.add(ti, hs)
+		}
 		if n := int64(len(r.bad)); n >= 1000 && float64(n) > r.maxBad*float64(r.read) && r.read >= 10000 {
 			ex := r.bad[0]
 			r.err = fmt.Errorf("%w: %d of the first %d rows rejected, so the file was not loaded; the first, line %d: %s", ErrTooManyBad, n, r.read, ex.line, ex.reason)

@@ -37,7 +37,7 @@ var (
 // are naive: an explicit offset is converted to UTC. The result is
 // microseconds since the Unix epoch.
 func ParseTime(s string, layouts []string) (int64, error) {
-	s = strings.TrimSpace(s)
+	s = trimSpace(s)
 	if us, ok := fastISO(s); ok {
 		return us, nil
 	}
@@ -54,52 +54,65 @@ func ParseTime(s string, layouts []string) (int64, error) {
 	return 0, errBadTime
 }
 
-// fastISO parses "YYYY-MM-DD" and "YYYY-MM-DD HH:MM:SS" (also with T) without allocating.
+// fastISO parses "YYYY-MM-DD" and "YYYY-MM-DD HH:MM:SS" (also with T)
+// without allocating: straight-line digit checks, and the day number from
+// a table of year starts (yearStart).
 func fastISO(s string) (int64, bool) {
-	if len(s) != 10 && len(s) != 19 {
+	if len(s) != 10 && len(s) != 19 || s[4] != '-' || s[7] != '-' {
 		return 0, false
 	}
-	num := func(a, b int) (int, bool) {
-		n := 0
-		for i := a; i < b; i++ {
-			c := s[i]
-			if c < '0' || c > '9' {
-				return 0, false
-			}
-			n = n*10 + int(c-'0')
-		}
-		return n, true
-	}
-	if s[4] != '-' || s[7] != '-' {
+	y0, y1, y2, y3 := s[0]-'0', s[1]-'0', s[2]-'0', s[3]-'0'
+	m0, m1, d0, d1 := s[5]-'0', s[6]-'0', s[8]-'0', s[9]-'0'
+	if y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9 {
 		return 0, false
 	}
-	y, ok1 := num(0, 4)
-	mo, ok2 := num(5, 7)
-	d, ok3 := num(8, 10)
-	if !ok1 || !ok2 || !ok3 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) {
+	y := int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3)
+	mo, d := int(m0)*10+int(m1), int(d0)*10+int(d1)
+	if mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) {
 		return 0, false
 	}
-	h, mi, se := 0, 0, 0
+	secs := 0
 	if len(s) == 19 {
 		if (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' {
 			return 0, false
 		}
-		var ok4, ok5, ok6 bool
-		h, ok4 = num(11, 13)
-		mi, ok5 = num(14, 16)
-		se, ok6 = num(17, 19)
-		if !ok4 || !ok5 || !ok6 || h > 23 || mi > 59 || se > 59 {
+		h0, h1, i0, i1, s0, s1 := s[11]-'0', s[12]-'0', s[14]-'0', s[15]-'0', s[17]-'0', s[18]-'0'
+		if h0 > 9 || h1 > 9 || i0 > 9 || i1 > 9 || s0 > 9 || s1 > 9 {
 			return 0, false
 		}
+		h, mi, se := int(h0)*10+int(h1), int(i0)*10+int(i1), int(s0)*10+int(s1)
+		if h > 23 || mi > 59 || se > 59 {
+			return 0, false
+		}
+		secs = h*3600 + mi*60 + se
 	}
-	days := daysFromCivil(y, mo, d)
-	return (days*86400 + int64(h*3600+mi*60+se)) * 1_000_000, true
+	days := int64(yearStart[y]) + int64(monthStart[mo]) + int64(d-1)
+	if mo > 2 && isLeap(y) {
+		days++
+	}
+	return (days*86400 + int64(secs)) * 1_000_000, true
 }
+
+// yearStart[y] is the day number (days since 1970-01-01) of January 1st
+// of year y, for the four-digit years fastISO reads; monthStart[m] the
+// days before month m in a common year.
+var (
+	yearStart  [10000]int32
+	monthStart = [13]int32{0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334}
+)
+
+func init() {
+	for y := range yearStart {
+		yearStart[y] = int32(daysFromCivil(y, 1, 1))
+	}
+}
+
+func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
 
 func daysIn(y, m int) int {
 	switch m {
 	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		if isLeap(y) {
 			return 29
 		}
 		return 28
@@ -131,11 +144,14 @@ func daysFromCivil(y, m, d int) int64 {
 // decimal in the wrong file or a thousands separator that hides one).
 // A currency sign or code around the number is not accepted.
 func ParseDecimal(s string, comma bool) (float64, error) {
-	s = strings.TrimSpace(s)
+	s = trimSpace(s)
 	if s == "" {
 		return 0, errBadNumber
 	}
 	if !comma {
+		if f, ok := fastDecimal(s); ok {
+			return f, nil
+		}
 		if f, err := strconv.ParseFloat(s, 64); err == nil && !isSpecial(s) {
 			return f, nil
 		}
@@ -174,6 +190,49 @@ func ParseDecimal(s string, comma bool) (float64, error) {
 	return f, nil
 }
 
+// pow10 holds the powers of ten a float64 represents exactly.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// fastDecimal parses the common shape [-]digits[.digits] with at most 15
+// digits in all: the digits make an integer below 2^52 and the point a
+// division by an exact power of ten, so the quotient is the correctly
+// rounded value, the same bits strconv.ParseFloat gives (its own exact
+// path). Anything else is left to strconv (ok false).
+func fastDecimal(s string) (float64, bool) {
+	i, neg := 0, false
+	if len(s) > 0 && s[0] == '-' {
+		i, neg = 1, true
+	}
+	var m uint64
+	digits, frac := 0, -1
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0:
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 {
+		return 0, false
+	}
+	f := float64(m)
+	if frac > 0 {
+		f /= pow10[frac]
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
 // isSpecial refuses what strconv accepts but no ERP means: inf, nan, hex, underscores.
 func isSpecial(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -187,7 +246,7 @@ func isSpecial(s string) bool {
 
 // ParseInt parses a whole number; "3.0" and "3,0" are accepted, "3.5" is not.
 func ParseInt(s string, comma bool) (int64, error) {
-	s = strings.TrimSpace(s)
+	s = trimSpace(s)
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return n, nil
 	}

@@ -23,6 +23,27 @@ type target struct {
 	stgCol   []int               // per field: column in the staging schema
 	used     []bool              // per staging column: whether this target has the field
 	isKey    []bool              // per field: part of the entity's key (left out of the row hash)
+	// Field indices the validator reads on every row (-1: none).
+	linkIdx, orderIdx          int   // link_method, order_id (returns)
+	reasonIdx, textIdx, rawIdx int   // reason_code, reason_text, reason_raw (returns)
+	timeIdx                    []int // timeOrder's fields, in order
+	// keysDistinct: the load's key hashes for this target are all
+	// distinct, so the file repeats no key (keyset.go).
+	keysDistinct bool
+}
+
+// indexFields sets the field indices the validator reads on every row.
+func (t *target) indexFields() {
+	e := t.ent
+	t.linkIdx, t.orderIdx = e.FieldIndex("link_method"), e.FieldIndex("order_id")
+	t.reasonIdx, t.textIdx, t.rawIdx = -1, -1, -1
+	if e.Name == "return_lines" {
+		t.reasonIdx, t.textIdx, t.rawIdx = e.FieldIndex("reason_code"), e.FieldIndex("reason_text"), e.FieldIndex("reason_raw")
+	}
+	t.timeIdx = nil
+	for _, name := range timeOrder[e.Name] {
+		t.timeIdx = append(t.timeIdx, e.FieldIndex(name))
+	}
 }
 
 // namedTest is a compiled skip or return rule with the name summaries use.
@@ -128,6 +149,7 @@ func newPlan(path string, header []string, m *Mapping, now time.Time) (*plan, er
 	}
 	for _, t := range p.targets {
 		t.dupFirst = p.dupFirst
+		t.indexFields()
 	}
 	// staging schema: union of the targets' fields
 	idx := map[string]int{}

@@ -27,14 +27,14 @@ func (p *plan) outOfWindow(field string, us int64) string {
 
 // setLinkMethod records whether a return line names its order line.
 func (v *validator) setLinkMethod(t *target) {
-	fi := t.ent.FieldIndex("link_method")
+	fi := t.linkIdx
 	if fi < 0 {
 		return
 	}
 	out := &v.vals[t.stgCol[fi]]
 	out.null = false
 	out.s = "none"
-	if !v.vals[t.stgCol[t.ent.FieldIndex("order_id")]].null {
+	if !v.vals[t.stgCol[t.orderIdx]].null {
 		out.s = "given"
 	}
 }

@@ -34,9 +34,22 @@ const (
 
 // rowHashOf is the hash of target t's current row in v.vals.
 func (v *validator) rowHashOf(t *target) uint64 {
-	b := v.hbuf[:0]
+	v.hbuf = v.encodeFields(v.hbuf[:0], t, false)
+	return xxh3.Hash(v.hbuf)
+}
+
+// keyHashOf is the hash of target t's key in v.vals (keyset.go), in the
+// same encoding.
+func (v *validator) keyHashOf(t *target) uint64 {
+	v.kbuf = v.encodeFields(v.kbuf[:0], t, true)
+	return xxh3.Hash(v.kbuf)
+}
+
+// encodeFields appends to b the values of t's key fields (key) or of its
+// other fields (!key), in field order, each tagged with its kind.
+func (v *validator) encodeFields(b []byte, t *target, key bool) []byte {
 	for fi, f := range t.ent.Fields {
-		if t.isKey[fi] {
+		if t.isKey[fi] != key {
 			continue
 		}
 		x := v.vals[t.stgCol[fi]]
@@ -44,8 +57,12 @@ func (v *validator) rowHashOf(t *target) uint64 {
 		case x.null:
 			b = append(b, tagNull)
 		case f.Kind == KString:
-			b = append(b, tagText)
-			b = binary.AppendUvarint(b, uint64(len(x.s)))
+			if len(x.s) < 0x80 { // its uvarint length is one byte
+				b = append(b, tagText, byte(len(x.s)))
+			} else {
+				b = append(b, tagText)
+				b = binary.AppendUvarint(b, uint64(len(x.s)))
+			}
 			b = append(b, x.s...)
 		case f.Kind == KFloat:
 			if x.f == 0 {
@@ -58,8 +75,7 @@ func (v *validator) rowHashOf(t *target) uint64 {
 			b = binary.LittleEndian.AppendUint64(b, uint64(x.i))
 		}
 	}
-	v.hbuf = b
-	return xxh3.Hash(b)
+	return b
 }
 
 // linkFields are the return fields the load may set after staging, when it

@@ -71,13 +71,17 @@ func rejectRows(ctx context.Context, c *sql.Conn, from, lineCol, filter, sameFil
 }
 
 // duplicateKeys returns the rows of from that pass filter whose key an
-// earlier line of the file already has (the first line is kept). Keys are
+// earlier line of the file already has (the first line is kept). A file
+// whose key hashes are all distinct skips the search. Keys are
 // grouped on their hash, a number (much faster than text); DuckDB's string
 // hash is weak (order ids that differ in two places by the same bits
 // collide: about a thousand groups per million rows), so the groups found
 // are only candidates: their rows alone are listed and compared on the key
 // itself, not the whole table.
 func duplicateKeys(ctx context.Context, c *sql.Conn, from, lineCol, filter string, t *target) ([]badRow, error) {
+	if t.keysDistinct {
+		return nil, nil // no key hash repeats, so no key does (keyset.go)
+	}
 	keys := strings.Join(t.ent.Key, ", ")
 	const cand = "dup_hashes"
 	if _, err := c.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS SELECT hash(%s) AS h FROM %s WHERE %s GROUP BY 1 HAVING count(*) > 1`,

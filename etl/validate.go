@@ -8,8 +8,6 @@ import (
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // MaxAmount bounds every decimal field (amounts, costs, prices, weights,
@@ -76,10 +74,21 @@ type validator struct {
 	// need no check of their own.
 	utf8OK bool
 	hbuf   []byte // the row's values, encoded for its hash
+	kbuf   []byte // the row's key, encoded for its hash
+	// keys holds the current batch's key hashes per target (keyset.go),
+	// for the caller to take after process.
+	keys [][]uint64
+	// the current record: JSON fields (json) or CSV fields (split)
+	json bool
+	strs []string
+	// get reads the current record's field i, joined files included.
+	get func(int) string
 }
 
 func newValidator(p *plan, schema *arrow.Schema, delim byte) *validator {
-	return &validator{p: p, schema: schema, delim: delim, vals: make([]val, len(p.stg))}
+	v := &validator{p: p, schema: schema, delim: delim, vals: make([]val, len(p.stg))}
+	v.get = p.joinedGet(v.field)
+	return v
 }
 
 // rowStats counts the rows a batch skipped and the rules rows matched.
@@ -97,60 +106,40 @@ func (st *rowStats) match(rule string) {
 
 // process validates every record of b.
 func (v *validator) process(b *batch) (arrow.RecordBatch, []badRow, rowStats) {
-	rb := array.NewRecordBuilder(memory.DefaultAllocator, v.schema)
-	defer rb.Release()
+	bb := newBatchBuilder(v.schema, v.p.stg, b.len(), len(b.buf))
+	v.keys = make([][]uint64, len(v.p.targets))
 	var bad []badRow
 	var st rowStats
 	nh := v.p.nsrc
+	ent0 := v.p.targets[0].ent.Name
 	for r := 0; r < b.len(); r++ {
 		line := b.lines[r]
-		var get func(int) string
-		var rawText func() string
 		if reason, ok := b.errs[r]; ok {
-			raw := ""
-			if b.fields != nil {
-				raw = b.raws[r]
-			} else {
-				raw = string(b.buf[b.offs[r]:b.offs[r+1]])
-			}
-			bad = append(bad, badRow{line: line, entity: v.p.targets[0].ent.Name, reason: reason, raw: raw})
+			bad = append(bad, badRow{line: line, entity: ent0, reason: reason, raw: b.rawText(r)})
 			continue
 		}
 		v.utf8OK = false
-		if b.fields != nil {
-			fields := b.fields[r]
-			rawText = func() string { return b.raws[r] }
-			if fields == nil {
-				bad = append(bad, badRow{line: line, entity: v.p.targets[0].ent.Name, reason: "not a JSON object: each line must hold one {...} object", raw: rawText()})
+		if v.json = b.fields != nil; v.json {
+			v.strs = b.fields[r]
+			if v.strs == nil {
+				bad = append(bad, badRow{line: line, entity: ent0, reason: "not a JSON object: each line must hold one {...} object", raw: b.rawText(r)})
 				continue
 			}
-			get = func(i int) string { return fields[i] }
 		} else {
 			raw := b.buf[b.offs[r]:b.offs[r+1]]
-			rawText = func() string { return string(raw) }
 			var err error
 			v.split, err = splitCSV(raw, v.delim, v.split[:0])
 			if err != nil {
-				bad = append(bad, badRow{line: line, entity: v.p.targets[0].ent.Name, reason: err.Error(), raw: rawText()})
+				bad = append(bad, badRow{line: line, entity: ent0, reason: err.Error(), raw: b.rawText(r)})
 				continue
 			}
 			if len(v.split) != nh {
-				reason := fmt.Sprintf("row has %d fields, the header has %d: the row is cut short or a delimiter is missing", len(v.split), nh)
-				if len(v.split) > nh {
-					reason = fmt.Sprintf("row has %d fields, the header has %d: an unquoted %s inside a value? quote the value", len(v.split), nh, delimName(v.delim))
-				}
-				bad = append(bad, badRow{line: line, entity: v.p.targets[0].ent.Name, reason: reason, raw: rawText()})
+				bad = append(bad, badRow{line: line, entity: ent0, reason: v.fieldCountReason(len(v.split)), raw: b.rawText(r)})
 				continue
 			}
-			// The fields are read in place, not copied: the batch's text is
-			// never written again, and what outlives the row (a bad row's
-			// value) is cloned (row).
-			split := v.split
-			get = func(i int) string { return unsafe.String(unsafe.SliceData(split[i]), len(split[i])) }
 			v.utf8OK = utf8.Valid(raw)
 		}
-		get = v.p.joinedGet(get)
-		ti, rule := v.p.route(get)
+		ti, rule := v.p.route(v.get)
 		if rule != "" {
 			st.match(rule)
 		}
@@ -159,14 +148,43 @@ func (v *validator) process(b *batch) (arrow.RecordBatch, []badRow, rowStats) {
 			continue
 		}
 		t := v.p.targets[ti]
-		if br, ok := v.row(t, get); !ok {
-			br.line, br.raw = line, rawText()
+		if br, ok := v.row(t, v.get); !ok {
+			br.line, br.raw = line, b.rawText(r)
 			bad = append(bad, br)
 			continue
 		}
-		v.appendRow(rb, t, line, ti)
+		v.appendRow(bb, t, line, ti)
 	}
-	return rb.NewRecordBatch(), bad, st
+	return bb.record(), bad, st
+}
+
+// field is the current record's field i, as read. CSV fields are read in
+// place, not copied: the batch's text is never written again, and what
+// outlives the row (a bad row's value) is cloned (row).
+func (v *validator) field(i int) string {
+	if v.json {
+		return v.strs[i]
+	}
+	f := v.split[i]
+	return unsafe.String(unsafe.SliceData(f), len(f))
+}
+
+// fieldCountReason explains a CSV record with n fields where the header has
+// another number.
+func (v *validator) fieldCountReason(n int) string {
+	nh := v.p.nsrc
+	if n > nh {
+		return fmt.Sprintf("row has %d fields, the header has %d: an unquoted %s inside a value? quote the value", n, nh, delimName(v.delim))
+	}
+	return fmt.Sprintf("row has %d fields, the header has %d: the row is cut short or a delimiter is missing", n, nh)
+}
+
+// rawText is record r's text as read, for the quarantine.
+func (b *batch) rawText(r int) string {
+	if b.fields != nil {
+		return b.raws[r]
+	}
+	return string(b.buf[b.offs[r]:b.offs[r+1]])
 }
 
 // route picks a row's target: -1 when a skip rule (or other_negative: skip)
@@ -202,7 +220,7 @@ func (t *target) cell(fi int, get func(int) string) string {
 			s = strings.Join(parts, "|")
 		}
 	case t.src[fi] >= 0:
-		s = strings.TrimSpace(get(t.src[fi]))
+		s = trimSpace(get(t.src[fi]))
 	}
 	if vm := t.values[fi]; vm != nil && s != "" {
 		if m, ok := vm[strings.ToLower(s)]; ok {
@@ -222,10 +240,7 @@ func (v *validator) row(t *target, get func(int) string) (badRow, bool) {
 	fail := func(fi int, value, reason string) (badRow, bool) {
 		return badRow{entity: t.ent.Name, col: t.srcCol[fi], value: strings.Clone(value), reason: reason}, false
 	}
-	reasonIdx, textIdx, rawIdx := -1, -1, -1
-	if t.ent.Name == "return_lines" {
-		reasonIdx, textIdx, rawIdx = t.ent.FieldIndex("reason_code"), t.ent.FieldIndex("reason_text"), t.ent.FieldIndex("reason_raw")
-	}
+	reasonIdx, textIdx, rawIdx := t.reasonIdx, t.textIdx, t.rawIdx
 	for fi, f := range t.ent.Fields {
 		s := t.cell(fi, get)
 		out := &v.vals[t.stgCol[fi]]
@@ -330,8 +345,8 @@ func (v *validator) row(t *target, get func(int) string) (badRow, bool) {
 	var prevName string
 	var prev int64
 	have := false
-	for _, name := range timeOrder[t.ent.Name] {
-		fi := t.ent.FieldIndex(name)
+	for _, fi := range t.timeIdx {
+		name := t.ent.Fields[fi].Name
 		x := v.vals[t.stgCol[fi]]
 		if x.null {
 			continue
@@ -359,26 +374,36 @@ func canonical(set []string, s string) (string, bool) {
 	return "", false
 }
 
-func (v *validator) appendRow(rb *array.RecordBuilder, t *target, line int64, ti int) {
-	for c, f := range v.p.stg {
-		x := v.vals[c]
-		b := rb.Field(c)
+func (v *validator) appendRow(bb *batchBuilder, t *target, line int64, ti int) {
+	for c := range bb.cols {
+		col := &bb.cols[c]
+		x := &v.vals[c]
 		if !t.used[c] || x.null {
-			b.AppendNull()
+			col.appendNull()
 			continue
 		}
-		switch f.Kind {
+		switch col.kind {
 		case KString:
-			b.(*array.StringBuilder).Append(x.s)
-		case KInt:
-			b.(*array.Int64Builder).Append(x.i)
+			col.appendString(x.s)
 		case KFloat:
-			b.(*array.Float64Builder).Append(x.f)
-		case KTime:
-			b.(*array.TimestampBuilder).Append(arrow.Timestamp(x.i))
+			col.appendFloat(x.f)
+		default: // KInt, KTime (microseconds)
+			col.appendInt(x.i)
 		}
 	}
-	rb.Field(len(v.p.stg)).(*array.Int64Builder).Append(line)
-	rb.Field(len(v.p.stg) + 1).(*array.Uint64Builder).Append(v.rowHashOf(t))
-	rb.Field(len(v.p.stg) + 2).(*array.Int8Builder).Append(int8(ti))
+	bb.line = append(bb.line, line)
+	bb.rh = append(bb.rh, v.rowHashOf(t))
+	bb.target = append(bb.target, int8(ti))
+	if t.auto < 0 {
+		v.keys[ti] = append(v.keys[ti], v.keyHashOf(t))
+	}
+}
+
+// trimSpace is strings.TrimSpace without the call when there is nothing to
+// trim (most fields).
+func trimSpace(s string) string {
+	if n := len(s); n == 0 || s[0] > ' ' && s[0] < utf8.RuneSelf && s[n-1] > ' ' && s[n-1] < utf8.RuneSelf {
+		return s
+	}
+	return strings.TrimSpace(s)
 }
