@@ -225,22 +225,8 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 	lr := &LevelResult{Level: level, keys: keys, members: make([][]member, len(keys)), models: make([]string, len(keys)),
 		sizes: make([]float64, len(keys))}
 	kbs := make([]keyBT, len(keys))
-	// The level's two large arrays, its scores and accuracy rows (tens of
-	// MB at SKU level, zeroed by one goroutine on allocation), are
-	// allocated beside the keys' backtests and calibration rather than
-	// between them, where the zeroing left a core idle. The rows' room is
-	// an upper bound: every key with every slot's rows, and the "*" rows.
 	M, nb := len(res.Models), len(horizonBuckets)
 	stride := (M + 1) * nb
-	var scores []Score
-	var rowBuf []AccuracyRow
-	var alloc sync.WaitGroup
-	alloc.Add(1)
-	go func() {
-		defer alloc.Done()
-		scores = make([]Score, len(keys)*stride)
-		rowBuf = make([]AccuracyRow, 0, (len(keys)+1)*stride)
-	}()
 	parallelN(len(keys), workers, func(ki int) {
 		k := keys[ki]
 		ms := members[k]
@@ -317,6 +303,20 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 			}
 		}
 	})
+	// The level's two large arrays, its scores and accuracy rows (tens of
+	// MB at SKU level, zeroed by one goroutine on allocation), are each
+	// allocated beside the step before the one that fills them (the
+	// calibration, the scores) rather than between steps, where the
+	// zeroing left a core idle. The rows' room is an upper bound: every
+	// key with every slot's rows, and the "*" rows.
+	var scores []Score
+	var rowBuf []AccuracyRow
+	var alloc sync.WaitGroup
+	alloc.Add(1)
+	go func() {
+		defer alloc.Done()
+		scores = make([]Score, len(keys)*stride)
+	}()
 	var cw sync.WaitGroup
 	cw.Add(1)
 	go func() {
@@ -325,9 +325,14 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 	}()
 	lr.disp = calibrate(byH, workers)
 	cw.Wait()
+	alloc.Wait()
+	alloc.Add(1)
+	go func() {
+		defer alloc.Done()
+		rowBuf = make([]AccuracyRow, 0, (len(keys)+1)*stride)
+	}()
 	// per key, in parallel: the scores of its selected forecast (slot M)
 	// and of each model (slots 0..M-1, res.Models order), per bucket
-	alloc.Wait()
 	candidate := make([]bool, len(kbs)) // the key's model is one of res.Models
 	parallelN(len(kbs), workers, func(ki int) {
 		kb := &kbs[ki]
@@ -402,6 +407,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 	if level != LevelSKU {
 		aggName[M] = ModelBottomUp
 	}
+	alloc.Wait()
 	lr.Accuracy = accuracyRows(level, kbs, scores, candidate, res.Models, rowBuf, workers)
 	// the aggregates, slot by slot in parallel, each summing its keys'
 	// scores in key order (and, within a key, in res.Models order), as one
