@@ -235,9 +235,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 			copy(actual, ds.SiteY[k])
 		} else {
 			for _, mb := range ms {
-				for t, v := range ds.Series[mb.i].Y {
-					actual[t] += mb.w * v
-				}
+				addScaled(actual, ds.Series[mb.i].Y, mb.w)
 			}
 		}
 		kb := keyBT{key: k, actual: actual, models: make([][][]float64, len(res.Models)), w: 1}
@@ -253,10 +251,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 		} else {
 			agg := make([]float64, len(flat[ms[0].i]))
 			for _, mb := range ms {
-				f := flat[mb.i]
-				for j, v := range f {
-					agg[j] += mb.w * v
-				}
+				addScaled(agg, flat[mb.i], mb.w)
 			}
 			view := func(k int) [][]float64 {
 				out := make([][]float64, len(bos))
@@ -545,6 +540,24 @@ func (lr *LevelResult) setForecasts(res *Result, workers int) {
 		}
 		lr.Keys[ki] = kr
 	})
+}
+
+// addScaled adds w x[j] to dst[j] for every j of x (dst at least as long).
+// A weight of 1 (every member of a category, sector or the total) adds
+// x[j] itself: 1 x[j] is x[j] exactly, so the sums are the same to the
+// bit, without the multiplications. The aggregate levels' backtests sum
+// every SKU's rows this way.
+func addScaled(dst, x []float64, w float64) {
+	dst = dst[:len(x)]
+	if w == 1 {
+		for j, v := range x {
+			dst[j] += v
+		}
+		return
+	}
+	for j, v := range x {
+		dst[j] += w * v
+	}
 }
 
 // modelBacktests returns r's backtest forecasts of each model in names.
