@@ -143,3 +143,39 @@ func TestReturnStatsMatchesPlainLoop(t *testing.T) {
 		}
 	}
 }
+
+// weightedCounts2 (two half-lives in one pass) must give the numbers of
+// the plain loop, one half-life at a time.
+func TestWeightedCounts2MatchesPlainLoops(t *testing.T) {
+	plain := func(rs [][]float64, o int, halfLife float64) []float64 {
+		c := make([]float64, len(rs))
+		decay := math.Pow(0.5, 1/halfLife)
+		w := 1.0
+		for t := o - 1; t >= 0 && w > 1e-4; t-- {
+			for r, y := range rs {
+				c[r] += w * y[t]
+			}
+			w *= decay
+		}
+		return c
+	}
+	rng := rand.New(rand.NewPCG(19, 23))
+	rs := make([][]float64, 6)
+	for r := range rs {
+		rs[r] = make([]float64, 400)
+		for i := range rs[r] {
+			rs[r][i] = math.Floor(8 * rng.Float64() * rng.Float64())
+		}
+	}
+	for _, o := range []int{0, 1, 50, 156, 400} {
+		for _, h := range [][2]float64{{8, 26}, {26, 8}, {13, 13}, {1, 52}, {0, 26}, {-3, 5}} {
+			c1, c2 := weightedCounts2(rs, o, h[0], h[1])
+			w1, w2 := plain(rs, o, h[0]), plain(rs, o, h[1])
+			for r := range rs {
+				if c1[r] != w1[r] || c2[r] != w2[r] {
+					t.Fatalf("o %d half-lives %v reason %d: %v %v, plain loops %v %v", o, h, r, c1[r], c2[r], w1[r], w2[r])
+				}
+			}
+		}
+	}
+}
