@@ -194,6 +194,15 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 	r := &SeriesResult{Series: s, Backtest: map[string][][]float64{}, Failed: map[string]bool{}, NotFitted: map[string]string{}}
 	cache := NewParamCache()
 	r.cache = cache
+	// per model (models order), filled origin by origin, then put in the
+	// maps once: a repeated name keeps its last model's forecasts, as
+	// writing through the map at each origin did
+	names := make([]string, len(models))
+	bt := make([][][]float64, len(models))
+	for k, m := range models {
+		names[k] = m.Name()
+		bt[k] = make([][]float64, nb)
+	}
 	for oi := range nb {
 		o := origins[oi]
 		in := inputAt(ds, s, o, pools[oi][s.Category], H, opts)
@@ -205,33 +214,34 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 			r.intermittent = meanInterval(in.Y) > 1.32
 		}
 		var naive []float64
-		for _, m := range models {
+		for k, m := range models {
 			f, err := Forecast(m, in, H)
 			if err != nil {
-				r.Failed[m.Name()] = true
-				if _, ok := r.NotFitted[m.Name()]; !ok {
-					r.NotFitted[m.Name()] = strings.TrimPrefix(err.Error(), "forecast: ")
+				r.Failed[names[k]] = true
+				if _, ok := r.NotFitted[names[k]]; !ok {
+					r.NotFitted[names[k]] = strings.TrimPrefix(err.Error(), "forecast: ")
 				}
 				if naive == nil {
 					naive, _ = Forecast(Naive{}, in, H)
 				}
 				f = naive
 			}
-			if r.Backtest[m.Name()] == nil {
-				r.Backtest[m.Name()] = make([][]float64, nb)
-			}
-			r.Backtest[m.Name()][oi] = f
+			bt[k][oi] = f
 		}
 	}
+	for k, name := range names {
+		r.Backtest[name] = bt[k]
+	}
 	r.sse = make(map[string]float64, len(models))
-	for _, m := range models {
-		if r.Failed[m.Name()] {
+	for _, name := range names {
+		if r.Failed[name] {
 			continue
 		}
+		mbt := r.Backtest[name]
 		var se float64
 		n := 0
 		for oi, o := range origins[:nb] {
-			for h, f := range r.Backtest[m.Name()][oi] {
+			for h, f := range mbt[oi] {
 				if o+h >= len(s.Y) {
 					break
 				}
@@ -241,7 +251,7 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 			}
 		}
 		if n > 0 {
-			r.sse[m.Name()] = se / float64(n)
+			r.sse[name] = se / float64(n)
 		}
 	}
 	return r
