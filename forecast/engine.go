@@ -3,6 +3,8 @@ package forecast
 import (
 	"context"
 	"fmt"
+	"runtime/trace"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -82,7 +84,7 @@ func Run(ctx context.Context, ds *Dataset, origin int, opts Options) (*Result, e
 	for _, m := range models {
 		res.Models = append(res.Models, m.Name())
 	}
-	tr := phaseTimer{report: opts.Phase, last: time.Now()}
+	tr := phaseTimer{ctx: ctx, report: opts.Phase, last: time.Now()}
 	all := append(append([]int(nil), bos...), origin)
 	// Alerts and the open exposure need only the data and the last origin's
 	// pools: they run beside the other pools and the fits, filling the
@@ -109,40 +111,19 @@ func Run(ctx context.Context, ds *Dataset, origin int, opts Options) (*Result, e
 	})
 	tr.mark("pools")
 	res.Series = make([]*SeriesResult, len(ds.Series))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
 	var mu sync.Mutex
 	done := 0
-	for range opts.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				res.Series[i] = fitSeries(ds, ds.Series[i], all, pools, models, opts)
-				if opts.Progress != nil {
-					mu.Lock()
-					done++
-					opts.Progress(done, len(ds.Series))
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	var cerr error
-feed:
-	for i := range ds.Series {
-		select {
-		case <-ctx.Done():
-			cerr = ctx.Err()
-			break feed
-		case jobs <- i:
+	if err := parallel(ctx, len(ds.Series), opts.Workers, func(i int) {
+		res.Series[i] = fitSeries(ds, ds.Series[i], all, pools, models, opts)
+		if opts.Progress != nil {
+			mu.Lock()
+			done++
+			opts.Progress(done, len(ds.Series))
+			mu.Unlock()
 		}
-	}
-	close(jobs)
-	wg.Wait()
-	if cerr != nil {
+	}); err != nil {
 		side.Wait()
-		return nil, fmt.Errorf("forecast: %w", cerr)
+		return nil, fmt.Errorf("forecast: %w", err)
 	}
 	tr.mark("fit")
 	selectModels(res.Series, opts)
@@ -213,6 +194,15 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 	r := &SeriesResult{Series: s, Backtest: map[string][][]float64{}, Failed: map[string]bool{}, NotFitted: map[string]string{}}
 	cache := NewParamCache()
 	r.cache = cache
+	// per model (models order), filled origin by origin, then put in the
+	// maps once: a repeated name keeps its last model's forecasts, as
+	// writing through the map at each origin did
+	names := make([]string, len(models))
+	bt := make([][][]float64, len(models))
+	for k, m := range models {
+		names[k] = m.Name()
+		bt[k] = make([][]float64, nb)
+	}
 	for oi := range nb {
 		o := origins[oi]
 		in := inputAt(ds, s, o, pools[oi][s.Category], H, opts)
@@ -224,33 +214,34 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 			r.intermittent = meanInterval(in.Y) > 1.32
 		}
 		var naive []float64
-		for _, m := range models {
+		for k, m := range models {
 			f, err := Forecast(m, in, H)
 			if err != nil {
-				r.Failed[m.Name()] = true
-				if _, ok := r.NotFitted[m.Name()]; !ok {
-					r.NotFitted[m.Name()] = strings.TrimPrefix(err.Error(), "forecast: ")
+				r.Failed[names[k]] = true
+				if _, ok := r.NotFitted[names[k]]; !ok {
+					r.NotFitted[names[k]] = strings.TrimPrefix(err.Error(), "forecast: ")
 				}
 				if naive == nil {
 					naive, _ = Forecast(Naive{}, in, H)
 				}
 				f = naive
 			}
-			if r.Backtest[m.Name()] == nil {
-				r.Backtest[m.Name()] = make([][]float64, nb)
-			}
-			r.Backtest[m.Name()][oi] = f
+			bt[k][oi] = f
 		}
 	}
+	for k, name := range names {
+		r.Backtest[name] = bt[k]
+	}
 	r.sse = make(map[string]float64, len(models))
-	for _, m := range models {
-		if r.Failed[m.Name()] {
+	for _, name := range names {
+		if r.Failed[name] {
 			continue
 		}
+		mbt := r.Backtest[name]
 		var se float64
 		n := 0
 		for oi, o := range origins[:nb] {
-			for h, f := range r.Backtest[m.Name()][oi] {
+			for h, f := range mbt[oi] {
 				if o+h >= len(s.Y) {
 					break
 				}
@@ -260,7 +251,7 @@ func fitSeries(ds *Dataset, s *Series, origins []int, pools []map[string]*Pool, 
 			}
 		}
 		if n > 0 {
-			r.sse[m.Name()] = se / float64(n)
+			r.sse[name] = se / float64(n)
 		}
 	}
 	return r
@@ -335,41 +326,51 @@ func (r *SeriesResult) selectedBacktest() [][]float64 {
 	return out
 }
 
-// parallel runs fn(0..n-1) on workers goroutines, stopping early when ctx ends.
+// parallel runs fn(0..n-1) on workers goroutines, stopping early when ctx
+// ends. Each worker takes the next index from a shared counter: no
+// goroutine hands the indices out, so a worker that finishes a call starts
+// the next at once (a channel fed by a third goroutine left a core idle
+// while that goroutine waited for one to hand it the next index).
 func parallel(ctx context.Context, n, workers int, fn func(i int)) error {
-	jobs := make(chan int)
+	var next atomic.Int64
+	var stop atomic.Bool
 	var wg sync.WaitGroup
-	for range workers {
+	for range max(1, workers) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
+			for !stop.Load() {
+				if ctx.Err() != nil {
+					stop.Store(true)
+					return
+				}
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
 				fn(i)
 			}
 		}()
 	}
-	var err error
-loop:
-	for i := range n {
-		select {
-		case <-ctx.Done():
-			err = ctx.Err()
-			break loop
-		case jobs <- i:
-		}
-	}
-	close(jobs)
 	wg.Wait()
-	return err
+	if stop.Load() {
+		return ctx.Err()
+	}
+	return nil
 }
 
-// phaseTimer reports the wall time of each phase of Run to Options.Phase.
+// phaseTimer reports the wall time of each phase of Run to Options.Phase,
+// and marks each phase's end in a Go execution trace when one is running.
 type phaseTimer struct {
+	ctx    context.Context
 	report func(phase string, d time.Duration)
 	last   time.Time
 }
 
 func (t *phaseTimer) mark(phase string) {
+	if trace.IsEnabled() {
+		trace.Log(t.ctx, "phase end", phase)
+	}
 	if t.report == nil {
 		return
 	}
@@ -378,8 +379,11 @@ func (t *phaseTimer) mark(phase string) {
 	t.last = now
 }
 
-// parallelN runs fn(0..n-1) on workers goroutines (in chunks of
-// consecutive indices, for cheap calls).
+// parallelN runs fn(0..n-1) on workers goroutines, in chunks of
+// consecutive indices for cheap calls. Chunks shrink as the work runs out
+// (guided self-scheduling: a quarter of the remaining indices' share per
+// worker, at most 64, at least 1), so that no worker is left with a large
+// last chunk while the others wait.
 func parallelN(n, workers int, fn func(i int)) {
 	if workers <= 1 || n < 2 {
 		for i := range n {
@@ -387,7 +391,6 @@ func parallelN(n, workers int, fn func(i int)) {
 		}
 		return
 	}
-	chunk := max(1, min(64, n/(4*workers)))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
@@ -395,11 +398,15 @@ func parallelN(n, workers int, fn func(i int)) {
 		go func() {
 			defer wg.Done()
 			for {
-				lo := int(next.Add(int64(chunk))) - chunk
+				lo := int(next.Load())
 				if lo >= n {
 					return
 				}
-				for i := lo; i < min(lo+chunk, n); i++ {
+				c := max(1, min(64, (n-lo)/(4*workers)))
+				if !next.CompareAndSwap(int64(lo), int64(lo+c)) {
+					continue
+				}
+				for i := lo; i < lo+c; i++ {
 					fn(i)
 				}
 			}
@@ -436,7 +443,8 @@ func selectModels(rs []*SeriesResult, opts Options) {
 		for m, v := range r.sse {
 			ms = append(ms, modelMSE{name: m, sse: v})
 		}
-		sort.Slice(ms, func(a, b int) bool { return ms[a].name < ms[b].name })
+		// names are unique: any sort gives this one order
+		slices.SortFunc(ms, func(a, b modelMSE) int { return strings.Compare(a.name, b.name) })
 		mean := 0.0
 		for _, m := range ms {
 			mean += m.sse
@@ -451,10 +459,12 @@ func selectModels(rs []*SeriesResult, opts Options) {
 		}
 		per[i] = ms
 	})
-	// category sums of the relative scores, in series order (serial: the
-	// sums must not depend on scheduling)
+	// category sums of the relative scores, each in series order (the
+	// sums must not depend on scheduling), the categories in parallel
 	catSum := map[string]map[string]float64{}
 	catN := map[string]map[string]float64{}
+	var cats []string
+	members := map[string][]int{}
 	for i, r := range rs {
 		if len(per[i]) == 0 {
 			continue
@@ -462,12 +472,20 @@ func selectModels(rs []*SeriesResult, opts Options) {
 		c := r.Series.Category
 		if catSum[c] == nil {
 			catSum[c], catN[c] = map[string]float64{}, map[string]float64{}
+			cats = append(cats, c)
 		}
-		for _, m := range per[i] {
-			catSum[c][m.name] += m.rel
-			catN[c][m.name]++
-		}
+		members[c] = append(members[c], i)
 	}
+	parallelN(len(cats), opts.Workers, func(k int) {
+		c := cats[k]
+		sum, n := catSum[c], catN[c]
+		for _, i := range members[c] {
+			for _, m := range per[i] {
+				sum[m.name] += m.rel
+				n[m.name]++
+			}
+		}
+	})
 	type cand struct {
 		name  string
 		score float64
@@ -497,11 +515,16 @@ func selectModels(rs []*SeriesResult, opts Options) {
 			// naive stand-in (as its final forecast will be)
 			cs = []cand{{fallback, 1}}
 		}
-		sort.Slice(cs, func(a, b int) bool {
-			if cs[a].score != cs[b].score {
-				return cs[a].score < cs[b].score
+		// slices.SortFunc makes sort.Slice's comparisons (cmp < 0 for
+		// less), without its reflection-based swaps
+		slices.SortFunc(cs, func(a, b cand) int {
+			if a.score != b.score {
+				if a.score < b.score {
+					return -1
+				}
+				return 1
 			}
-			return cs[a].name < cs[b].name
+			return strings.Compare(a.name, b.name)
 		})
 		r.Weights = map[string]float64{}
 		k := min(3, len(cs))

@@ -103,3 +103,79 @@ func TestExposureMatchesPlainSum(t *testing.T) {
 		}
 	}
 }
+
+// returnStats (exposures four weeks at a time) must give the numbers of the
+// plain loop, one exposure per week, for shipments as long as the returns,
+// longer or shorter, and any lag distribution length.
+func TestReturnStatsMatchesPlainLoop(t *testing.T) {
+	plain := func(y, x, pmf []float64, halfLife float64) (r, e float64) {
+		w := 1.0
+		decay := math.Pow(0.5, 1/halfLife)
+		for t := len(y) - 1; t >= len(pmf) && t >= 0; t-- {
+			r += w * y[t]
+			e += w * exposure(x, nil, pmf, t)
+			w *= decay
+			if w < 1e-3 {
+				break
+			}
+		}
+		return r, e
+	}
+	rng := rand.New(rand.NewPCG(13, 17))
+	fill := func(n int) []float64 {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = math.Floor(30 * rng.Float64())
+		}
+		return v
+	}
+	for _, c := range []struct{ ny, nx, k int }{{0, 0, 3}, {5, 5, 8}, {40, 40, 0}, {40, 40, 1}, {60, 60, 9}, {157, 157, 13}, {157, 170, 13}, {100, 80, 7}, {30, 30, 27}} {
+		for _, hl := range []float64{2, 26} {
+			y, x, pmf := fill(c.ny), fill(c.nx), make([]float64, c.k)
+			for i := range pmf {
+				pmf[i] = rng.Float64() / float64(c.k)
+			}
+			gr, ge := returnStats(y, x, pmf, hl)
+			wr, we := plain(y, x, pmf, hl)
+			if gr != wr || ge != we {
+				t.Fatalf("%+v half-life %v: returnStats %v %v, plain loop %v %v", c, hl, gr, ge, wr, we)
+			}
+		}
+	}
+}
+
+// weightedCounts2 (two half-lives in one pass) must give the numbers of
+// the plain loop, one half-life at a time.
+func TestWeightedCounts2MatchesPlainLoops(t *testing.T) {
+	plain := func(rs [][]float64, o int, halfLife float64) []float64 {
+		c := make([]float64, len(rs))
+		decay := math.Pow(0.5, 1/halfLife)
+		w := 1.0
+		for t := o - 1; t >= 0 && w > 1e-4; t-- {
+			for r, y := range rs {
+				c[r] += w * y[t]
+			}
+			w *= decay
+		}
+		return c
+	}
+	rng := rand.New(rand.NewPCG(19, 23))
+	rs := make([][]float64, 6)
+	for r := range rs {
+		rs[r] = make([]float64, 400)
+		for i := range rs[r] {
+			rs[r][i] = math.Floor(8 * rng.Float64() * rng.Float64())
+		}
+	}
+	for _, o := range []int{0, 1, 50, 156, 400} {
+		for _, h := range [][2]float64{{8, 26}, {26, 8}, {13, 13}, {1, 52}, {0, 26}, {-3, 5}} {
+			c1, c2 := weightedCounts2(rs, o, h[0], h[1])
+			w1, w2 := plain(rs, o, h[0]), plain(rs, o, h[1])
+			for r := range rs {
+				if c1[r] != w1[r] || c2[r] != w2[r] {
+					t.Fatalf("o %d half-lives %v reason %d: %v %v, plain loops %v %v", o, h, r, c1[r], c2[r], w1[r], w2[r])
+				}
+			}
+		}
+	}
+}

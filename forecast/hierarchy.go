@@ -225,6 +225,8 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 	lr := &LevelResult{Level: level, keys: keys, members: make([][]member, len(keys)), models: make([]string, len(keys)),
 		sizes: make([]float64, len(keys))}
 	kbs := make([]keyBT, len(keys))
+	M, nb := len(res.Models), len(horizonBuckets)
+	stride := (M + 1) * nb
 	parallelN(len(keys), workers, func(ki int) {
 		k := keys[ki]
 		ms := members[k]
@@ -233,9 +235,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 			copy(actual, ds.SiteY[k])
 		} else {
 			for _, mb := range ms {
-				for t, v := range ds.Series[mb.i].Y {
-					actual[t] += mb.w * v
-				}
+				addScaled(actual, ds.Series[mb.i].Y, mb.w)
 			}
 		}
 		kb := keyBT{key: k, actual: actual, models: make([][][]float64, len(res.Models)), w: 1}
@@ -251,10 +251,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 		} else {
 			agg := make([]float64, len(flat[ms[0].i]))
 			for _, mb := range ms {
-				f := flat[mb.i]
-				for j, v := range f {
-					agg[j] += mb.w * v
-				}
+				addScaled(agg, flat[mb.i], mb.w)
 			}
 			view := func(k int) [][]float64 {
 				out := make([][]float64, len(bos))
@@ -285,7 +282,7 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 	// the selected forecasts' backtest points per horizon, key by key
 	// (hurdle keys apart)
 	byH, byHH := make([][]calibPoint, H), make([][]calibPoint, H)
-	for h := range byH {
+	parallelN(H, workers, func(h int) {
 		byH[h] = make([]calibPoint, 0, len(kbs)*len(bos))
 		for ki := range kbs {
 			kb := &kbs[ki]
@@ -300,7 +297,21 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 				}
 			}
 		}
-	}
+	})
+	// The level's two large arrays, its scores and accuracy rows (tens of
+	// MB at SKU level, zeroed by one goroutine on allocation), are each
+	// allocated beside the step before the one that fills them (the
+	// calibration, the scores) rather than between steps, where the
+	// zeroing left a core idle. The rows' room is an upper bound: every
+	// key with every slot's rows, and the "*" rows.
+	var scores []Score
+	var rowBuf []AccuracyRow
+	var alloc sync.WaitGroup
+	alloc.Add(1)
+	go func() {
+		defer alloc.Done()
+		scores = make([]Score, len(keys)*stride)
+	}()
 	var cw sync.WaitGroup
 	cw.Add(1)
 	go func() {
@@ -309,11 +320,14 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 	}()
 	lr.disp = calibrate(byH, workers)
 	cw.Wait()
+	alloc.Wait()
+	alloc.Add(1)
+	go func() {
+		defer alloc.Done()
+		rowBuf = make([]AccuracyRow, 0, (len(keys)+1)*stride)
+	}()
 	// per key, in parallel: the scores of its selected forecast (slot M)
 	// and of each model (slots 0..M-1, res.Models order), per bucket
-	M, nb := len(res.Models), len(horizonBuckets)
-	stride := (M + 1) * nb
-	scores := make([]Score, len(kbs)*stride)
 	candidate := make([]bool, len(kbs)) // the key's model is one of res.Models
 	parallelN(len(kbs), workers, func(ki int) {
 		kb := &kbs[ki]
@@ -371,12 +385,16 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 			addPoints(kb.models[m], kb.actual, bos, H, kb.scale, ks[m*nb:(m+1)*nb])
 		}
 	})
-	// In key order: the key's rows, and the "*" aggregates per model
-	// (slot of its first occurrence in res.Models) and for the forecast
-	// used, "engine" at SKU level, bottom_up above (slot M).
+	// The keys' rows in key order, then the "*" aggregates per model (slot
+	// of its first occurrence in res.Models) and for the forecast used,
+	// "engine" at SKU level, bottom_up above (slot M).
 	slot := make(map[string]int, M)
 	for m := M - 1; m >= 0; m-- {
 		slot[res.Models[m]] = m
+	}
+	from := make([][]int, M) // the models merged into each slot, in order
+	for m, name := range res.Models {
+		from[slot[name]] = append(from[slot[name]], m)
 	}
 	aggName := make([]string, M+1)
 	copy(aggName, res.Models)
@@ -384,45 +402,39 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 	if level != LevelSKU {
 		aggName[M] = ModelBottomUp
 	}
+	alloc.Wait()
+	lr.Accuracy = accuracyRows(level, kbs, scores, candidate, res.Models, rowBuf, workers)
+	// the aggregates, slot by slot in parallel, each summing its keys'
+	// scores in key order (and, within a key, in res.Models order), as one
+	// loop over the keys would
 	agg := make([]Score, stride)
-	nRows := 0
-	for ki := range kbs {
-		for _, sc := range scores[ki*stride : (ki+1)*stride] {
-			if sc.N > 0 {
-				nRows++
+	parallelN(M+1, workers, func(to int) {
+		merge := func(sc []Score) {
+			for bi := range nb {
+				if sc[bi].N > 0 {
+					agg[to*nb+bi].Merge(sc[bi])
+				}
 			}
 		}
-	}
-	lr.Accuracy = make([]AccuracyRow, 0, nRows+(M+1)*nb)
+		for ki := range kbs {
+			ks := scores[ki*stride : (ki+1)*stride]
+			if to == M {
+				// the forecast used: "engine" at SKU level, bottom_up above
+				if level == LevelSKU || !candidate[ki] {
+					merge(ks[M*nb:])
+				}
+				continue
+			}
+			for _, m := range from[to] {
+				merge(ks[m*nb : (m+1)*nb])
+			}
+		}
+	})
 	emit := func(key, model string, sc []Score, selected bool) {
 		for bi, b := range horizonBuckets {
 			if sc[bi].N > 0 {
 				lr.Accuracy = append(lr.Accuracy, AccuracyRow{level, key, model, b.Name, sc[bi], selected})
 			}
-		}
-	}
-	merge := func(to int, sc []Score) {
-		for bi := range nb {
-			if sc[bi].N > 0 {
-				agg[to*nb+bi].Merge(sc[bi])
-			}
-		}
-	}
-	for ki := range kbs {
-		kb := &kbs[ki]
-		ks := scores[ki*stride : (ki+1)*stride]
-		selSc := ks[M*nb:]
-		// the forecast actually used: aggregated as "engine" at SKU level,
-		// as bottom_up above (where it is never one of the models)
-		if !candidate[ki] {
-			emit(kb.key, kb.model, selSc, true)
-		}
-		if level == LevelSKU || !candidate[ki] {
-			merge(M, selSc)
-		}
-		for m, name := range res.Models {
-			emit(kb.key, name, ks[m*nb:(m+1)*nb], name == kb.model)
-			merge(slot[name], ks[m*nb:(m+1)*nb])
 		}
 	}
 	order := make([]int, 0, M+1)
@@ -438,6 +450,62 @@ func reconcileLevel(ds *Dataset, res *Result, sel [][][]float64, flat [][]float6
 		emit("*", aggName[i], agg[i*nb:(i+1)*nb], selected)
 	}
 	return lr
+}
+
+// accuracyRows returns the keys' accuracy rows in key order: per key, the
+// forecast used when it is none of the models (bottom_up above SKU level),
+// then each model's, a row per horizon bucket with points. scores holds per
+// key the models' scores (res.Models order) then the selected forecast's, a
+// Score per bucket. The keys' rows are written in parallel, each at its
+// offset, in buf when it has the room (as many rows again as a key has
+// slots, for the "*" rows appended after them).
+func accuracyRows(level string, kbs []keyBT, scores []Score, candidate []bool, models []string, buf []AccuracyRow, workers int) []AccuracyRow {
+	M, nb := len(models), len(horizonBuckets)
+	stride := (M + 1) * nb
+	count := func(sc []Score) int {
+		n := 0
+		for _, s := range sc {
+			if s.N > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	off := make([]int, len(kbs)+1)
+	for ki := range kbs {
+		ks := scores[ki*stride : (ki+1)*stride]
+		n := count(ks[:M*nb])
+		if !candidate[ki] {
+			n += count(ks[M*nb:])
+		}
+		off[ki+1] = off[ki] + n
+	}
+	n := off[len(kbs)]
+	rows := buf[:0]
+	if cap(buf) < n+stride {
+		rows = make([]AccuracyRow, 0, n+stride)
+	}
+	rows = rows[:n]
+	parallelN(len(kbs), workers, func(ki int) {
+		kb := &kbs[ki]
+		ks := scores[ki*stride : (ki+1)*stride]
+		j := off[ki]
+		put := func(model string, sc []Score, selected bool) {
+			for bi, b := range horizonBuckets {
+				if sc[bi].N > 0 {
+					rows[j] = AccuracyRow{level, kb.key, model, b.Name, sc[bi], selected}
+					j++
+				}
+			}
+		}
+		if !candidate[ki] {
+			put(kb.model, ks[M*nb:], true)
+		}
+		for m, name := range models {
+			put(name, ks[m*nb:(m+1)*nb], name == kb.model)
+		}
+	})
+	return rows
 }
 
 // setForecasts sets lr.Keys: each key's forecast, the sum of its members'
@@ -472,6 +540,24 @@ func (lr *LevelResult) setForecasts(res *Result, workers int) {
 		}
 		lr.Keys[ki] = kr
 	})
+}
+
+// addScaled adds w x[j] to dst[j] for every j of x (dst at least as long).
+// A weight of 1 (every member of a category, sector or the total) adds
+// x[j] itself: 1 x[j] is x[j] exactly, so the sums are the same to the
+// bit, without the multiplications. The aggregate levels' backtests sum
+// every SKU's rows this way.
+func addScaled(dst, x []float64, w float64) {
+	dst = dst[:len(x)]
+	if w == 1 {
+		for j, v := range x {
+			dst[j] += v
+		}
+		return
+	}
+	for j, v := range x {
+		dst[j] += w * v
+	}
 }
 
 // modelBacktests returns r's backtest forecasts of each model in names.
@@ -537,23 +623,25 @@ func keyScales(kbs []keyBT, bos []int, H, weeks, workers int) []float64 {
 	nbPoint := func(kb *keyBT, oi, h int) bool {
 		return bos[oi]+h < weeks && (kb.size == nil || kb.size[oi] == 0)
 	}
-	all := make([][]calibPoint, len(buckets))
-	for ki := range kbs {
-		kb := &kbs[ki]
-		for oi, o := range bos {
-			for h := range H {
-				if nbPoint(kb, oi, h) {
-					all[bucketOf[h]] = append(all[bucketOf[h]], calibPoint{mu: kb.sel[oi][h], a: kb.actual[o+h]})
+	// each bucket's points in key, origin, horizon order (the order of
+	// momentPhi's sums), the buckets in parallel
+	phi0 := make([]float64, len(buckets))
+	parallelN(len(buckets), workers, func(b int) {
+		var pts []calibPoint
+		for ki := range kbs {
+			kb := &kbs[ki]
+			for oi, o := range bos {
+				for h := buckets[b][0]; h < buckets[b][1]; h++ {
+					if nbPoint(kb, oi, h) {
+						pts = append(pts, calibPoint{mu: kb.sel[oi][h], a: kb.actual[o+h]})
+					}
 				}
 			}
 		}
-	}
-	phi0 := make([]float64, len(buckets))
-	for b := range all {
-		phi0[b] = momentPhi(all[b])
-	}
+		phi0[b] = momentPhi(pts)
+	})
 	pts := make([][]scaledPoint, len(kbs))
-	for ki := range kbs {
+	parallelN(len(kbs), workers, func(ki int) {
 		kb := &kbs[ki]
 		for oi, o := range bos {
 			for h := range H {
@@ -562,7 +650,7 @@ func keyScales(kbs []keyBT, bos []int, H, weeks, workers int) []float64 {
 				}
 			}
 		}
-	}
+	})
 	w := seriesScales(pts, workers)
 	for ki := range kbs {
 		kbs[ki].w = w[ki]

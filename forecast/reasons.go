@@ -15,16 +15,44 @@ type ReasonForecast struct {
 // next one's times the decay, down to 1e-4. The reasons share the weights,
 // so they are summed side by side (independent sums, in the same order).
 func weightedCounts(rs [][]float64, o int, halfLife float64) []float64 {
-	c := make([]float64, len(rs))
-	decay := math.Pow(0.5, 1/halfLife)
-	w := 1.0
-	for t := o - 1; t >= 0 && w > 1e-4; t-- {
-		for r, y := range rs {
-			c[r] += w * y[t]
-		}
-		w *= decay
-	}
+	c, _ := weightedCounts2(rs, o, halfLife, halfLife)
 	return c
+}
+
+// weightedCounts2 returns weightedCounts(rs, o, h1) and weightedCounts(rs,
+// o, h2) from one pass over the weeks: each week's counts are read once
+// for both sums, each sum taking the terms its own loop would, in the same
+// order.
+func weightedCounts2(rs [][]float64, o int, h1, h2 float64) (c1, c2 []float64) {
+	c1, c2 = make([]float64, len(rs)), make([]float64, len(rs))
+	d1, d2 := math.Pow(0.5, 1/h1), math.Pow(0.5, 1/h2)
+	w1, w2 := 1.0, 1.0
+	for t := o - 1; t >= 0; t-- {
+		on1, on2 := w1 > 1e-4, w2 > 1e-4
+		switch {
+		case on1 && on2:
+			for r, y := range rs {
+				v := y[t]
+				c1[r] += w1 * v
+				c2[r] += w2 * v
+			}
+			w1 *= d1
+			w2 *= d2
+		case on1:
+			for r, y := range rs {
+				c1[r] += w1 * y[t]
+			}
+			w1 *= d1
+		case on2:
+			for r, y := range rs {
+				c2[r] += w2 * y[t]
+			}
+			w2 *= d2
+		default:
+			return c1, c2
+		}
+	}
+	return c1, c2
 }
 
 // reasonShares returns each SKU's reason shares at origin o: its recent
@@ -37,8 +65,7 @@ func reasonShares(ds *Dataset, o int, opts Options) [][]float64 {
 	longs := make([][]float64, len(ds.Series))
 	parallelN(len(ds.Series), opts.Workers, func(i int) {
 		if rs := ds.Series[i].Reasons; rs != nil {
-			counts[i] = weightedCounts(rs, o, opts.ReasonHalfLife)
-			longs[i] = weightedCounts(rs, o, 26)
+			counts[i], longs[i] = weightedCounts2(rs, o, opts.ReasonHalfLife, 26)
 		}
 	})
 	for i, s := range ds.Series {

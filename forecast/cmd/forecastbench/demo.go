@@ -59,6 +59,7 @@ func benchDemo(args []string) error {
 	alpha := fs.Float64("alpha", 0, "alert design false-alarm rate (0: the engine's default)")
 	minCount := fs.Float64("min-count", 0, "alert minimum reason returns (0: the engine's default, negative: none)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the engine runs to this file")
+	traceFile := fs.String("trace", "", "write a Go execution trace (go tool trace) of the engine runs to this file")
 	reps := fs.Int("reps", 1, "time the engine this many times over the bench origins and report the median (the machine is shared: 3 steadies the figure)")
 	phases := fs.Bool("phases", false, "print the engine's wall time per phase (summed over the bench origins)")
 	unlink := fs.Bool("unlink", false, "remove the order references from the returns (customer added): links are inferred at load")
@@ -171,6 +172,10 @@ func benchDemo(args []string) error {
 	if err != nil {
 		return err
 	}
+	stopTrace, err := startTrace(*traceFile)
+	if err != nil {
+		return err
+	}
 	engCPU := 0.0 // CPU of the engine's runs alone (the scoring below is outside)
 	for oi, o := range bos {
 		t0, c0 := time.Now(), cpuSeconds()
@@ -251,6 +256,9 @@ func benchDemo(args []string) error {
 		if err := f.Close(); err != nil {
 			return err
 		}
+	}
+	if err := stopTrace(); err != nil {
+		return err
 	}
 	if err := stopProfile(); err != nil {
 		return err
