@@ -10,18 +10,29 @@ package etl
 // staging (line_id: auto) are not checked here.
 
 // keySet holds a load's key hashes per target, in 256 parts by the hash's
-// top byte, so that each part sorts in the cache.
+// top byte, so that each part's check stays in the cache. A part is a list
+// of fixed blocks (not one slice grown by doubling, whose slack would add
+// up to its size again: 80 MB at 10M rows).
 type keySet struct {
-	parts [][256][]uint64
+	parts [][256][][]uint64
 }
 
-func newKeySet(targets int) *keySet { return &keySet{parts: make([][256][]uint64, targets)} }
+// keyBlock is the number of hashes in a part's block.
+const keyBlock = 2048
+
+func newKeySet(targets int) *keySet { return &keySet{parts: make([][256][][]uint64, targets)} }
 
 // add records the key hashes hs of target ti.
 func (k *keySet) add(ti int, hs []uint64) {
 	p := &k.parts[ti]
 	for _, h := range hs {
-		p[h>>56] = append(p[h>>56], h)
+		bl := p[h>>56]
+		if n := len(bl); n == 0 || len(bl[n-1]) == keyBlock {
+			bl = append(bl, make([]uint64, 0, keyBlock))
+			p[h>>56] = bl
+		}
+		last := &bl[len(bl)-1]
+		*last = append(*last, h)
 	}
 }
 
@@ -31,9 +42,13 @@ func (k *keySet) add(ti int, hs []uint64) {
 func (k *keySet) repeats(ti int) bool {
 	var table []uint64
 	for i := range k.parts[ti] {
-		p := k.parts[ti][i]
+		blocks := k.parts[ti][i]
+		n := 0
+		for _, b := range blocks {
+			n += len(b)
+		}
 		size := 16
-		for size < 2*len(p) {
+		for size < 2*n {
 			size *= 2
 		}
 		if cap(table) < size {
@@ -43,21 +58,23 @@ func (k *keySet) repeats(ti int) bool {
 		clear(table)
 		mask := uint64(size - 1)
 		zero := false // 0 marks an empty slot: the hash 0 is tracked apart
-		for _, h := range p {
-			if h == 0 {
-				if zero {
-					return true
+		for _, b := range blocks {
+			for _, h := range b {
+				if h == 0 {
+					if zero {
+						return true
+					}
+					zero = true
+					continue
 				}
-				zero = true
-				continue
-			}
-			for j := h & mask; ; j = (j + 1) & mask {
-				if table[j] == 0 {
-					table[j] = h
-					break
-				}
-				if table[j] == h {
-					return true
+				for j := h & mask; ; j = (j + 1) & mask {
+					if table[j] == 0 {
+						table[j] = h
+						break
+					}
+					if table[j] == h {
+						return true
+					}
 				}
 			}
 		}

@@ -23,6 +23,8 @@ func TestKeySetRepeats(t *testing.T) {
 		{"zero twice", [][]uint64{{0, 1}, {0}}, true},
 		{"many distinct", [][]uint64{seq(100000)}, false},
 		{"many, one repeat", [][]uint64{append(seq(100000), seq(77)[76])}, true},
+		{"one part, several blocks", [][]uint64{onePart(3 * keyBlock)}, false},
+		{"one part, repeat across blocks", [][]uint64{onePart(3 * keyBlock), onePart(1)}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			k := newKeySet(2)
@@ -80,6 +82,15 @@ func seq(n int) []uint64 {
 	out := make([]uint64, n)
 	for i := range out {
 		out[i] = uint64(i+1) * 0x9e3779b97f4a7c15
+	}
+	return out
+}
+
+// onePart is n distinct hashes sharing their top byte (one part).
+func onePart(n int) []uint64 {
+	out := seq(n)
+	for i := range out {
+		out[i] = out[i]&(1<<56-1) | 7<<56
 	}
 	return out
 }
