@@ -33,9 +33,9 @@ type column struct {
 	f64   []float64
 }
 
-// newBatchBuilder sizes the builder for rows records holding about
-// textBytes bytes of text.
-func newBatchBuilder(schema *arrow.Schema, stg []Field, rows, textBytes int) *batchBuilder {
+// newBatchBuilder sizes the builder for rows records; textPerRow[i], when
+// known (the previous batch's), is staging column i's text bytes per row.
+func newBatchBuilder(schema *arrow.Schema, stg []Field, rows int, textPerRow []float64) *batchBuilder {
 	b := &batchBuilder{schema: schema, cols: make([]column, len(stg)),
 		line: make([]int64, 0, rows), rh: make([]uint64, 0, rows), target: make([]int8, 0, rows)}
 	for i, f := range stg {
@@ -43,8 +43,12 @@ func newBatchBuilder(schema *arrow.Schema, stg []Field, rows, textBytes int) *ba
 		c.kind = f.Kind
 		switch f.Kind {
 		case KString:
+			per := 16.0 // a guess for the first batch; append grows it
+			if i < len(textPerRow) && textPerRow[i] > 0 {
+				per = textPerRow[i] * 1.05
+			}
 			c.offs = make([]int32, 1, rows+1)
-			c.data = make([]byte, 0, min(textBytes, 64+textBytes/max(1, len(stg)/2)))
+			c.data = make([]byte, 0, int(per*float64(rows))+64)
 		case KFloat:
 			c.f64 = make([]float64, 0, rows)
 		default:
@@ -52,6 +56,17 @@ func newBatchBuilder(schema *arrow.Schema, stg []Field, rows, textBytes int) *ba
 		}
 	}
 	return b
+}
+
+// textPerRow is each string column's text bytes per row in the batch
+// built (0 for the other columns), the next batch's sizing hint.
+func (b *batchBuilder) textPerRow(out []float64) []float64 {
+	out = out[:0]
+	n := max(1, len(b.line))
+	for i := range b.cols {
+		out = append(out, float64(len(b.cols[i].data))/float64(n))
+	}
+	return out
 }
 
 // valid records a valid value at the column's next position.

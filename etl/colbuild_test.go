@@ -31,7 +31,7 @@ func TestBatchBuilderMatchesArrow(t *testing.T) {
 		{"empty", 0, func(int, int) bool { return false }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			bb := newBatchBuilder(schema, stg, tc.rows, 64)
+			bb := newBatchBuilder(schema, stg, tc.rows, []float64{3})
 			ab := array.NewRecordBuilder(memory.DefaultAllocator, schema)
 			defer ab.Release()
 			for row := range tc.rows {

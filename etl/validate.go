@@ -75,6 +75,8 @@ type validator struct {
 	utf8OK bool
 	hbuf   []byte // the row's values, encoded for its hash
 	kbuf   []byte // the row's key, encoded for its hash
+	// textPerRow sizes each batch's string columns from the previous one.
+	textPerRow []float64
 	// keys holds the current batch's key hashes per target (keyset.go),
 	// for the caller to take after process.
 	keys [][]uint64
@@ -106,7 +108,8 @@ func (st *rowStats) match(rule string) {
 
 // process validates every record of b.
 func (v *validator) process(b *batch) (arrow.RecordBatch, []badRow, rowStats) {
-	bb := newBatchBuilder(v.schema, v.p.stg, b.len(), len(b.buf))
+	bb := newBatchBuilder(v.schema, v.p.stg, b.len(), v.textPerRow)
+	defer func() { v.textPerRow = bb.textPerRow(v.textPerRow) }()
 	v.keys = make([][]uint64, len(v.p.targets))
 	var bad []badRow
 	var st rowStats
