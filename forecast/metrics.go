@@ -28,6 +28,11 @@ type Score struct {
 	// plain count overstates it for small counts).
 	Above95    int
 	Above95PIT float64
+	// Above95Whole counts the NSPinball points whose actual exceeds the
+	// 0.95 quantile rounded up to a whole unit: the "at most N" bound a
+	// count forecast's reader takes (the quantiles are interpolated inside
+	// the count distribution's jumps, see Intervals in docs/forecasting.md).
+	Above95Whole int
 	// ZeroIn80 ... NZero: the coverage sums over the NZero interval points
 	// whose actual is 0 (the rest are the non-zero actuals).
 	ZeroIn80, ZeroIn95       float64
@@ -53,6 +58,9 @@ func (s *Score) AddScaledPinball(a float64, q [3]float64, scale float64) {
 	if a > q[2] {
 		s.Above95++
 	}
+	if a > math.Ceil(q[2]) {
+		s.Above95Whole++
+	}
 }
 
 // AddAbove95 records the randomised exceedance of the 0.95 quantile by
@@ -66,6 +74,12 @@ func (s Score) Above95PITShare() float64 { return ratio(s.Above95PIT, float64(s.
 // Above95Share returns the share of the scaled pinball points whose actual
 // exceeds the 0.95 quantile.
 func (s Score) Above95Share() float64 { return ratio(float64(s.Above95), float64(s.NSPinball)) }
+
+// Above95WholeShare returns the share of the scaled pinball points whose
+// actual exceeds the 0.95 quantile rounded up to a whole unit.
+func (s Score) Above95WholeShare() float64 {
+	return ratio(float64(s.Above95Whole), float64(s.NSPinball))
+}
 
 // ScaledPinball returns the mean scaled pinball loss (below 1: the
 // quantiles lose less than the naive forecast's mean absolute error).
@@ -146,6 +160,7 @@ func (s *Score) Merge(o Score) {
 	s.NSPinball += o.NSPinball
 	s.Above95 += o.Above95
 	s.Above95PIT += o.Above95PIT
+	s.Above95Whole += o.Above95Whole
 	s.ZeroIn80 += o.ZeroIn80
 	s.ZeroIn95 += o.ZeroIn95
 	s.ZeroPlain80 += o.ZeroPlain80

@@ -52,3 +52,24 @@ func TestScaledQuantilesAt(t *testing.T) {
 		}
 	}
 }
+
+// TestAbove95Whole: an actual inside the jump above an interpolated 0.95
+// quantile exceeds it but not the quantile rounded up to a whole unit.
+func TestAbove95Whole(t *testing.T) {
+	for _, tc := range []struct {
+		a, q95          float64
+		plain, wholeOut int
+	}{
+		{3, 2.6, 1, 0},
+		{4, 2.6, 1, 1},
+		{2, 2.6, 0, 0},
+		{3, 3, 0, 0},
+		{0, 0, 0, 0},
+	} {
+		var s Score
+		s.AddScaledPinball(tc.a, [3]float64{1, 2, tc.q95}, 1)
+		if s.Above95 != tc.plain || s.Above95Whole != tc.wholeOut {
+			t.Errorf("a %g, q95 %g: above %d, above whole %d; want %d, %d", tc.a, tc.q95, s.Above95, s.Above95Whole, tc.plain, tc.wholeOut)
+		}
+	}
+}

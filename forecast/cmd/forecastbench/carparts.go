@@ -221,8 +221,8 @@ func carpartsScore(args []string) error {
 // printCoverageSplit prints the engine's holdout coverage, randomised
 // (PIT) and plain, over zero and non-zero actuals.
 func printCoverageSplit(h forecast.Score) {
-	fmt.Printf("engine intervals on the holdout: 80 %% band %.1f %% randomised (PIT) / %.1f %% plain, 95 %% band %.1f %% / %.1f %% (targets 77-83, 92-98); above the 0.95 quantile %.1f %% randomised, %.1f %% plain (target 3-7)\n",
-		100*h.Coverage80(), 100*h.PlainCoverage80(), 100*h.Coverage95(), 100*h.PlainCoverage95(), 100*h.Above95PITShare(), 100*h.Above95Share())
+	fmt.Printf("engine intervals on the holdout: 80 %% band %.1f %% randomised (PIT) / %.1f %% plain, 95 %% band %.1f %% / %.1f %% (targets 77-83, 92-98); above the 0.95 quantile %.1f %% randomised, %.1f %% plain, %.1f %% above it rounded up to a whole unit (target 3-7)\n",
+		100*h.Coverage80(), 100*h.PlainCoverage80(), 100*h.Coverage95(), 100*h.PlainCoverage95(), 100*h.Above95PITShare(), 100*h.Above95Share(), 100*h.Above95WholeShare())
 	for _, zero := range []bool{true, false} {
 		c, n := h.CoverageBy(zero)
 		what := "non-zero actuals"

@@ -142,7 +142,7 @@ func benchDemo(args []string) error {
 		return benchAlerts(ctx, ds, truth, off, alertSettings{*alpha, *minCount})
 	}
 	var eng, sn, ets, orc, clv score
-	var c80, c95, p80, p95, above95, above95r, ncov float64
+	var c80, c95, p80, p95, above95, above95r, aboveWhole, ncov float64
 	opts := forecast.DefaultOptions()
 	opts.NoSeriesScale = *oneScale
 	if *selection != "" {
@@ -217,6 +217,9 @@ func benchDemo(args []string) error {
 				c95 += k95
 				if _, q95 := k.Upper(h); a > q95 {
 					above95++
+				}
+				if _, q95 := k.Upper(h); a > math.Ceil(q95) {
+					aboveWhole++
 				}
 				above95r += k.Above95(h, a)
 				if a >= k.Q[h][1] && a <= k.Q[h][3] {
@@ -361,7 +364,7 @@ func benchDemo(args []string) error {
 	}
 	fmt.Printf("\nintervals on the bench origins (out of sample): 80 %% band covers %.1f %% (randomised PIT; plain lo<=a<=hi %.1f %%), 95 %% band %.1f %% (plain %.1f %%); targets 77-83 and 92-98\n",
 		100*c80/ncov, 100*p80/ncov, 100*c95/ncov, 100*p95/ncov)
-	fmt.Printf("SKU-weeks above the 0.95 quantile: %.1f %% randomised (PIT), %.1f %% plain (a > q95); target 3-7\n", 100*above95r/ncov, 100*above95/ncov)
+	fmt.Printf("SKU-weeks above the 0.95 quantile: %.1f %% randomised (PIT), %.1f %% plain (a > q95), %.1f %% above it rounded up to a whole unit (a > ceil(q95), the \"at most N\" reading); target 3-7\n", 100*above95r/ncov, 100*above95/ncov, 100*aboveWhole/ncov)
 	if *noAlerts {
 		return nil
 	}
